@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""Checkout entry point, like Django's manage.py: ``python cli.py --help``.
+
+The installed ``listingkit`` command and ``python -m listingkit`` call the same function.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from listingkit.commands import main  # noqa: E402
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+"""``python -m listingkit``."""
+
+from listingkit.commands import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Catalogue flavours as data (``listingkit/formats/*.toml``): header mapping and detection."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from listingkit.errors import ConfigError, suggest
+from listingkit.resources import data_dir
+
+FIELD_TARGETS = ("sku", "title", "brand", "description", "search_terms", "bullets", "images")
+
+
+def normalise(header: str, strip_parameters: bool = False) -> str:
+    """Lower-case, trim, drop a leading ``*``; optionally cut eBay's ``(SiteID=...)``."""
+    text = header.strip().lstrip("*").strip().lower()
+    if strip_parameters and "(" in text:
+        text = text.split("(", 1)[0].strip()
+    return text
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """A catalogue flavour: how headers map to listing fields, and how to write them back."""
+
+    id: str
+    name: str
+    mapping: Mapping[str, str]
+    detect_all: tuple[str, ...] = ()
+    detect_any: tuple[str, ...] = ()
+    priority: int = 0
+    preamble_rows: int = 0
+    strip_parameters: bool = False
+    group_by: str | None = None
+    repeatable: tuple[str, ...] = ()
+    split: Mapping[str, str] = field(default_factory=dict)
+    write: Mapping[str, Any] = field(default_factory=dict)
+
+    def target(self, header: str) -> tuple[str, int]:
+        """The target of a header and its ``{n}`` index (0 when none)."""
+        key = normalise(header, self.strip_parameters)
+        if key in self.mapping:
+            return self.mapping[key], 0
+        for pattern, regex, target in _patterns(self):
+            match = regex.fullmatch(key)
+            if match:
+                return target, int(match.group(1))
+        return "attr:" + header.strip(), 0
+
+    def matches(self, headers: Sequence[str]) -> bool:
+        names = {normalise(h, self.strip_parameters) for h in headers}
+        if not all(d in names for d in self.detect_all):
+            return False
+        return not self.detect_any or any(d in names for d in self.detect_any)
+
+
+@cache
+def _patterns(flavour: Flavour) -> list[tuple[str, re.Pattern[str], str]]:
+    return [(p, re.compile(re.escape(p).replace(r"\{n\}", r"([0-9]{1,2})")), t)
+            for p, t in flavour.mapping.items() if "{n}" in p]
+
+
+@cache
+def builtin_flavours() -> dict[str, Flavour]:
+    """Every flavour shipped in ``listingkit/formats``, by id."""
+    out = {}
+    for entry in data_dir("formats").iterdir():
+        if entry.name.endswith(".toml"):
+            raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+            out[raw["id"]] = Flavour(
+                id=raw["id"], name=raw["name"], mapping=raw.get("map", {}),
+                detect_all=tuple(raw.get("detect_all", ())),
+                detect_any=tuple(raw.get("detect_any", ())),
+                priority=raw.get("priority", 0), preamble_rows=raw.get("preamble_rows", 0),
+                strip_parameters=raw.get("strip_parameters", False),
+                group_by=raw.get("group_by"), repeatable=tuple(raw.get("repeatable", ())),
+                split=raw.get("split", {}), write=raw.get("write", {}))
+    return out
+
+
+def get_flavour(ident: str) -> Flavour:
+    flavours = builtin_flavours()
+    if ident not in flavours:
+        raise ConfigError(f"unknown catalogue flavour {ident!r}{suggest(ident, flavours)}; "
+                          f"known: {', '.join(sorted(flavours))}")
+    return flavours[ident]
+
+
+def with_columns(flavour: Flavour, columns: Mapping[str, str]) -> Flavour:
+    """The flavour with the user's column mapping (``[tool.listingkit.columns]``) on top."""
+    if not columns:
+        return flavour
+    extra = {}
+    for header, target in columns.items():
+        base = target.split(":", 1)[0]
+        if target not in FIELD_TARGETS and base not in ("attr", "variant", "ignore"):
+            raise ConfigError(f"columns: {header!r} maps to unknown field {target!r}"
+                              f"{suggest(target, FIELD_TARGETS)}")
+        extra[normalise(header, flavour.strip_parameters)] = target
+    return Flavour(**{**flavour.__dict__, "mapping": {**flavour.mapping, **extra}})
+
+
+def detect(headers: Sequence[str]) -> Flavour | None:
+    """The most specific flavour whose signature the header row carries, or None."""
+    for flavour in sorted(builtin_flavours().values(), key=lambda f: -f.priority):
+        if flavour.id != "generic" and flavour.matches(headers):
+            return flavour
+    return None

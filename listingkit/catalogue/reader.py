@@ -1,0 +1,279 @@
+"""Read any supported catalogue as a stream of :class:`Listing` records."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from listingkit.catalogue.flavours import (
+    FIELD_TARGETS, Flavour, builtin_flavours, detect, get_flavour, normalise, with_columns)
+from listingkit.catalogue.rows import delimited_rows, xlsx_rows
+from listingkit.catalogue.textio import decoded_lines, pick_encoding
+from listingkit.errors import InputError, suggest
+from listingkit.listing import Listing, Origin
+
+CONTAINERS = ("csv", "tsv", "xlsx", "json", "jsonl")
+_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".tab": "tsv", ".xlsx": "xlsx",
+               ".xlsm": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_RECORD_KEYS = ("sku", "title", "brand", "bullets", "description", "search_terms",
+                "attributes", "images", "variants", "source")
+
+
+def container_of(path: Path) -> str:
+    """The container kind of a file, from its extension, else from its first bytes."""
+    kind = _EXTENSIONS.get(path.suffix.lower())
+    if kind:
+        return kind
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"["):
+        return "json"
+    if stripped.startswith(b"{"):
+        return "jsonl"
+    return "csv"
+
+
+class Catalogue:
+    """A catalogue file. Iterating it streams listings; it can be iterated again."""
+
+    def __init__(self, path: str | Path, input_format: str | None = None,
+                 encoding: str | None = None, columns: Mapping[str, str] | None = None) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise InputError(f"{self.path}: file not found")
+        if self.path.is_dir():
+            raise InputError(f"{self.path}: is a folder, not a catalogue file")
+        self.encoding = encoding
+        self.columns = dict(columns or {})
+        self.forced: Flavour | None = None
+        if input_format in (None, "auto"):
+            self.container = container_of(self.path)
+        elif input_format in CONTAINERS:
+            self.container = input_format
+        else:
+            known = (*CONTAINERS, *builtin_flavours())
+            if input_format not in builtin_flavours():
+                raise InputError(f"unknown --input-format {input_format!r}"
+                                 f"{suggest(input_format, known)}; known: {', '.join(known)}")
+            self.forced = get_flavour(input_format)
+            self.container = container_of(self.path)
+        self.flavour: Flavour | None = None
+
+    def __iter__(self) -> Iterator[Listing]:
+        if self.container in ("json", "jsonl"):
+            self.flavour = with_columns(builtin_flavours()["generic"], self.columns)
+            yield from _json_listings(self.path, self.container, self.encoding, self.flavour)
+            return
+        if self.container == "xlsx":
+            rows = xlsx_rows(self.path)
+        else:
+            rows = delimited_rows(self.path, self.encoding)
+        yield from self._tabular(rows, ragged_ok=self.container == "xlsx")
+
+    def _tabular(self, rows: Iterator[tuple[int, list[str]]], ragged_ok: bool
+                 ) -> Iterator[Listing]:
+        preamble: list[tuple[int, list[str]]] = []
+        found = None
+        for line, cells in rows:
+            preamble.append((line, cells))
+            found = (self.forced if self.forced and self.forced.matches(cells)
+                     else None if self.forced else detect(cells))
+            if found or len(preamble) > 2:
+                break
+        if not preamble:
+            return
+        if found:  # the header is the row that matched; rows above it were a preamble
+            (header_line, headers), pending = preamble[-1], []
+        else:
+            (header_line, headers), pending = preamble[0], preamble[1:]
+        flavour = with_columns(found or self.forced or builtin_flavours()["generic"],
+                               self.columns)
+        self.flavour = flavour
+        targets = _check_header(self.path, header_line, headers, flavour)
+        group_col = None
+        if flavour.group_by:
+            group_col = next(i for i, h in enumerate(headers)
+                             if normalise(h, flavour.strip_parameters) == flavour.group_by)
+        group: list[tuple[int, list[str]]] = []
+
+        def checked() -> Iterator[tuple[int, list[str]]]:
+            for line, cells in itertools.chain(pending, rows):
+                if len(cells) != len(headers):
+                    if len(cells) > len(headers) or not ragged_ok:
+                        raise InputError(f"{self.path}:{line}: ragged row: {len(cells)} cells "
+                                         f"but the header (line {header_line}) has "
+                                         f"{len(headers)}")
+                    cells = cells + [""] * (len(headers) - len(cells))
+                yield line, cells
+
+        for line, cells in checked():
+            if group_col is None:
+                yield _build(flavour, targets, [(line, cells)], self.path)
+                continue
+            if group and cells[group_col] != group[0][1][group_col]:
+                yield _build(flavour, targets, group, self.path)
+                group = []
+            group.append((line, cells))
+        if group:
+            yield _build(flavour, targets, group, self.path)
+
+
+def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour
+                  ) -> list[tuple[str, int]]:
+    seen: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        key = normalise(header, flavour.strip_parameters)
+        if key == "":
+            raise InputError(f"{path}:{line}: column {index + 1} has an empty header")
+        if key in seen and key not in flavour.repeatable:
+            raise InputError(f"{path}:{line}: duplicate header {header!r} "
+                             f"(columns {seen[key] + 1} and {index + 1})")
+        seen[key] = index
+    targets = [flavour.target(h) for h in headers]
+    have = {t for t, _ in targets}
+    missing = [t for t in ("sku", "title") if t not in have]
+    if missing:
+        names = " or ".join("SKU" if m == "sku" else m for m in missing)
+        raise InputError(f"{path}:{line}: no {names} column in the {flavour.name} header; "
+                         "name it, map it in [tool.listingkit.columns], or pass --input-format")
+    return targets
+
+
+def _build(flavour: Flavour, targets: list[tuple[str, int]],
+           rows: list[tuple[int, list[str]]], path: Path) -> Listing:
+    """One listing from one row, or from a group of rows that share a handle."""
+    listing = Listing(sku="", source=Origin(str(path), rows[0][0]))
+    multi: dict[str, list[tuple[int, int, str]]] = {"bullets": [], "images": []}
+    for row_index, (_, cells) in enumerate(rows):
+        variant: dict[str, str] = {}
+        for column, ((target, n), value) in enumerate(zip(targets, cells, strict=True)):
+            if value == "" or target == "ignore":
+                continue
+            if target in multi:
+                sep = flavour.split.get(target)
+                parts = value.split(sep) if sep else [value]
+                multi[target].extend((n, column, p.strip()) for p in parts if p.strip())
+            elif target.startswith("variant:"):
+                variant[target[8:]] = value
+            elif target.startswith("attr:"):
+                listing.attributes.setdefault(target[5:], value)
+            elif not getattr(listing, target):
+                setattr(listing, target, value)
+        if variant:
+            listing.variants.append(variant)
+        if row_index == 0 and not listing.sku and flavour.group_by:
+            listing.sku = cells[0]
+    listing.bullets = [v for _, _, v in sorted(multi["bullets"], key=lambda t: (t[0], t[1]))]
+    images = [v for _, _, v in sorted(multi["images"], key=lambda t: (t[0], t[1]))]
+    listing.images = list(dict.fromkeys(images))
+    return listing
+
+
+def _json_listings(path: Path, container: str, encoding: str | None, flavour: Flavour
+                   ) -> Iterator[Listing]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    with handle:
+        codec = pick_encoding(handle.read(4), encoding)
+        handle.seek(0)
+        lines = decoded_lines(path, handle, codec)
+        if container == "jsonl":
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield _json_record(_loads(line, path, number), path, number, flavour)
+            return
+        data = _loads("".join(lines), path, None)
+    if isinstance(data, dict) and isinstance(data.get("listings"), list):
+        data = data["listings"]
+    if not isinstance(data, list):
+        raise InputError(f"{path}: expected a JSON array of listings (or {{\"listings\": [...]}}),"
+                         f" found {type(data).__name__}")
+    for index, item in enumerate(data, start=1):
+        yield _json_record(item, path, index, flavour)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _loads(text: str, path: Path, line: int | None) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates,
+                          parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        at = f"{path}:{line}" if line else f"{path}:{exc.lineno}"
+        raise InputError(f"{at}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except ValueError as exc:
+        raise InputError(f"{path}:{line or 1}: invalid JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}:{line or 1}: invalid JSON: nested too deeply") from None
+
+
+def _text(value: Any, path: Path, where: int, key: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(f"{path}:{where}: field {key!r} must be text, "
+                         f"found {type(value).__name__}")
+    return str(value)
+
+
+def _text_list(value: Any, path: Path, where: int, key: str) -> list[str]:
+    if isinstance(value, list):
+        return [_text(v, path, where, key) for v in value]
+    text = _text(value, path, where, key)
+    return [text] if text else []
+
+
+def _json_record(item: Any, path: Path, where: int, flavour: Flavour) -> Listing:
+    if not isinstance(item, dict):
+        raise InputError(f"{path}:{where}: expected a JSON object per listing, "
+                         f"found {type(item).__name__}")
+    listing = Listing(sku="", source=Origin(str(path), where))
+    for key, value in item.items():
+        if key in ("bullets", "images"):
+            setattr(listing, key, _text_list(value, path, where, key))
+        elif key == "attributes":
+            if not isinstance(value, dict):
+                raise InputError(f"{path}:{where}: field 'attributes' must be an object")
+            for name, attr in value.items():
+                listing.attributes[name] = _text(attr, path, where, f"attributes.{name}")
+        elif key == "variants":
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise InputError(f"{path}:{where}: field 'variants' must be a list of objects")
+            listing.variants = [{k: _text(v, path, where, f"variants.{k}") for k, v in var.items()}
+                                for var in value]
+        elif key == "source":
+            continue
+        elif key in FIELD_TARGETS:
+            setattr(listing, key, _text(value, path, where, key))
+        else:
+            target, _ = flavour.target(key)
+            text = _text(value, path, where, key)
+            if target in ("bullets", "images"):
+                getattr(listing, target).append(text)
+            elif target.startswith("attr:"):
+                listing.attributes[target[5:]] = text
+            elif target in FIELD_TARGETS:
+                setattr(listing, target, text)
+    return listing

@@ -1,0 +1,124 @@
+"""Row sources: delimited text and XLSX, streamed as ``(row_number, cells)``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from listingkit.catalogue.textio import decoded_lines, pick_encoding
+from listingkit.errors import InputError
+
+#: Largest cell accepted (bytes of text); bigger is an error, not a silent cut.
+MAX_CELL = 32 * 1024 * 1024
+#: Largest XLSX uncompressed size and compression ratio accepted (zip-bomb guard).
+MAX_XLSX_BYTES = 1 << 30
+MAX_XLSX_RATIO = 200
+
+csv.field_size_limit(MAX_CELL)
+
+_DELIMITERS = {".tsv": "\t", ".txt": "\t", ".tab": "\t", ".csv": ","}
+
+
+def _sniff_delimiter(line: str, default: str) -> str:
+    counts = {d: line.count(d) for d in ("\t", ",", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts.get(default, 0) else default
+
+
+def delimited_rows(path: Path, encoding: str | None) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line, cells)`` for each record; strict quoting, errors name the line."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    with handle:
+        head = handle.read(4)
+        handle.seek(0)
+        codec = pick_encoding(head, encoding)
+        lines = decoded_lines(path, handle, codec)
+        first = next(lines, None)
+        if first is None:
+            return
+        delimiter = _sniff_delimiter(first, _DELIMITERS.get(path.suffix.lower(), ","))
+
+        def chained() -> Iterator[str]:
+            yield first
+            yield from lines
+
+        reader = csv.reader(chained(), delimiter=delimiter, strict=True)
+        start = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                msg = str(exc)
+                if "field larger" in msg:
+                    msg = f"a cell is larger than {MAX_CELL // (1024 * 1024)} MiB"
+                elif "unexpected end of data" in msg or "EOF" in msg:
+                    msg = "unclosed quote: a quoted cell runs to the end of the file"
+                raise InputError(f"{path}:{start}: malformed CSV: {msg}") from None
+            if cells:
+                yield start, cells
+            start = reader.line_num + 1
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _guard_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputError(f"{path}: not an XLSX file (it is not a zip archive)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_XLSX_BYTES or (total > 50_000_000 and total / packed > MAX_XLSX_RATIO):
+        raise InputError(f"{path}: XLSX inflates to {total:,} bytes from {packed:,}; refusing "
+                         "a possible zip bomb")
+
+
+def xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(row, cells)`` from the 'Template' sheet or the first visible one."""
+    _guard_zip(path)
+    import openpyxl  # defusedxml, when installed, makes openpyxl parse XML safely
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise InputError(f"{path}: broken XLSX: {type(exc).__name__}: {exc}") from None
+    try:
+        sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+        if not sheets:
+            raise InputError(f"{path}: XLSX has no visible worksheet")
+        sheet = next((ws for ws in sheets if ws.title.lower() == "template"), sheets[0])
+        try:
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [_cell_text(v) for v in row]
+                while cells and cells[-1] == "":
+                    cells.pop()
+                if cells:
+                    yield number, cells
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(f"{path}: broken XLSX sheet {sheet.title!r}: "
+                             f"{type(exc).__name__}: {exc}") from None
+    finally:
+        book.close()

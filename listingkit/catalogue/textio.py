@@ -1,0 +1,77 @@
+"""Decode a text file as a stream of lines, failing loudly on bytes that do not decode.
+
+Errors name the file, the line and the byte offset, so nobody ships mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from listingkit.errors import InputError
+
+CHUNK = 1 << 16
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def pick_encoding(head: bytes, requested: str | None) -> str:
+    """The codec to use: the requested one, else the file's BOM, else UTF-8 (BOM optional)."""
+    if requested:
+        try:
+            name = codecs.lookup(requested).name
+        except LookupError:
+            raise InputError(f"unknown encoding {requested!r}") from None
+        if name == "utf-8":
+            return "utf-8-sig"
+        return name
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    return "utf-8-sig"
+
+
+def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
+    """Yield lines with their line endings, decoding ``handle`` incrementally."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    consumed = 0
+    line_no = 1
+    pending = ""
+    while True:
+        chunk = handle.read(CHUNK)
+        buffered = len(decoder.getstate()[0])
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            offset = consumed - buffered + exc.start
+            before = exc.object[:exc.start].decode(encoding, "replace")
+            line = line_no + pending.count("\n") + before.count("\n")
+            bad = exc.object[exc.start:exc.end].hex(" ")
+            raise InputError(
+                f"{path}:{line}: bytes {bad} at byte offset {offset} are not valid {encoding}; "
+                "pass --encoding (for example cp1252, cp932, gb18030) if the file is not UTF-8"
+            ) from None
+        consumed += len(chunk)
+        if "\x00" in text:
+            line = line_no + (pending + text[: text.index("\x00")]).count("\n")
+            raise InputError(f"{path}:{line}: contains a NUL character; is this a binary file "
+                             f"or a {encoding} file read with the wrong --encoding?")
+        pending += text
+        parts = _LINE.findall(pending)
+        pending = pending[sum(map(len, parts)):]
+        if chunk and parts and parts[-1].endswith("\r"):
+            pending = parts.pop() + pending  # maybe a CRLF split across chunks: wait for the LF
+        if not chunk and pending:
+            parts.append(pending)
+            pending = ""
+        for part in parts:
+            line_no += 1
+            yield part
+        if not chunk:
+            return

@@ -1,0 +1,190 @@
+"""Write listings in any supported format, atomically, safe to open in a spreadsheet.
+
+Exported CSV, TSV and XLSX cells that start with ``= + - @``, a tab or a carriage return get a
+leading apostrophe (the OWASP advice against formula injection), unless escaping is turned off.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from listingkit.atomic import atomic_write
+from listingkit.catalogue.flavours import Flavour, builtin_flavours, get_flavour
+from listingkit.catalogue.reader import CONTAINERS, _EXTENSIONS
+from listingkit.errors import ConfigError, OutputError, suggest
+from listingkit.listing import Listing
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_DEFAULT_CONTAINER = {"amazon": "tsv", "google-merchant": "tsv", "shopify": "csv",
+                      "ebay": "csv", "generic": "csv"}
+
+Source = Callable[[], Iterable[Listing]]
+
+
+def escape_formula(text: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def resolve_output(out: Path, to: str | None, flavour_hint: str | None) -> tuple[str, Flavour]:
+    """Pick the container and flavour of an output from ``--to``, the extension and a hint."""
+    flavours = builtin_flavours()
+    if to and to not in CONTAINERS and to not in flavours:
+        known = (*CONTAINERS, *flavours)
+        raise ConfigError(f"unknown --to {to!r}{suggest(to, known)}; known: {', '.join(known)}")
+    flavour = get_flavour(to if to in flavours else flavour_hint or "generic")
+    container = to if to in CONTAINERS else _EXTENSIONS.get(out.suffix.lower())
+    return container or _DEFAULT_CONTAINER[flavour.id], flavour
+
+
+def write_catalogue(source: Source, out: str | Path, to: str | None = None,
+                    flavour_hint: str | None = None, escape_formulas: bool = True) -> int:
+    """Write every listing ``source()`` yields to ``out``; returns the count written.
+
+    Tabular outputs read the source twice (once to size the columns), so memory stays flat.
+    """
+    out = Path(out)
+    container, flavour = resolve_output(out, to, flavour_hint)
+    if container in ("json", "jsonl"):
+        return _write_json(source(), out, container)
+    layout = _Layout(flavour, source())
+    rows = layout.rows(source(), escape_formulas)
+    if container == "xlsx":
+        return _write_xlsx(out, layout, rows)
+    delimiter = "\t" if container == "tsv" else ","
+    count = 0
+    with atomic_write(out) as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        for row in layout.preamble():
+            writer.writerow(row)
+        writer.writerow(layout.header)
+        for listing, cells in rows:
+            writer.writerow(cells)
+            count += listing is not None
+    return count
+
+
+def _write_json(listings: Iterable[Listing], out: Path, container: str) -> int:
+    count = 0
+    with atomic_write(out, newline="\n") as handle:
+        if container == "json":
+            handle.write("[\n")
+        for listing in listings:
+            line = json.dumps(listing.to_record(), ensure_ascii=False)
+            if container == "json":
+                line = ("  " if count == 0 else ",\n  ") + line
+            else:
+                line += "\n"
+            handle.write(line)
+            count += 1
+        if container == "json":
+            handle.write("\n]\n")
+    return count
+
+
+def _write_xlsx(out: Path, layout: _Layout, rows: Iterator[tuple[Listing | None, list[str]]]
+                ) -> int:
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Template" if layout.flavour.id == "amazon" else "Listings")
+    for row in (*layout.preamble(), layout.header):
+        sheet.append(row)
+    count = 0
+    for listing, cells in rows:
+        for index, cell in enumerate(cells):
+            if ILLEGAL_CHARACTERS_RE.search(cell):
+                sku = listing.sku if listing else "?"
+                raise OutputError(f"{out}: SKU {sku!r} field {layout.header[index]!r} holds a "
+                                  "control character that XLSX cannot store; nothing was written")
+        sheet.append(cells)
+        count += listing is not None
+    with atomic_write(out, mode="wb") as handle:
+        book.save(handle)
+    return count
+
+
+class _Layout:
+    """The output columns of a tabular flavour, sized by one pass over the listings."""
+
+    def __init__(self, flavour: Flavour, listings: Iterable[Listing]) -> None:
+        self.flavour = flavour
+        need = {"bullets": 0, "images": 0}
+        extra: dict[str, None] = {}
+        for listing in listings:
+            need["bullets"] = max(need["bullets"], len(listing.bullets))
+            need["images"] = max(need["images"], len(listing.images))
+            for name in listing.attributes:
+                extra.setdefault(name, None)
+        self.columns: list[tuple[str, str, int]] = []  # (header, target, n)
+        written = flavour.write.get("columns", [])
+        fixed = {t: sum(1 for c in written if "{n}" not in c and flavour.target(c)[0] == t)
+                 for t in need}
+        for column in written:
+            target, _ = flavour.target(column.replace("{n}", "1"))
+            if "{n}" in column:
+                floor = flavour.write.get("max_n", {}).get(column, 0)
+                for n in range(1, max(floor, need[target] - fixed[target]) + 1):
+                    self.columns.append((column.replace("{n}", str(n)), target, n))
+            else:
+                self.columns.append((column, target, 0))
+        mapped = {t[5:] for _, t, _ in self.columns if t.startswith("attr:")}
+        self.columns += [(name, "attr:" + name, 0) for name in extra if name not in mapped]
+        self.header = [c for c, _, _ in self.columns]
+
+    def preamble(self) -> list[list[str]]:
+        rows = self.flavour.write.get("preamble", [])
+        return [list(r) + [""] * (len(self.header) - len(r)) for r in rows]
+
+    def rows(self, listings: Iterable[Listing], escape: bool
+             ) -> Iterator[tuple[Listing | None, list[str]]]:
+        constants = self.flavour.write.get("constant", {})
+        for listing in listings:
+            lists = {"bullets": list(listing.bullets), "images": list(listing.images)}
+            variants = listing.variants or [{}]
+            count = max(len(variants), 1) if self.flavour.group_by else 1
+            if self.flavour.group_by:
+                count = max(count, len(lists["images"]))
+            for index in range(count):
+                cells = [self._cell(listing, header, target, lists, constants, index,
+                                    variants[index] if index < len(variants) else {})
+                         for header, target, _ in self.columns]
+                if escape:
+                    cells = [escape_formula(c) for c in cells]
+                yield (listing if index == 0 else None), cells
+
+    def _cell(self, listing: Listing, header: str, target: str, lists: dict[str, list[str]],
+              constants: dict[str, str], index: int, variant: dict[str, str]) -> str:
+        if header in constants:
+            return constants[header]
+        if self.flavour.group_by and target == "sku":
+            return listing.sku
+        if target.startswith("variant:"):
+            return variant.get(target[8:], "")
+        if index > 0 and target != "images":
+            return ""
+        if target in lists:
+            items = lists[target]
+            if not items:
+                return ""
+            if self.flavour.group_by:
+                return items[index] if index < len(items) else ""
+            sep = self.flavour.split.get(target)
+            last_fixed = header == next((h for h, t, n in reversed(self.columns)
+                                         if t == target and n == 0), None)
+            if sep and last_fixed and not any(t == target and n for _, t, n in self.columns):
+                taken, lists[target] = items, []
+                return sep.join(taken)
+            lists[target] = items[1:]
+            return items[0]
+        if target.startswith("attr:"):
+            return listing.attributes.get(target[5:], "")
+        if target == "ignore":
+            return ""
+        value = getattr(listing, target, "")
+        return value if isinstance(value, str) else ""

@@ -1,0 +1,79 @@
+"""The ``listingkit`` command line: one click group, one error boundary, lazy commands.
+
+Each command lives in its own module here and is imported only when it runs (or when help
+lists it), so ``listingkit --help`` never imports spaCy, Pillow or deep-translator. Commands
+are glue: parse flags, call one package function, report, return an exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from listingkit import __version__
+from listingkit.errors import EXIT_USAGE, ListingkitError
+
+#: command name -> module under listingkit.commands that defines ``command``
+COMMANDS = {
+    "convert": "convert",
+    "platforms": "platforms",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module on first use and maps errors to one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        return importlib.import_module(f"listingkit.commands.{module}").command  # type: ignore[no-any-return]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ListingkitError as exc:
+            if ctx.params.get("traceback"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(EXIT_USAGE)
+        except Exception as exc:
+            if ctx.params.get("traceback"):
+                raise
+            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} "
+                       "(rerun with --traceback and report it)", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                              "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="listingkit")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: listingkit.toml or pyproject.toml found upward).")
+@click.option("--traceback", is_flag=True, help="Show the full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, traceback: bool) -> None:
+    """Write, optimise and check product listings for every marketplace.
+
+    Reads the catalogues operators really have (Amazon flat files, Shopify, eBay, Google
+    Merchant Center, CSV, XLSX, JSON) and works offline, in bulk and in CI.
+    """
+    from listingkit.commands.state import State
+
+    ctx.obj = State(config_path=config_path)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="listingkit")

@@ -1,0 +1,41 @@
+"""What every command shares for one run: the config, loaded once, and the marketplaces."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from listingkit.config import Config, load_config
+
+
+class State:
+    """Per-invocation state, created by the group and passed to commands as ``ctx.obj``."""
+
+    def __init__(self, config_path: str | None = None) -> None:
+        self.config_path = config_path
+        self.extra_specs: tuple[str, ...] = ()
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    @cached_property
+    def registry(self) -> Any:
+        return self.config.registry(self.extra_specs)
+
+    def marketplace(self, ident: str | None) -> Any:
+        """The marketplace named by ``--platform``, else the config's ``platform``."""
+        from listingkit.errors import ConfigError
+
+        chosen = self.config.pick(ident, "platform")
+        if not chosen:
+            raise ConfigError("no marketplace given: pass --platform ID (or set platform in "
+                              "config); `listingkit platforms` lists them")
+        return self.registry.get(chosen)
+
+    def catalogue(self, path: str, input_format: str | None, encoding: str | None) -> Any:
+        from listingkit.catalogue import Catalogue
+
+        return Catalogue(path, input_format=self.config.pick(input_format, "input_format"),
+                         encoding=self.config.pick(encoding, "encoding"),
+                         columns=self.config.get("columns", {}))

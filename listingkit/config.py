@@ -1,0 +1,124 @@
+"""Project configuration: ``[tool.listingkit]`` in pyproject.toml, or a listingkit.toml.
+
+The file is found by walking up from the working directory; in each folder ``listingkit.toml``
+wins over ``pyproject.toml``, and a pyproject.toml without a ``[tool.listingkit]`` table is
+passed over. Keys are validated against ``config.schema.json``: an unknown key is an error that
+names it and suggests the closest known one. Command-line flags override config values; a flag
+that was not given is ``None``, meaning "use config".
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from listingkit.errors import ConfigError, suggest
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The merged project settings and where they came from."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder relative paths in the config are resolved against."""
+        return self.path.parent if self.path else Path.cwd()
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.values
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def pick(self, flag: Any, dotted: str, default: Any = None) -> Any:
+        """The flag when given, else the config value, else ``default``."""
+        return flag if flag is not None else self.get(dotted, default)
+
+    def resolve(self, value: str | Path) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    def registry(self, extra_specs: tuple[str, ...] = ()) -> Any:
+        """The marketplace registry with the user's spec files and overrides."""
+        from listingkit.marketplace import Registry
+
+        files = [self.resolve(p) for p in self.get("specs", [])] + [Path(p) for p in extra_specs]
+        return Registry(files, overrides=self.get("marketplaces", {}))
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = resources.files("listingkit").joinpath("config.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """Return the nearest config file at or above ``start`` and its listingkit table."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        own = folder / "listingkit.toml"
+        if own.is_file():
+            return own, _load(own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _load(pyproject).get("tool", {}).get("listingkit")
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def validate(values: dict[str, Any], label: str) -> None:
+    """Raise ConfigError for the first unknown key or wrong type, with a suggestion."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    for err in sorted(validator.iter_errors(values), key=lambda e: list(e.absolute_path)):
+        where = ".".join(str(p) for p in err.absolute_path)
+        if err.validator == "additionalProperties":
+            known = err.schema.get("properties", {})
+            extra = sorted(set(err.instance) - set(known))
+            key = extra[0] if extra else "?"
+            full = f"{where}.{key}" if where else key
+            raise ConfigError(f"{label}: unknown key {full!r}{suggest(key, known)}")
+        raise ConfigError(f"{label}: {where or '(top level)'}: {err.message}")
+
+
+def load_config(explicit: str | Path | None = None, start: Path | None = None) -> Config:
+    """Load the config named by ``--config``, or the nearest one, or an empty one."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        data = _load(path)
+        values = data.get("tool", {}).get("listingkit", {}) if path.name == "pyproject.toml" \
+            else data
+    else:
+        found = find_config(start)
+        if found is None:
+            return Config()
+        path, values = found
+    label = f"{path} [tool.listingkit]" if path.name == "pyproject.toml" else str(path)
+    validate(values, label)
+    return Config(values=values, path=path)
