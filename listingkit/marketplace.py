@@ -204,7 +204,8 @@ class Registry:
 
     def _resolve(self, ident: str, chain: tuple[str, ...]) -> dict[str, Any]:
         if ident in chain:
-            raise SpecError(f"marketplace {ident!r}: 'extends' loops through {' -> '.join(chain)}")
+            raise SpecError(f"{self._raw[ident][1]}: marketplace {ident!r}: 'extends' loops "
+                            f"through {' -> '.join((*chain, ident))}")
         if ident not in self._raw:
             raise SpecError(f"{self._raw[chain[-1]][1]}: extends unknown marketplace {ident!r}"
                             f"{suggest(ident, self._raw)}")
