@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from listingkit.errors import ConfigError, suggest
@@ -45,23 +46,22 @@ class Flavour:
         key = normalise(header, self.strip_parameters)
         if key in self.mapping:
             return self.mapping[key], 0
-        for pattern, regex, target in _patterns(self):
+        for regex, target in self._patterns:
             match = regex.fullmatch(key)
             if match:
                 return target, int(match.group(1))
         return "attr:" + header.strip(), 0
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], str]]:
+        return [(re.compile(re.escape(p).replace(r"\{n\}", r"([0-9]{1,2})")), t)
+                for p, t in self.mapping.items() if "{n}" in p]
 
     def matches(self, headers: Sequence[str]) -> bool:
         names = {normalise(h, self.strip_parameters) for h in headers}
         if not all(d in names for d in self.detect_all):
             return False
         return not self.detect_any or any(d in names for d in self.detect_any)
-
-
-@cache
-def _patterns(flavour: Flavour) -> list[tuple[str, re.Pattern[str], str]]:
-    return [(p, re.compile(re.escape(p).replace(r"\{n\}", r"([0-9]{1,2})")), t)
-            for p, t in flavour.mapping.items() if "{n}" in p]
 
 
 @cache
@@ -101,7 +101,7 @@ def with_columns(flavour: Flavour, columns: Mapping[str, str]) -> Flavour:
             raise ConfigError(f"columns: {header!r} maps to unknown field {target!r}"
                               f"{suggest(target, FIELD_TARGETS)}")
         extra[normalise(header, flavour.strip_parameters)] = target
-    return Flavour(**{**flavour.__dict__, "mapping": {**flavour.mapping, **extra}})
+    return dataclasses.replace(flavour, mapping={**flavour.mapping, **extra})
 
 
 def detect(headers: Sequence[str]) -> Flavour | None:

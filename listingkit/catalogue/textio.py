@@ -14,11 +14,15 @@ from typing import BinaryIO
 from listingkit.errors import InputError
 
 CHUNK = 1 << 16
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+_BREAK = re.compile(r"(\r\n|\r|\n)")
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _display(codec: str) -> str:
+    return "UTF-8" if codec in ("utf-8", "utf-8-sig") else codec
 
 
 def pick_encoding(head: bytes, requested: str | None) -> str:
@@ -54,7 +58,7 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
             line = line_no + pending.count("\n") + before.count("\n")
             bad = exc.object[exc.start:exc.end].hex(" ")
             raise InputError(
-                f"{path}:{line}: bytes {bad} at byte offset {offset} are not valid {encoding}; "
+                f"{path}:{line}: bytes {bad} at byte offset {offset} are not valid {_display(encoding)}; "
                 "pass --encoding (for example cp1252, cp932, gb18030) if the file is not UTF-8"
             ) from None
         consumed += len(chunk)
@@ -63,13 +67,16 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
             raise InputError(f"{path}:{line}: contains a NUL character; is this a binary file "
                              f"or a {encoding} file read with the wrong --encoding?")
         pending += text
-        parts = _LINE.findall(pending)
-        pending = pending[sum(map(len, parts)):]
-        if chunk and parts and parts[-1].endswith("\r"):
-            pending = parts.pop() + pending  # maybe a CRLF split across chunks: wait for the LF
-        if not chunk and pending:
-            parts.append(pending)
-            pending = ""
+        if chunk:
+            # cut after the last line break; hold back a trailing CR (its LF may come next)
+            cut = max(pending.rfind("\n"), pending.rfind("\r", 0, len(pending) - 1)) + 1
+            complete, pending = pending[:cut], pending[cut:]
+        else:
+            complete, pending = pending, ""
+        pieces = _BREAK.split(complete)  # text, break, text, break, ..., text
+        parts = [pieces[i] + pieces[i + 1] for i in range(0, len(pieces) - 1, 2)]
+        if pieces[-1]:
+            parts.append(pieces[-1])
         for part in parts:
             line_no += 1
             yield part

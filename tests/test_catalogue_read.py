@@ -1,0 +1,230 @@
+"""Reading the catalogues operators really have: flavours, encodings, malformed input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from listingkit.catalogue import Catalogue
+from listingkit.errors import InputError
+
+AMAZON_HEADER = (
+    "TemplateType=fptcustom\tVersion=2021.1\tTemplateSignature=Qk9UVExF\n"
+    "Seller SKU\tProduct Name\tBrand Name\tKey Product Features\tKey Product Features\t"
+    "Product Description\tSearch Terms\tMain Image URL\tColour\tExternal Product ID\n"
+    "item_sku\titem_name\tbrand_name\tbullet_point1\tbullet_point2\tproduct_description\t"
+    "generic_keywords\tmain_image_url\tcolor_name\texternal_product_id\n"
+)
+
+
+def listings(path: Path, **kw: object) -> list:
+    return list(Catalogue(path, **kw))
+
+
+def test_amazon_flat_file_with_template_rows(write) -> None:
+    path = write("flat.txt", AMAZON_HEADER + "B-1\tAcme Bottle 500 ml\tAcme\tLeak proof\t"
+                 "BPA free\tA bottle.\tflask thermos\thttp://x/1.jpg\tBlue\t0012345678905\n")
+    cat = Catalogue(path)
+    [item] = list(cat)
+    assert cat.flavour.id == "amazon"
+    assert (item.sku, item.title, item.brand) == ("B-1", "Acme Bottle 500 ml", "Acme")
+    assert item.bullets == ["Leak proof", "BPA free"]
+    assert item.search_terms == "flask thermos"
+    assert item.images == ["http://x/1.jpg"]
+    assert item.attributes == {"color": "Blue", "gtin": "0012345678905"}
+    assert (item.source.file, item.source.row) == (str(path), 4)
+
+
+def test_amazon_flat_file_without_template_rows_as_csv(write) -> None:
+    body = AMAZON_HEADER.split("\n")[2].replace("\t", ",") + "\nB-2,Title,Brand,,,,,,,\n"
+    [item] = listings(write("flat.csv", body))
+    assert item.sku == "B-2" and item.source.row == 2
+
+
+def test_shopify_rows_sharing_a_handle_are_one_listing_with_variants(write) -> None:
+    path = write("products.csv",
+                 "Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Variant SKU,"
+                 "Variant Barcode,Image Src\n"
+                 "mug,Big Mug,<p>Stoneware</p>,Acme,Mug,Size,S,MUG-S,4006381333931,http://x/1.jpg\n"
+                 "mug,,,,,,M,MUG-M,,http://x/2.jpg\n"
+                 ",,,,,,,,,\n"
+                 "cap,Cap,,Acme,Hat,,,CAP-1,,\n")
+    cat = Catalogue(path)
+    items = list(cat)
+    assert cat.flavour.id == "shopify"
+    assert [i.sku for i in items] == ["mug", "", "cap"] or [i.sku for i in items] == ["mug", "cap"]
+    mug = items[0]
+    assert mug.title == "Big Mug" and mug.brand == "Acme"
+    assert mug.attributes["product_type"] == "Mug"
+    assert [v["sku"] for v in mug.variants] == ["MUG-S", "MUG-M"]
+    assert mug.variants[0]["gtin"] == "4006381333931"
+    assert mug.images == ["http://x/1.jpg", "http://x/2.jpg"]
+
+
+def test_ebay_file_exchange(write) -> None:
+    path = write("ebay.csv",
+                 "*Action(SiteID=US|Country=US|Currency=USD|Version=1193),CustomLabel,*Title,"
+                 "*Description,PicURL,C:Brand,C:Color\n"
+                 "Add,E-1,Acme Mug,<b>Nice</b>,http://x/1.jpg|http://x/2.jpg,Acme,Red\n")
+    cat = Catalogue(path)
+    [item] = list(cat)
+    assert cat.flavour.id == "ebay"
+    assert (item.sku, item.brand, item.attributes["color"]) == ("E-1", "Acme", "Red")
+    assert item.images == ["http://x/1.jpg", "http://x/2.jpg"]
+
+
+def test_google_merchant_tsv_with_repeated_highlights(write) -> None:
+    path = write("feed.tsv", "id\ttitle\tdescription\tlink\timage_link\tbrand\tgtin\t"
+                 "product_highlight\tproduct_highlight\n"
+                 "G-1\tMug\tA mug\thttp://s/1\thttp://x/1.jpg\tAcme\t4006381333931\tDishwasher safe"
+                 "\tMicrowave safe\n")
+    cat = Catalogue(path)
+    [item] = list(cat)
+    assert cat.flavour.id == "google-merchant"
+    assert item.bullets == ["Dishwasher safe", "Microwave safe"]
+    assert item.attributes["gtin"] == "4006381333931"
+
+
+def test_generic_csv_fields_and_attributes_under_their_own_names(write) -> None:
+    path = write("cat.csv", "sku,title,brand,bullet_1,bullet_2,images,Capacity,pack_count\n"
+                 "S-1,Bottle,Acme,One,Two,a.jpg|b.jpg,500 ml,2\n")
+    [item] = listings(path)
+    assert item.bullets == ["One", "Two"] and item.images == ["a.jpg", "b.jpg"]
+    assert item.attributes == {"Capacity": "500 ml", "pack_count": "2"}
+
+
+def test_semicolon_csv_is_sniffed(write) -> None:
+    [item] = listings(write("de.csv", "sku;title;brand\nS-1;Trinkflasche, 500 ml;Acme\n"))
+    assert item.title == "Trinkflasche, 500 ml"
+
+
+def test_column_mapping_from_config(write) -> None:
+    path = write("odd.csv", "Artikelnummer,Produktname,Farbe\nA-1,Flasche,blau\n")
+    [item] = listings(path, columns={"Artikelnummer": "sku", "Produktname": "title",
+                                     "Farbe": "attr:color"})
+    assert (item.sku, item.title, item.attributes) == ("A-1", "Flasche", {"color": "blau"})
+
+
+@pytest.mark.parametrize("encoding,text", [
+    ("utf-8-sig", "Trinkflasche für Kinder"),
+    ("utf-16", "Trinkflasche für Kinder"),
+    ("cp1252", "Café – 100 % Baumwolle"),
+    ("cp932", "ステンレス ボトル ①"),
+    ("gb18030", "不锈钢保温杯"),
+])
+def test_encodings(write, encoding: str, text: str) -> None:
+    path = write("enc.csv", f"sku,title\nS-1,{text}\n", encoding=encoding)
+    explicit = None if encoding.startswith("utf") else encoding
+    [item] = listings(path, encoding=explicit)
+    assert item.title == text
+
+
+def test_undecodable_bytes_name_file_line_and_offset(write) -> None:
+    path = write("latin.csv", "sku,title\nS-1,ok\nS-2,Caf\xe9\n", encoding="latin-1")
+    with pytest.raises(InputError) as err:
+        listings(path)
+    message = str(err.value)
+    assert f"{path}:3:" in message and "byte offset 24" in message and "e9" in message
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ('sku,title\nS-1,"unclosed\n', "unclosed quote"),
+    ("sku,title\nS-1,a,b\n", "ragged row"),
+    ("sku,title,title\nS-1,a,b\n", "duplicate header"),
+    ("name,price\nx,1\n", "no SKU or title column"),
+    ("sku,price\nx,1\n", "no title column"),
+    ("sku,title\nS-1,a\x00b\n", "NUL"),
+    (",title\nS-1,a\n", "empty header"),
+])
+def test_malformed_csv_is_one_line_error_with_location(write, body: str, fragment: str) -> None:
+    path = write("bad.csv", body)
+    with pytest.raises(InputError) as err:
+        listings(path)
+    assert fragment in str(err.value)
+    assert str(err.value).startswith(f"{path}:")
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ('[{"sku": "a", "title": NaN}]', "NaN"),
+    ('[{"sku": "a", "sku": "b", "title": "t"}]', "duplicate key 'sku'"),
+    ('[{"sku": "a", "title": "t"', "invalid JSON"),
+    ("42", "expected a JSON array"),
+    ('[{"sku": "a", "title": {"x": 1}}]', "must be text"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('[{"sku": ' + "9" * 50_000 + "}]", "invalid JSON"),
+])
+def test_malformed_json(write, text: str, fragment: str) -> None:
+    with pytest.raises(InputError) as err:
+        listings(write("bad.json", text))
+    assert fragment in str(err.value)
+
+
+def test_jsonl_round_trip_record_model(write) -> None:
+    record = {"sku": "J-1", "title": "T", "brand": "B", "bullets": ["x"], "description": "d",
+              "search_terms": "s", "attributes": {"color": "red"}, "images": ["i.jpg"],
+              "variants": [], "source": None}
+    path = write("in.jsonl", json.dumps(record) + "\n\n" + json.dumps({**record, "sku": "J-2"}))
+    items = listings(path)
+    assert [i.sku for i in items] == ["J-1", "J-2"]
+    assert items[1].source.row == 3
+    assert {k: v for k, v in items[0].to_record().items() if k != "source"} == \
+        {k: v for k, v in record.items() if k != "source"}
+
+
+def test_jsonl_bad_line_named(write) -> None:
+    with pytest.raises(InputError, match=r"in\.jsonl:2: invalid JSON"):
+        listings(write("in.jsonl", '{"sku": "a", "title": "t"}\n{"sku": \n'))
+
+
+def test_broken_xlsx_and_not_a_zip(write) -> None:
+    with pytest.raises(InputError, match="not an XLSX file"):
+        listings(write("fake.xlsx", b"sku,title\nA,B\n"))
+    import zipfile
+
+    path = write("broken.xlsx", b"")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<nonsense")
+    with pytest.raises(InputError, match="broken XLSX"):
+        listings(path)
+
+
+def test_xlsx_zip_bomb_refused_before_inflating(write) -> None:
+    import zipfile
+
+    path = write("bomb.xlsx", b"")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * 60_000_000)
+    with pytest.raises(InputError, match="zip bomb"):
+        listings(path)
+
+
+def test_xlsx_reads_visible_template_sheet_and_numbers(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Instructions"
+    book.active.append(["read me"])
+    hidden = book.create_sheet("Secret")
+    hidden.sheet_state = "hidden"
+    sheet = book.create_sheet("Template")
+    sheet.append(["item_sku", "item_name", "external_product_id", "item_package_quantity"])
+    sheet.append(["X-1", "Mug", 4006381333931, 2.0])
+    path = tmp_path / "flat.xlsx"
+    book.save(path)
+    [item] = listings(path)
+    assert item.attributes == {"gtin": "4006381333931", "pack_count": "2"}
+
+
+def test_stream_is_lazy(write) -> None:
+    path = write("big.csv", "sku,title\n" + "".join(f"S-{i},T{i}\n" for i in range(1000))
+                 + 'S-x,"unclosed\n')
+    stream = iter(Catalogue(path))
+    assert next(stream).sku == "S-0"  # the broken row at the end is not read yet
+
+
+def test_unknown_input_format_suggests(write) -> None:
+    with pytest.raises(InputError, match="did you mean 'shopify'"):
+        Catalogue(write("a.csv", "sku,title\n"), input_format="shopfy")
