@@ -50,7 +50,15 @@ class Flavour:
             match = regex.fullmatch(key)
             if match:
                 return target, int(match.group(1))
+        if self.id != "generic":  # a field this flavour lacks may travel under its generic name
+            target, n = builtin_flavours()["generic"].target(header)
+            if target in FIELD_TARGETS and target not in self._targets:
+                return target, n
         return "attr:" + header.strip(), 0
+
+    @cached_property
+    def _targets(self) -> frozenset[str]:
+        return frozenset(self.mapping.values())
 
     @cached_property
     def _patterns(self) -> list[tuple[re.Pattern[str], str]]:

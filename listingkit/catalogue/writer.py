@@ -6,7 +6,9 @@ leading apostrophe (the OWASP advice against formula injection), unless escaping
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -99,14 +101,27 @@ def _write_xlsx(out: Path, layout: _Layout, rows: Iterator[tuple[Listing | None,
     for listing, cells in rows:
         for index, cell in enumerate(cells):
             if ILLEGAL_CHARACTERS_RE.search(cell):
+                with contextlib.suppress(Exception):
+                    book.save(io.BytesIO())  # close openpyxl's row writer cleanly
                 sku = listing.sku if listing else "?"
                 raise OutputError(f"{out}: SKU {sku!r} field {layout.header[index]!r} holds a "
                                   "control character that XLSX cannot store; nothing was written")
-        sheet.append(cells)
+        sheet.append([_text_cell(sheet, c) for c in cells])
         count += listing is not None
     with atomic_write(out, mode="wb") as handle:
         book.save(handle)
     return count
+
+
+def _text_cell(sheet: Any, value: str) -> Any:
+    """A cell that holds text even when it starts with '=' (never stored as a formula)."""
+    if not value.startswith("="):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
 
 
 class _Layout:
@@ -115,21 +130,33 @@ class _Layout:
     def __init__(self, flavour: Flavour, listings: Iterable[Listing]) -> None:
         self.flavour = flavour
         need = {"bullets": 0, "images": 0}
+        used: set[str] = set()
         extra: dict[str, None] = {}
         for listing in listings:
             need["bullets"] = max(need["bullets"], len(listing.bullets))
             need["images"] = max(need["images"], len(listing.images))
+            used.update(f for f in ("brand", "description", "search_terms")
+                        if getattr(listing, f))
             for name in listing.attributes:
                 extra.setdefault(name, None)
         self.columns: list[tuple[str, str, int]] = []  # (header, target, n)
-        written = flavour.write.get("columns", [])
+        written = list(flavour.write.get("columns", []))
+        have = {flavour.target(c.replace("{n}", "1"))[0] for c in written}
+        # fields this flavour has no column for keep their generic names, so nothing is lost
+        generic = builtin_flavours()["generic"].write["columns"]
+        written += [c for c in generic
+                    if (t := flavour.target(c.replace("{n}", "1"))[0]) not in have
+                    and (need.get(t) or t in used)]
         fixed = {t: sum(1 for c in written if "{n}" not in c and flavour.target(c)[0] == t)
                  for t in need}
         for column in written:
             target, _ = flavour.target(column.replace("{n}", "1"))
-            if "{n}" in column:
+            repeated = column in flavour.repeatable and target in need \
+                and target not in flavour.split
+            if "{n}" in column or repeated:
                 floor = flavour.write.get("max_n", {}).get(column, 0)
-                for n in range(1, max(floor, need[target] - fixed[target]) + 1):
+                more = need[target] - fixed[target] + (1 if repeated else 0)
+                for n in range(1, max(floor, more, 1 if repeated else 0) + 1):
                     self.columns.append((column.replace("{n}", str(n)), target, n))
             else:
                 self.columns.append((column, target, 0))

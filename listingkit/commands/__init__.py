@@ -18,7 +18,11 @@ from listingkit.errors import EXIT_USAGE, ListingkitError
 
 #: command name -> module under listingkit.commands that defines ``command``
 COMMANDS = {
+    "check": "check", "rules": "rules",
     "convert": "convert",
+    "keywords": "keywords",
+    "generate": "generate", "tm": "tm",
+    "images": "images",
     "platforms": "platforms",
 }
 
@@ -34,6 +38,14 @@ class LazyGroup(click.Group):
         if module is None:
             return None
         return importlib.import_module(f"listingkit.commands.{module}").command  # type: ignore[no-any-return]
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            from listingkit.errors import suggest
+
+            ctx.fail(f"no such command {name!r}{suggest(name, COMMANDS)}")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -1,0 +1,67 @@
+"""The command line as a whole: entry points, instant help, one error boundary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from listingkit import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("spacy", "PIL", "deep_translator", "openpyxl", "jsonschema", "langdetect", "rapidfuzz",
+         "jinja2", "babel", "wordfreq", "nh3", "thinc", "numpy")
+
+
+def test_help_and_version_import_no_heavy_library() -> None:
+    code = ("import sys\nfrom listingkit.commands import cli\n"
+            "for args in (['--help'], ['--version']):\n"
+            "    try:\n        cli(args, prog_name='listingkit')\n"
+            "    except SystemExit:\n        pass\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert __version__ in out.stdout
+
+
+def test_every_command_help_is_light() -> None:
+    from listingkit.commands import COMMANDS
+
+    for name in COMMANDS:
+        code = ("import sys\nfrom listingkit.commands import cli\ntry:\n"
+                f"    cli([{name!r}, '--help'], prog_name='listingkit')\n"
+                "except SystemExit:\n    pass\n"
+                f"print(sorted(m for m in ('spacy', 'PIL', 'deep_translator') "
+                "if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True)
+        assert out.stdout.strip().splitlines()[-1] == "[]", name
+
+
+def test_python_dash_m_and_checkout_entry(tmp_path: Path) -> None:
+    for argv in ([sys.executable, "-m", "listingkit", "--version"],
+                 [sys.executable, str(ROOT / "cli.py"), "--version"]):
+        out = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, check=True)
+        assert out.stdout.strip() == f"listingkit, version {__version__}"
+
+
+def test_user_error_is_one_line_exit_2_and_traceback_flag(run) -> None:
+    result = run("platforms", "amazon-xx")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: unknown marketplace 'amazon-xx' (did you mean 'amazon-us'?)"
+                             "; `listingkit platforms` lists them\n")
+    out = subprocess.run([sys.executable, "-m", "listingkit", "--traceback", "platforms",
+                          "amazon-xx"], capture_output=True, text=True)
+    assert out.returncode != 0 and "Traceback" in out.stderr
+
+
+def test_missing_file_is_one_line(run, tmp_path: Path) -> None:
+    result = run("convert", tmp_path / "nope.csv", "-o", tmp_path / "o.csv")
+    assert result.exit_code == 2
+    assert "nope.csv: file not found" in result.stderr
+
+
+def test_unknown_command_suggests(run) -> None:
+    result = run("platfroms")
+    assert result.exit_code == 2 and "platforms" in result.stderr
