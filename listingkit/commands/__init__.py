@@ -18,10 +18,7 @@ from listingkit.errors import EXIT_USAGE, ListingkitError
 
 #: command name -> module under listingkit.commands that defines ``command``
 COMMANDS = {
-    "check": "check", "rules": "rules",
     "convert": "convert",
-    "keywords": "keywords",
-    "generate": "generate", "tm": "tm",
     "images": "images",
     "platforms": "platforms",
 }

@@ -1,0 +1,79 @@
+"""Run jobs in worker processes, so one bad image (even a crash) never stops the batch.
+
+Why a ``ProcessPoolExecutor`` and not a subprocess per image: a pool imports Pillow once per
+worker instead of once per image, and a bounded window of in-flight jobs (twice the workers)
+keeps crash isolation cheap. When a worker dies (segfault in a decoder, OOM kill), the pool
+breaks; only the jobs in that window are suspects. Each suspect is re-run alone in a fresh
+one-worker pool, so the image that really crashes is reported as that image's failure and
+every other one still gets its result; the rest of the batch continues in a new pool.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from listingkit.images.compliance import finding
+from listingkit.images.pipeline import Job, run_job
+
+Result = dict[str, Any]
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _crashed(job: Job, exc: BaseException) -> Result:
+    what = "worker process crashed" if isinstance(exc, BrokenProcessPool) else \
+        f"worker failed: {type(exc).__name__}: {exc}"
+    return {"source": job.source, "sku": job.sku, "n": job.n, "outputs": [],
+            "error": finding("IMG012", f"{job.source}: {what} while processing it")}
+
+
+def _alone(fn: Callable[[Job], Result], job: Job) -> Result:
+    with ProcessPoolExecutor(1) as pool:
+        try:
+            return pool.submit(fn, job).result()
+        except BaseException as exc:  # noqa: BLE001 - any worker death is this job's failure
+            return _crashed(job, exc)
+
+
+def run(jobs: Iterable[Job], workers: int, on_result: Callable[[Result], None],
+        fn: Callable[[Job], Result] = run_job) -> None:
+    """Call ``on_result`` once per job (in completion order) with its result."""
+    pending = deque(jobs)
+    window = max(2, 2 * workers)
+    while pending:
+        suspects: list[Job] = []
+        with ProcessPoolExecutor(workers) as pool:
+            inflight: dict[Any, Job] = {}
+            while pending or inflight:
+                while pending and len(inflight) < window:
+                    job = pending.popleft()
+                    inflight[pool.submit(fn, job)] = job
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                broken = False
+                for fut in done:
+                    job = inflight.pop(fut)
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        suspects.append(job)
+                        broken = True
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - pickling errors and the like
+                        result = _crashed(job, exc)
+                    on_result(result)
+                if broken:
+                    suspects += inflight.values()
+                    break
+            pool.shutdown(wait=True, cancel_futures=True)
+        for job in suspects:
+            on_result(_alone(fn, job))
