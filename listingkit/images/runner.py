@@ -14,6 +14,7 @@ from typing import Any
 from listingkit.errors import OutputError
 from listingkit.images import naming, sources
 from listingkit.images.compliance import finding
+from listingkit.atomic import FolderLock, sweep_temporaries
 from listingkit.images.manifest import Manifest
 from listingkit.images.pipeline import Job, Output
 from listingkit.images.presets import Preset
@@ -41,6 +42,7 @@ class Batch:
     failures: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     manifest: Manifest | None = None
+    lock: FolderLock | None = None
 
     def prepare(self, src: Path, preset_sets: list[dict[str, Preset]],
                 listings: Any = None) -> None:
@@ -49,6 +51,8 @@ class Batch:
         if s.out.exists() and not s.out.is_dir():
             raise OutputError(f"{s.out}: exists and is not a folder")
         s.out.mkdir(parents=True, exist_ok=True)
+        self.lock = FolderLock(s.out).acquire()
+        sweep_temporaries(s.out)  # what a killed run left behind; we hold the lock
         self.manifest = Manifest(s.out)
         files = sources.scan(src, exclude=s.out)
         if listings is not None:
@@ -113,6 +117,8 @@ class Batch:
     def finish(self) -> None:
         if self.manifest is not None:
             self.manifest.save()
+        if self.lock is not None:
+            self.lock.release()
         for p in self.problems:
             self.failures.append(p)
             self.counts[("(catalogue)", "failed")] += 1
