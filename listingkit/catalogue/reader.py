@@ -98,7 +98,8 @@ class Catalogue:
         flavour = with_columns(found or self.forced or builtin_flavours()["generic"],
                                self.columns)
         self.flavour = flavour
-        targets = _check_header(self.path, header_line, headers, flavour)
+        plan = _Plan(flavour, _check_header(self.path, header_line, headers, flavour),
+                     self.path)
         group_col = None
         if flavour.group_by:
             group_col = next(i for i, h in enumerate(headers)
@@ -117,14 +118,14 @@ class Catalogue:
 
         for line, cells in checked():
             if group_col is None:
-                yield _build(flavour, targets, [(line, cells)], self.path)
+                yield plan.listing([(line, cells)])
                 continue
             if group and cells[group_col] != group[0][1][group_col]:
-                yield _build(flavour, targets, group, self.path)
+                yield plan.listing(group)
                 group = []
             group.append((line, cells))
         if group:
-            yield _build(flavour, targets, group, self.path)
+            yield plan.listing(group)
 
 
 def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour
@@ -148,34 +149,51 @@ def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour
     return targets
 
 
-def _build(flavour: Flavour, targets: list[tuple[str, int]],
-           rows: list[tuple[int, list[str]]], path: Path) -> Listing:
-    """One listing from one row, or from a group of rows that share a handle."""
-    listing = Listing(sku="", source=Origin(str(path), rows[0][0]))
-    multi: dict[str, list[tuple[int, int, str]]] = {"bullets": [], "images": []}
-    for row_index, (_, cells) in enumerate(rows):
-        variant: dict[str, str] = {}
-        for column, ((target, n), value) in enumerate(zip(targets, cells, strict=True)):
-            if value == "" or target == "ignore":
-                continue
-            if target in multi:
-                sep = flavour.split.get(target)
-                parts = value.split(sep) if sep else [value]
-                multi[target].extend((n, column, p.strip()) for p in parts if p.strip())
-            elif target.startswith("variant:"):
-                variant[target[8:]] = value
-            elif target.startswith("attr:"):
-                listing.attributes.setdefault(target[5:], value)
-            elif not getattr(listing, target):
-                setattr(listing, target, value)
-        if variant:
-            listing.variants.append(variant)
-        if row_index == 0 and not listing.sku and flavour.group_by:
-            listing.sku = cells[0]
-    listing.bullets = [v for _, _, v in sorted(multi["bullets"], key=lambda t: (t[0], t[1]))]
-    images = [v for _, _, v in sorted(multi["images"], key=lambda t: (t[0], t[1]))]
-    listing.images = list(dict.fromkeys(images))
-    return listing
+class _Plan:
+    """Which column feeds which part of a listing, worked out once per header."""
+
+    SCALARS = ("sku", "title", "brand", "description", "search_terms")
+
+    def __init__(self, flavour: Flavour, targets: list[tuple[str, int]], path: Path) -> None:
+        self.path = str(path)
+        self.grouped = bool(flavour.group_by)
+        self.scalars = [(i, t) for i, (t, _) in enumerate(targets) if t in self.SCALARS]
+        self.multi = {name: [(i, flavour.split.get(name)) for n, i, _ in
+                             sorted((n, i, t) for i, (t, n) in enumerate(targets) if t == name)]
+                      for name in ("bullets", "images")}
+        self.attrs = [(i, t[5:]) for i, (t, _) in enumerate(targets) if t.startswith("attr:")]
+        self.variant = [(i, t[8:]) for i, (t, _) in enumerate(targets)
+                        if t.startswith("variant:")]
+
+    def listing(self, rows: list[tuple[int, list[str]]]) -> Listing:
+        """One listing from one row, or from a group of rows that share a handle."""
+        fields: dict[str, str] = {}
+        attributes: dict[str, str] = {}
+        lists: dict[str, list[str]] = {"bullets": [], "images": []}
+        variants = []
+        for _, cells in rows:
+            for i, name in self.scalars:
+                if cells[i] and name not in fields:
+                    fields[name] = cells[i]
+            for i, name in self.attrs:
+                if cells[i] and name not in attributes:
+                    attributes[name] = cells[i]
+            for name, columns in self.multi.items():
+                for i, sep in columns:
+                    value = cells[i]
+                    if value:
+                        parts = value.split(sep) if sep else (value,)
+                        lists[name].extend(p.strip() for p in parts if p.strip())
+            variant = {name: cells[i] for i, name in self.variant if cells[i]}
+            if variant:
+                variants.append(variant)
+        if self.grouped and "sku" not in fields:
+            fields["sku"] = rows[0][1][0]
+        return Listing(sku=fields.get("sku", ""), title=fields.get("title", ""),
+                       brand=fields.get("brand", ""), description=fields.get("description", ""),
+                       search_terms=fields.get("search_terms", ""), bullets=lists["bullets"],
+                       images=list(dict.fromkeys(lists["images"])), attributes=attributes,
+                       variants=variants, source=Origin(self.path, rows[0][0]))
 
 
 def _json_listings(path: Path, container: str, encoding: str | None, flavour: Flavour
