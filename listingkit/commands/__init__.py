@@ -18,6 +18,8 @@ from listingkit.errors import EXIT_USAGE, ListingkitError
 
 #: command name -> module under listingkit.commands that defines ``command``
 COMMANDS = {
+    "check": "check",
+    "rules": "rules",
     "convert": "convert",
     "images": "images",
     "platforms": "platforms",

@@ -1,0 +1,102 @@
+"""Benchmark: `listingkit check` on 100,000 generated rows, against merely reading the file.
+
+    python benchmarks/bench_check.py [--rows 100000] [--platform amazon-us]
+
+Prints wall and CPU time, rows per CPU-second and peak memory (max RSS) of each phase, each
+run in its own process, and the ratio check/read in CPU time (goal: at most 3x). CPU time is
+the fair measure on a shared machine: wall time swings with whatever else runs. Phases: read (iterate the catalogue), check with the
+default rules, and check without the catalogue-wide near-duplicate rule (C006) to show what
+that one costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BRANDS = [f"Brand{i:03d}" for i in range(400)]
+NOUNS = ["Water Bottle", "Coffee Mug", "Desk Lamp", "Phone Case", "Yoga Mat", "Backpack",
+         "Kitchen Knife", "Toy Train", "Garden Hose", "Notebook", "LED Strip", "USB Cable"]
+ADJ = ["Stainless Steel", "Ceramic", "Wooden", "Silicone", "Leather", "Cotton", "Bamboo"]
+COLOURS = ["Blue", "Red", "Black", "White", "Green", "Grey", "Pink"]
+NOISE = ["", "", "", "", " Best Seller!!", " FREE SHIPPING", " 🔥", "  ", " Bottle Bottle"]
+
+
+def generate(path: Path, rows: int, seed: int = 7) -> None:
+    rnd = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("sku,title,brand,bullet_1,bullet_2,bullet_3,description,search_terms,"
+                     "image_1,gtin\n")
+        for i in range(rows):
+            brand = rnd.choice(BRANDS)
+            title = (f"{brand} {rnd.choice(ADJ)} {rnd.choice(NOUNS)}, {rnd.randint(1, 999)} ml, "
+                     f"{rnd.choice(COLOURS)}{rnd.choice(NOISE)}")
+            bullets = [f"Made of {rnd.choice(ADJ).lower()} for daily use {j}" for j in range(3)]
+            desc = "A sturdy product for home and travel. " * rnd.randint(1, 6)
+            terms = " ".join(rnd.sample(["flask", "thermos", "gift", "travel", "office",
+                                         "camping", "kids", "new", "amazing"], 5))
+            gtin = f"{rnd.randint(10**11, 10**12 - 1)}"
+            cells = [f"SKU-{i:06d}", title, brand, *bullets, desc.strip(), terms,
+                     f"https://cdn.example.com/{i}.jpg", gtin]
+            handle.write(",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n")
+
+
+def phase(kind: str, path: str, platform: str) -> None:
+    """Run one phase in this process and print 'seconds maxrss_kib rows findings'."""
+    from listingkit.catalogue import Catalogue
+
+    start, cpu = time.perf_counter(), time.process_time()
+    findings = 0
+    if kind == "read":
+        rows = sum(1 for _ in Catalogue(path))
+    else:
+        from listingkit.lint import Runner
+        from listingkit.marketplace import Registry
+        from listingkit.rules.context import Context
+
+        ignore = ["C006"] if kind == "check-no-c006" else []
+        runner = Runner(Context(Registry().get(platform)), ignore=ignore)
+        result = runner.run(Catalogue(path))
+        rows, findings = result.listings, len(result.findings)
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{took:.3f} {cpu:.3f} {peak} {rows} {findings}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--platform", default="amazon-us")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        phase(args.phase, args.file, args.platform)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "catalogue.csv"
+        generate(path, args.rows)
+        size = path.stat().st_size / 1e6
+        print(f"{args.rows} rows, {size:.1f} MB CSV, platform {args.platform}")
+        times = {}
+        for kind in ("read", "check", "check-no-c006"):
+            out = subprocess.run([sys.executable, __file__, "--phase", kind, "--file", str(path),
+                                  "--platform", args.platform], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            took, cpu, peak = float(out[0]), float(out[1]), int(out[2])
+            rows, findings = int(out[3]), int(out[4])
+            times[kind] = cpu
+            print(f"{kind:<14} {took:7.2f} s wall {cpu:7.2f} s CPU  {rows / cpu:9.0f} rows/CPU-s"
+                  f"  peak RSS {peak / 1024:6.0f} MiB  findings {findings}")
+        print(f"ratio check/read (CPU time): {times['check'] / times['read']:.2f}x "
+              f"(without C006: {times['check-no-c006'] / times['read']:.2f}x; goal <= 3x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+"""The check runner: which rules run, at what severity, on which rows, and the fixes.
+
+Selection works like ruff: ``select``, ``extend_select`` and ``ignore`` take codes (``T005``),
+code prefixes (``T``, ``IMG``), rule names (``title.word-repeat``) or name prefixes
+(``title``); ``ALL`` selects everything. The most specific entry wins. Findings are then
+suppressed per SKU (config ``per_sku_ignores``, glob patterns) or per row (a
+``listingkit-noqa`` column listing codes; empty list or ``ALL`` suppresses all), and by a
+baseline file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gc
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from listingkit.errors import ConfigError, InputError, suggest
+from listingkit.listing import Listing
+from listingkit.rules.base import RANK, Finding, Fix, Rule, builtin_rules
+from listingkit.rules.context import Context
+from listingkit.rules.images import image_codes
+
+NOQA_COLUMN = "listingkit-noqa"
+MAX_FIX_PASSES = 6
+
+
+def catalogue_codes(extra: Iterable[type[Rule]] = ()) -> dict[str, str]:
+    """Every code -> name: built-in rules, image (IMG) rules and the user's own."""
+    codes = {code: cls.name for code, cls in builtin_rules().items()}
+    codes.update({code: f"images.{code.lower()}" for code in image_codes()})
+    codes.update({cls.code: cls.name for cls in extra})
+    return codes
+
+
+def _matches(token: str, code: str, name: str) -> int:
+    """How specifically ``token`` selects a rule: 0 no, else the length matched."""
+    if token == "ALL":
+        return 1
+    if code.startswith(token) or name == token or name.startswith(token + "."):
+        return len(token) + 1
+    if code.startswith("IMG") and token in ("I", "images"):
+        return 2
+    return 0
+
+
+def select_codes(codes: dict[str, str], select: Sequence[str] | None,
+                 extend: Sequence[str] = (), ignore: Sequence[str] = (),
+                 defaults: Iterable[str] = ()) -> set[str]:
+    """The codes that run. Unknown selectors are a ConfigError with a suggestion."""
+    vocabulary = set(codes) | set(codes.values())
+    for token in (*(select or ()), *extend, *ignore):
+        if not any(_matches(token, c, n) for c, n in codes.items()):
+            raise ConfigError(f"unknown rule selector {token!r}"
+                              f"{suggest(token, vocabulary)}; `listingkit rules` lists them")
+    chosen = set()
+    for code, name in codes.items():
+        on = max((_matches(t, code, name) for t in (select or ())), default=0)
+        if select is None:
+            on = 1 if code in defaults else 0
+        on = max(on, max((_matches(t, code, name) for t in extend), default=0))
+        off = max((_matches(t, code, name) for t in ignore), default=0)
+        if on > off:  # the more specific selector wins; ignore wins a tie
+            chosen.add(code)
+    return chosen
+
+
+def parse_noqa(value: str) -> set[str] | None:
+    """Codes in a noqa cell; ``{"ALL"}`` for a bare marker; None when the cell is empty."""
+    text = value.strip()
+    if not text:
+        return None
+    tokens = {t for t in re.split(r"[\s,;]+", text) if t}
+    if tokens & {"ALL", "all", "*", "noqa", "yes", "true", "1"}:
+        return {"ALL"}
+    return tokens
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    listings: int = 0
+    fixed: list[tuple[Listing, Listing]] = field(default_factory=list)  # (before, after)
+    fixes_applied: int = 0
+    output: list[Listing] = field(default_factory=list)
+
+
+class Runner:
+    """Run the selected rules over a catalogue."""
+
+    def __init__(self, ctx: Context, select: Sequence[str] | None = None,
+                 extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 extra_rules: Iterable[type[Rule]] = (), fix: bool = False,
+                 unsafe_fixes: bool = False) -> None:
+        self.ctx = ctx
+        extra = list(extra_rules)
+        classes = {**builtin_rules(), **{cls.code: cls for cls in extra}}
+        codes = catalogue_codes(extra)
+        defaults = [c for c, cls in classes.items() if cls.default] + list(image_codes())
+        self.enabled = select_codes(codes, select, extend_select, ignore, defaults)
+        self.names = codes
+        overrides = ctx.option("severity", {}) or {}
+        for key in overrides:
+            if key not in codes:
+                raise ConfigError(f"check.severity: unknown rule code {key!r}"
+                                  f"{suggest(key, codes)}")
+        self.severity = dict(overrides)
+        # image sub-codes run through I002
+        wanted = {c for c in self.enabled if self.severity.get(c) != "off"}
+        if any(c.startswith("IMG") for c in wanted):
+            wanted.add("I002")
+        self.wanted = wanted
+        self.rules = [cls(ctx) for code, cls in classes.items() if code in wanted]
+        self.rules = [rule for rule in self.rules if rule.prepare()]
+        self.row_rules = [r for r in self.rules if r.scope == "row"]
+        self.urls = {rule.code: rule.url() for rule in self.rules}
+        self.per_sku = {str(k): set(v) for k, v in (ctx.option("per_sku_ignores", {}) or {})
+                        .items()}
+        self.fix, self.unsafe = fix or unsafe_fixes, unsafe_fixes
+        self.row_noqa: dict[tuple[str, int], set[str]] = {}
+
+    # -- suppression ------------------------------------------------------------------------
+    def _suppressions(self, listing: Listing) -> set[str]:
+        """Selectors that silence findings on this listing: per-SKU config and noqa cell."""
+        tokens: set[str] = set()
+        for pattern, codes in self.per_sku.items():
+            if fnmatch.fnmatchcase(listing.sku, pattern):
+                tokens |= codes
+        noqa = _noqa_cell(listing) if listing.attributes else None
+        if noqa is None and listing.source is not None:  # catalogue rules pass a stub listing
+            noqa = self.row_noqa.get((listing.source.file, listing.source.row))
+        return tokens | (noqa or set())
+
+    def _keep(self, code: str, silenced: set[str]) -> bool:
+        if code not in self.wanted or self.severity.get(code) == "off":
+            return False
+        name = self.names.get(code, "")
+        return not (silenced and any(_matches(t, code, name) for t in silenced))
+
+    def _finding(self, rule: Rule, listing: Listing, hit: Any) -> Finding:
+        code = hit.code or rule.code
+        severity = self.severity.get(code) or hit.severity or (
+            image_codes().get(code, ("", ""))[0] if code.startswith("IMG") else "") \
+            or rule.severity
+        source = listing.source
+        return Finding(file=source.file if source else "", row=source.row if source else 0,
+                       sku=listing.sku, field=hit.field or rule.field, code=code,
+                       name=self.names.get(code, rule.name), severity=severity,
+                       message=hit.message, fix=hit.fix, key=hit.key,
+                       url=self.urls.get(rule.code, ""))
+
+    def check_row(self, listing: Listing) -> list[Finding]:
+        out = []
+        silenced = self._suppressions(listing) if self.per_sku or listing.attributes else set()
+        for rule in self.row_rules:
+            if rule.needs_field and not getattr(listing, rule.field, True):
+                continue
+            for hit in rule.check(listing):
+                if self._keep(hit.code or rule.code, silenced):
+                    out.append(self._finding(rule, listing, hit))
+        return out
+
+    def apply_fixes(self, listing: Listing) -> tuple[Listing, list[Finding], int]:
+        """Fix a copy of ``listing`` until no fixable finding is left (or passes run out)."""
+        current, applied = listing, 0
+        for _ in range(MAX_FIX_PASSES):
+            findings = self.check_row(current)
+            todo = [f.fix for f in findings if f.fix and (f.fix.safe or self.unsafe)]
+            if not todo:
+                return current, findings, applied
+            current = _copy(current)
+            touched: set[str] = set()
+            for fix in todo:
+                if fix is not None and fix.field not in touched:
+                    _apply(current, fix)
+                    touched.add(fix.field)
+                    applied += 1
+        return current, self.check_row(current), applied
+
+    def run(self, listings: Iterable[Listing]) -> Result:
+        """Check every listing (fixing it first when asked), then the catalogue-wide rules.
+
+        The cyclic garbage collector is paused meanwhile: a run allocates hundreds of
+        thousands of small acyclic objects, and collections that rescan every listing and
+        finding kept cost a quarter of the time. Reference counting still frees everything.
+        """
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run(listings)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _run(self, listings: Iterable[Listing]) -> Result:
+        result = Result()
+        for listing in listings:
+            result.listings += 1
+            noqa = _noqa_cell(listing)
+            if noqa and listing.source is not None:
+                self.row_noqa[(listing.source.file, listing.source.row)] = noqa
+            if self.fix:
+                after, found, count = self.apply_fixes(listing)
+                if count:
+                    result.fixed.append((listing, after))
+                    result.fixes_applied += count
+                result.output.append(after)
+                listing = after
+            else:
+                found = self.check_row(listing)
+            result.findings.extend(found)
+            for rule in self.rules:
+                if rule.scope == "catalogue":
+                    rule.check(listing)
+        for rule in self.rules:
+            if rule.scope != "catalogue":
+                continue
+            for where, hit in rule.finish():
+                if self._keep(hit.code or rule.code, self._suppressions(where)):
+                    result.findings.append(self._finding(rule, where, hit))
+        result.findings.sort(key=lambda f: (f.file, f.row, f.code, f.field, f.key))
+        return result
+
+
+def _noqa_cell(listing: Listing) -> set[str] | None:
+    for key, value in listing.attributes.items():
+        if key.strip().lower() == NOQA_COLUMN:
+            return parse_noqa(value)
+    return None
+
+
+def _copy(listing: Listing) -> Listing:
+    return Listing(sku=listing.sku, title=listing.title, brand=listing.brand,
+                   bullets=list(listing.bullets), description=listing.description,
+                   search_terms=listing.search_terms, attributes=dict(listing.attributes),
+                   images=list(listing.images), variants=[dict(v) for v in listing.variants],
+                   source=listing.source)
+
+
+def _apply(listing: Listing, fix: Fix) -> None:
+    if fix.field.startswith("attr:"):
+        listing.attributes[fix.field[5:]] = str(fix.value)
+    elif fix.field == "bullets":
+        listing.bullets = list(fix.value) if isinstance(fix.value, list) else [fix.value]
+    else:
+        setattr(listing, fix.field, fix.value if isinstance(fix.value, str) else
+                " ".join(fix.value))
+
+
+def field_diff(before: Listing, after: Listing) -> Iterator[str]:
+    """A unified diff of the fields a fix changed, one block per field."""
+    import difflib
+
+    where = f"{before.source}" if before.source else "?"
+    names = ["title", "brand", "bullets", "description", "search_terms"]
+    names += sorted(set(after.attributes) | set(before.attributes))
+    for name in names:
+        old = before.attributes.get(name, "") if name not in names[:5] else before.text(name)
+        new = after.attributes.get(name, "") if name not in names[:5] else after.text(name)
+        if old != new:
+            yield from difflib.unified_diff(
+                old.splitlines(), new.splitlines(), lineterm="",
+                fromfile=f"{where} {before.sku} {name}", tofile=f"{where} {after.sku} {name} (fixed)")
+
+
+# -- baseline -----------------------------------------------------------------------------------
+def write_baseline(path: str | Path, findings: Sequence[Finding]) -> None:
+    from listingkit.atomic import atomic_write
+
+    entries = sorted({f.fingerprint() for f in findings})
+    counts = Counter(f.fingerprint() for f in findings)
+    data = {"version": 1, "tool": "listingkit check",
+            "findings": [{"sku": s, "code": c, "field": fl, "key": k, "count": counts[(s, c, fl, k)]}
+                         for s, c, fl, k in entries]}
+    with atomic_write(path, newline="\n") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+
+
+def read_baseline(path: str | Path) -> Counter[tuple[str, str, str, str]]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Counter({(e["sku"], e["code"], e["field"], e["key"]): int(e.get("count", 1))
+                        for e in data["findings"]})
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read baseline: {exc}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: not a listingkit baseline file ({exc})") from None
+
+
+def new_findings(findings: Sequence[Finding], baseline: Counter[Any]) -> list[Finding]:
+    """Findings not in the baseline (each baseline entry absorbs as many as it counted)."""
+    left = Counter(baseline)
+    out = []
+    for finding in findings:
+        key = finding.fingerprint()
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            out.append(finding)
+    return out
+
+
+def failing(findings: Sequence[Finding], fail_on: str) -> bool:
+    return any(RANK[f.severity] >= RANK[fail_on] for f in findings)

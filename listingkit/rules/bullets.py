@@ -1,0 +1,168 @@
+"""Bullet-point rules (B)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from listingkit.listing import Listing
+from listingkit.rules.base import Fix, Hit, register
+from listingkit.rules.kinds import (
+    AllCaps,
+    Count,
+    Emoji,
+    FieldRule,
+    Html,
+    Length,
+    Phrases,
+    ProhibitedChars,
+)
+
+
+@register
+class BulletTooLong(Length):
+    """A bullet point longer than the marketplace allows, in characters.
+
+    Why: over-long bullets are cut off or rejected on upload.
+    Fix: split the bullet or move detail to the description.
+    Fail: {bullets = ["Keeps drinks cold for 24 hours and hot for 12 hours thanks to double-wall vacuum insulation made from 18/8 food-grade stainless steel, with a powder-coated finish that does not sweat, does not slip and survives drops onto concrete, and a leak-proof lid with a carry loop that fits every standard cup holder in cars, bikes and strollers, dishwasher safe, BPA free, phthalate free, lead free, tested by independent laboratories in Germany, the United States and Japan, backed by our customer service team in four languages and shipped in plastic-free packaging made from recycled cardboard"]}
+    Pass: {bullets = ["Keeps drinks cold for 24 hours and hot for 12 hours"]}
+    """
+
+    code, name, field, limit = "B001", "bullets.max-chars", "bullets", "max_item_chars"
+
+
+@register
+class BulletTooManyBytes(Length):
+    """A bullet point longer than the marketplace allows, in UTF-8 bytes.
+
+    Why: byte limits count each non-ASCII letter as two to four bytes.
+    Fix: shorten the bullet.
+    Fail: {bullets = ["ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"]}
+    Pass: {bullets = ["Café-grade ceramic"]}
+    """
+
+    code, name, field, limit = "B002", "bullets.max-bytes", "bullets", "max_item_bytes"
+
+
+@register
+class TooManyBullets(Count):
+    """More bullet points than the marketplace shows.
+
+    Why: extra bullets are dropped on upload or never displayed.
+    Fix: merge or remove the weakest bullets.
+    Fail: {bullets = ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11"]}
+    Pass: {bullets = ["Keeps drinks cold 24 hours", "Leak-proof lid"]}
+    """
+
+    code, name, field, limit = "B003", "bullets.max-count", "bullets", "max_count"
+
+
+@register
+class TooFewBullets(Count):
+    """Fewer bullet points than the marketplace expects.
+
+    Why: shoppers scan bullets; listings with fewer convert worse, some marketplaces require them.
+    Fix: add bullets for the main benefits, materials, dimensions and what is in the box.
+    Fail: {bullets = ["Keeps drinks cold"]}
+    Pass: {bullets = ["Keeps drinks cold 24 hours", "Leak-proof lid", "750 ml", "Steel", "Dishwasher safe"]}
+    """
+
+    code, name, field, limit, severity = "B004", "bullets.min-count", "bullets", "min_count", \
+        "warning"
+
+
+@register
+class BulletPromotional(Phrases):
+    """A bullet point has promotional, guarantee, contact or time-limited wording.
+
+    Why: Amazon's bullet rules (2024) prohibit promotional language, guarantees and contact
+    details in bullets.
+    Fix: remove the phrase; describe the product instead.
+    Fail: {bullets = ["100% guaranteed or your money back"]}
+    Pass: {bullets = ["Double-wall vacuum insulation keeps drinks cold for 24 hours"]}
+    """
+
+    code, name, field = "B005", "bullets.promotional", "bullets"
+    lexicons = ("promotional", "guarantee", "contact", "temporary")
+
+
+@register
+class BulletEmoji(Emoji):
+    """A bullet point has emoji or decorative symbols.
+
+    Why: Amazon's bullet rules prohibit emoji and special symbols.
+    Fix: `--fix` removes them.
+    Fail: {bullets = ["✅ Leak-proof lid"]}
+    Pass: {bullets = ["Leak-proof lid"]}
+    """
+
+    code, name, field = "B006", "bullets.emoji", "bullets"
+
+
+@register
+class BulletHtml(Html):
+    """A bullet point has HTML tags.
+
+    Why: bullets are plain text; tags show up literally or get the feed rejected.
+    Fix: `--unsafe-fixes` strips the tags.
+    Fail: {bullets = ["<b>Leak-proof</b> lid"]}
+    Pass: {bullets = ["Leak-proof lid"]}
+    """
+
+    code, name, field = "B007", "bullets.html", "bullets"
+
+
+@register
+class BulletAllCaps(AllCaps):
+    """A bullet point has words in ALL CAPS (acronyms, units and the brand exempt).
+
+    Why: capitals read as shouting; some marketplaces prohibit them in bullets.
+    Fix: `--fix` capitalises only the first letter of those words.
+    Fail: {bullets = ["KEEPS DRINKS COLD ALL DAY LONG"]}
+    Pass: {bullets = ["Keeps drinks cold all day long, USB rechargeable"]}
+    """
+
+    code, name, field = "B008", "bullets.all-caps", "bullets"
+
+
+@register
+class BulletProhibitedChars(ProhibitedChars):
+    """A bullet point contains characters the marketplace prohibits.
+
+    Why: some marketplaces reject special characters in bullets.
+    Fix: `--fix` removes them.
+    Fail: {bullets = ["Leak-proof lid!"]}
+    Pass: {bullets = ["Leak-proof lid"]}
+    """
+
+    code, name, field = "B009", "bullets.prohibited-chars", "bullets"
+
+
+@register
+class DuplicateBullet(FieldRule):
+    """The same bullet point appears twice in one listing.
+
+    Why: a repeated bullet wastes one of the few places shoppers read and looks careless.
+    Fix: `--fix` drops the repeats.
+    Fail: {bullets = ["Leak-proof lid", "Steel body", "leak-proof lid"]}
+    Pass: {bullets = ["Leak-proof lid", "Steel body"]}
+    """
+
+    code, name, field, severity, fixable = "B010", "bullets.duplicate", "bullets", "warning", \
+        "safe"
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        seen: dict[str, int] = {}
+        keep: list[str] = []
+        dupes: list[int] = []
+        for index, bullet in enumerate(listing.bullets, start=1):
+            norm = " ".join(bullet.lower().split())
+            if norm in seen:
+                dupes.append(index)
+            else:
+                seen[norm] = index
+                keep.append(bullet)
+        if dupes:
+            shown = ", ".join(str(i) for i in dupes)
+            yield Hit(f"bullet(s) {shown} repeat an earlier bullet", field=self.field, key=shown,
+                      fix=Fix(self.field, keep, True, "drop repeated bullets"))

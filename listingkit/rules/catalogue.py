@@ -1,0 +1,224 @@
+"""Catalogue rules (C): required fields, whitespace, placeholders, duplicate SKUs and titles."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from listingkit.listing import TEXT_FIELDS, Listing
+from listingkit.rules.base import Fix, Hit, Rule, register
+from listingkit.rules.matching import INVISIBLE, SPACES, words
+
+
+@register
+class MissingRequired(Rule):
+    """A field the marketplace requires is empty.
+
+    Why: the row is rejected on upload, or the listing is suppressed until it is filled in.
+    Fix: fill in the field (see `listingkit rules C001 --platform ID` for which are required).
+    Fail: {title = "Acme Water Bottle"}
+    Pass: {title = "Acme Water Bottle", brand = "Acme", bullets = ["Keeps drinks cold"]}
+    """
+
+    code, name, field = "C001", "catalogue.missing-required", ""
+    facts = ("fields.title.required", "fields.brand.required", "fields.bullets.required",
+             "fields.description.required", "fields.search_terms.required")
+
+    def prepare(self) -> bool:
+        self.required = []
+        for name in ("sku", *TEXT_FIELDS):
+            fact = self.ctx.marketplace.fact(f"fields.{name}.required")
+            if fact is not None and fact.value is True:
+                self.required.append((name, fact.uncertain))
+        return bool(self.required)
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for name, uncertain in self.required:
+            if not listing.text(name).strip():
+                yield Hit(f"{name.replace('_', ' ')} is required by {self.ctx.marketplace.id} "
+                          "but empty", field=name, key=name,
+                          severity="warning" if uncertain else "")
+
+
+@register
+class DuplicateSku(Rule):
+    """The same SKU appears on more than one row.
+
+    Why: the later row silently overwrites the earlier one on upload.
+    Fix: give each product its own SKU, or merge the rows.
+    Fail: [{sku = "A1", title = "Acme Bottle"}, {sku = "A1", title = "Acme Mug"}]
+    Pass: [{sku = "A1", title = "Acme Bottle"}, {sku = "A2", title = "Acme Mug"}]
+    """
+
+    code, name, field, scope = "C005", "catalogue.duplicate-sku", "sku", "catalogue"
+
+    def prepare(self) -> bool:
+        self.rows: dict[str, int] = {}
+        self.hits: list[tuple[Listing, Hit]] = []
+        return True
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        row = listing.source.row if listing.source else 0
+        key = listing.sku.strip()
+        if not key:
+            self.hits.append((Listing(sku="", source=listing.source),
+                              Hit("SKU is empty", field="sku", key=f"row{row}")))
+        elif key in self.rows:
+            self.hits.append((Listing(sku=listing.sku, source=listing.source),
+                              Hit(f"SKU {key!r} already used on row {self.rows[key]}",
+                                  field="sku", key=key)))
+        else:
+            self.rows[key] = row
+        return ()
+
+    def finish(self) -> Iterable[tuple[Listing, Hit]]:
+        return self.hits
+
+
+@register
+class NearDuplicateTitle(Rule):
+    """Two different SKUs have the same or nearly the same title.
+
+    Why: near-identical titles compete with each other in search and make shoppers think the
+    products are the same; marketplaces may treat them as duplicate listings. Variants of one
+    parent are exempt. Similarity is rapidfuzz's token-sort ratio within blocks of titles that
+    share brand or first word, so it scales to large catalogues.
+    Fix: put the difference (size, colour, pack count) in the title, or merge the listings as
+    variants of one parent.
+    Fail: [{sku = "A", title = "Acme Steel Water Bottle 750 ml Blue"}, {sku = "B", title = "Acme Steel Water Bottle, 750ml, Blue"}]
+    Pass: [{sku = "A", title = "Acme Steel Water Bottle 750 ml Blue"}, {sku = "B", title = "Acme Ceramic Coffee Mug 350 ml White"}]
+    """
+
+    code, name, field, scope, severity = "C006", "catalogue.near-duplicate-title", "title", \
+        "catalogue", "warning"
+
+    def prepare(self) -> bool:
+        self.threshold = float(self.ctx.option("near_duplicate_threshold", 95))
+        self.blocks: dict[str, list[tuple[str, str, str, int, str]]] = defaultdict(list)
+        return True
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        title = _normal(listing.title)
+        if len(title) >= 10:
+            first = (words(listing.brand.lower()) or words(title) or [""])[0]
+            row = listing.source.row if listing.source else 0
+            file = listing.source.file if listing.source else ""
+            parent = listing.attributes.get("parent_sku", "")
+            self.blocks[first].append((listing.sku, title, parent, row, file))
+        return ()
+
+    def finish(self) -> Iterable[tuple[Listing, Hit]]:
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        from listingkit.listing import Origin
+
+        best: dict[tuple[str, int], tuple[int, tuple, tuple]] = {}
+        for block in self.blocks.values():
+            for chunk in _chunks(block, 2000):
+                if len(chunk) < 2:
+                    continue
+                titles = [t for _, t, _, _, _ in chunk]
+                scores = process.cdist(titles, titles, scorer=fuzz.token_sort_ratio,
+                                       score_cutoff=self.threshold, dtype=np.uint8)
+                for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+                    a, b = chunk[i], chunk[j]
+                    if a[0] == b[0] or (a[2] and a[2] == b[2]) or a[0] == b[2] or b[0] == a[2]:
+                        continue
+                    later, earlier = (b, a) if (b[3], b[0]) > (a[3], a[0]) else (a, b)
+                    score = int(scores[i, j])
+                    key = (later[4], later[3])
+                    old = best.get(key)
+                    # one finding per listing: its closest, then earliest, look-alike
+                    if old is None or (score, -earlier[3]) > (old[0], -old[2][3]):
+                        best[key] = (score, later, earlier)
+        for score, later, earlier in sorted(best.values(), key=lambda v: (v[1][4], v[1][3])):
+            yield (Listing(sku=later[0], source=Origin(later[4], later[3])),
+                   Hit(f"title is {score}% similar to SKU {earlier[0]!r} (row {earlier[3]})",
+                       field="title", key=earlier[0]))
+
+
+def _normal(title: str) -> str:
+    """Lower case, punctuation to spaces, numbers joined to their units ("750 ml" = "750ml")."""
+    text = re.sub(r"[\W_]+", " ", title.lower()).strip()
+    return re.sub(r"(\d) (?=[a-z]{1,3}\b)", r"\1", text)
+
+
+def _chunks(block: list, size: int) -> Iterable[list]:
+    """Split a large block by sorted title, so similar titles stay together."""
+    if len(block) <= size:
+        yield block
+        return
+    ordered = sorted(block, key=lambda item: item[1])
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
+
+
+@register
+class Whitespace(Rule):
+    """Leading, trailing or doubled spaces, tabs, line breaks or invisible characters in a field.
+
+    Why: invisible characters break search matching and duplicate detection; stray spaces look
+    careless and waste characters.
+    Fix: `--fix` trims and collapses them.
+    Fail: {title = "  Acme  Water Bottle "}
+    Pass: {title = "Acme Water Bottle"}
+    """
+
+    code, name, field, severity, fixable = "C007", "catalogue.whitespace", "", "warning", "safe"
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for name in ("title", "brand", "search_terms", "bullets"):
+            items = listing.bullets if name == "bullets" else [listing.text(name)]
+            if not any(_STRAY.search(text) for text in items):
+                continue
+            fixed = [_clean(text) for text in items]
+            if fixed != items:
+                value: str | list[str] = [b for b in fixed if b] if name == "bullets" \
+                    else fixed[0]
+                yield Hit(f"{name.replace('_', ' ')} has stray whitespace or invisible "
+                          "characters", field=name, key=name,
+                          fix=Fix(name, value, True, "trim and collapse whitespace"))
+
+
+_STRAY = re.compile("^\\s|\\s$|\\s\\s|[\t\r\n\u00a0\u3000\u200b\u200c\u2060\ufeff\u00ad]")
+
+
+def _clean(text: str) -> str:
+    text = INVISIBLE.sub("", text)
+    text = re.sub(r"[\t\r\n]+", " ", text)
+    return SPACES.sub(" ", text).strip()
+
+
+@register
+class Placeholder(Rule):
+    """Placeholder text left in a field (TBD, N/A, lorem ipsum, "insert title here").
+
+    Why: placeholders go live as-is and make the listing look broken; Amazon prohibits them.
+    Fix: write the real text, or leave an optional field empty.
+    Fail: {title = "Acme Water Bottle", description = "Lorem ipsum dolor sit amet"}
+    Pass: {title = "Acme Water Bottle", description = "A steel bottle that keeps drinks cold."}
+    """
+
+    code, name, field = "C008", "catalogue.placeholder", ""
+
+    def prepare(self) -> bool:
+        entries = self.ctx.words("placeholder")
+        self.whole = {e for e in entries if len(re.sub(r"\W", "", e)) <= 4 and " " not in e}
+        self.anywhere = self.ctx.matcher("placeholder", exclude=frozenset(self.whole))
+        return bool(entries)
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for name in ("title", "brand", "description", "search_terms", "bullets"):
+            items = listing.bullets if name == "bullets" else [listing.text(name)]
+            for text in items:
+                stripped = text.strip().lower()
+                if not stripped:
+                    continue
+                found = stripped if stripped in self.whole else next(
+                    iter(self.anywhere.find(text)), None)
+                if found:
+                    yield Hit(f"{name.replace('_', ' ')} has placeholder text {found!r}",
+                              field=name, key=found.lower())
+                    break

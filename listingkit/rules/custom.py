@@ -1,0 +1,133 @@
+"""Your own rules, as data in the config, in the style of Vale.
+
+``[[tool.listingkit.check.rules]]`` tables, each with ``code`` (e.g. ``X001``), ``name``,
+``kind``, ``message``, ``severity`` (default warning), ``fields`` (default title, bullets,
+description) and ``ignorecase`` (default true), plus by kind:
+
+- ``existence``: ``tokens = [...]``; a finding for each one present.
+- ``substitution``: ``swap = {"colour" = "color"}``; a finding, with an unsafe fix, for each
+  word that should be another. ``message`` may use ``{found}`` and ``{wanted}``.
+- ``occurrence``: ``token`` with ``max`` and/or ``min``: how often it may appear.
+
+Tokens are words or phrases, matched as whole words; ``regex = true`` makes them regular
+expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from listingkit.errors import ConfigError
+from listingkit.listing import Listing
+from listingkit.rules.base import SEVERITIES, Fix, Hit, Rule
+
+KINDS = ("existence", "substitution", "occurrence")
+DEFAULT_FIELDS = ("title", "bullets", "description")
+_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{1,4}$")
+
+
+def _pattern(token: str, raw: bool, flags: int, label: str) -> re.Pattern[str]:
+    try:
+        body = token if raw else r"\s+".join(re.escape(p) for p in token.split())
+        return re.compile(body if raw else rf"(?<!\w){body}(?!\w)", flags)
+    except re.error as exc:
+        raise ConfigError(f"{label}: bad regex {token!r}: {exc}") from None
+
+
+def build(entries: list[dict[str, Any]], taken: Iterable[str], label: str) -> list[type[Rule]]:
+    """Rule classes for the config's ``check.rules`` list; a ConfigError names a bad entry."""
+    used = set(taken)
+    out: list[type[Rule]] = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{label}: check.rules[{number}]"
+        code = str(entry.get("code", ""))
+        if not _CODE.match(code):
+            raise ConfigError(f"{where}: 'code' must look like X001, got {code!r}")
+        if code in used:
+            raise ConfigError(f"{where}: code {code} is already taken")
+        used.add(code)
+        kind = entry.get("kind")
+        if kind not in KINDS:
+            raise ConfigError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, got {kind!r}")
+        severity = entry.get("severity", "warning")
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where}: 'severity' must be one of {', '.join(SEVERITIES)}")
+        known = {"code", "name", "kind", "message", "severity", "fields", "ignorecase", "regex",
+                 "tokens", "swap", "token", "max", "min", "description"}
+        extra = sorted(set(entry) - known)
+        if extra:
+            raise ConfigError(f"{where}: unknown key {extra[0]!r}")
+        flags = re.IGNORECASE if entry.get("ignorecase", True) else 0
+        raw = bool(entry.get("regex", False))
+        fields = tuple(entry.get("fields", DEFAULT_FIELDS))
+        attrs: dict[str, Any] = {
+            "code": code, "name": str(entry.get("name", f"custom.{code.lower()}")),
+            "severity": severity, "field": fields[0] if len(fields) == 1 else "",
+            "fields": fields, "message": str(entry.get("message", "")), "kind": kind,
+            "__doc__": (f"{entry.get('description') or entry.get('message') or kind} "
+                        f"(your rule, {kind}).\n\nWhy: defined in {label}.\n"),
+        }
+        if kind == "existence":
+            tokens = entry.get("tokens") or []
+            if not tokens:
+                raise ConfigError(f"{where}: existence rules need 'tokens'")
+            attrs["patterns"] = [(t, _pattern(t, raw, flags, where)) for t in tokens]
+        elif kind == "substitution":
+            swap = entry.get("swap") or {}
+            if not isinstance(swap, dict) or not swap:
+                raise ConfigError(f"{where}: substitution rules need a 'swap' table")
+            attrs["patterns"] = [(w, _pattern(k, raw, flags, where)) for k, w in swap.items()]
+            attrs["fixable"] = "unsafe"
+        else:
+            if "token" not in entry or ("max" not in entry and "min" not in entry):
+                raise ConfigError(f"{where}: occurrence rules need 'token' and 'max' or 'min'")
+            attrs["patterns"] = [(entry["token"], _pattern(entry["token"], raw, flags, where))]
+            attrs["limits"] = (entry.get("min"), entry.get("max"))
+        out.append(type(f"Custom{code}", (CustomRule,), attrs))
+    return out
+
+
+class CustomRule(Rule):
+    """Base of the rules built from config."""
+
+    fields: tuple[str, ...] = DEFAULT_FIELDS
+    message = ""
+    kind = "existence"
+    patterns: ClassVar[list[tuple[str, re.Pattern[str]]]] = []
+    limits: tuple[int | None, int | None] = (None, None)
+
+    def say(self, default: str, **values: str) -> str:
+        text = self.message or default
+        try:
+            return text.replace("%s", values.get("found", "")).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return text
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for name in self.fields:
+            text = listing.text(name)
+            if not text and self.kind != "occurrence":
+                continue
+            if self.kind == "existence":
+                for _, rx in self.patterns:
+                    for m in rx.finditer(text):
+                        yield Hit(self.say("{found!r} is not allowed", found=m.group(0)),
+                                  field=name, key=m.group(0).lower())
+            elif self.kind == "substitution":
+                for wanted, rx in self.patterns:
+                    for m in rx.finditer(text):
+                        new = rx.sub(wanted, text) if name != "bullets" else \
+                            [rx.sub(wanted, b) for b in listing.bullets]
+                        yield Hit(self.say("use {wanted!r} instead of {found!r}",
+                                           found=m.group(0), wanted=wanted),
+                                  field=name, key=m.group(0).lower(),
+                                  fix=Fix(name, new, False, f"replace with {wanted!r}"))
+            else:
+                token, rx = self.patterns[0]
+                count = len(rx.findall(text))
+                low, high = self.limits
+                if (high is not None and count > high) or (low is not None and count < low):
+                    yield Hit(self.say(f"{{found!r}} appears {count} times", found=token),
+                              field=name, key=token)

@@ -1,0 +1,173 @@
+"""Identifier rules (C): GTIN/EAN/UPC/JAN/ISBN check digits, spreadsheet damage, duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from listingkit.listing import Listing
+from listingkit.rules.base import Fix, Hit, Rule, register
+
+#: attribute names (lower case) that hold a barcode number
+ID_KEYS = ("gtin", "ean", "upc", "jan", "isbn", "barcode", "variant barcode", "product id",
+           "external_product_id", "gtin13", "gtin12", "gtin14", "gtin8")
+LENGTHS = {"UPC": (12,), "EAN": (8, 13), "JAN": (8, 13), "GTIN": (8, 12, 13, 14),
+           "ISBN": (10, 13)}
+SCIENTIFIC = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
+
+
+def gs1_valid(digits: str) -> bool:
+    """GS1 check digit (GTIN-8/12/13/14): weights 3,1 from the right, excluding the check."""
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def isbn10_valid(code: str) -> bool:
+    if not re.fullmatch(r"[0-9]{9}[0-9Xx]", code):
+        return False
+    total = sum((10 - i) * (10 if c in "Xx" else int(c)) for i, c in enumerate(code))
+    return total % 11 == 0
+
+
+def identifiers(listing: Listing) -> Iterator[tuple[str, str]]:
+    """(attribute name, value) for every barcode-like attribute and variant barcode."""
+    for name, value in listing.attributes.items():
+        if name.lower() in ID_KEYS and value.strip():
+            yield name, value.strip()
+    for variant in listing.variants:
+        for name, value in variant.items():
+            if name.lower() in ID_KEYS and value.strip():
+                yield name, value.strip()
+
+
+def id_type(listing: Listing) -> str:
+    return (listing.attributes.get("gtin_type") or "").strip().upper()
+
+
+@register
+class BadCheckDigit(Rule):
+    """A GTIN, EAN, UPC, JAN or ISBN with a wrong check digit, wrong length or non-digits.
+
+    Why: marketplaces reject the row or match it to someone else's product.
+    Fix: copy the number again from the packaging or the GS1 record; for an 11-digit UPC that a
+    spreadsheet stripped of its leading zero, `--unsafe-fixes` puts the zero back when the
+    check digit then validates.
+    Fail: {attributes = {gtin = "4006381333932"}}
+    Pass: {attributes = {gtin = "4006381333931"}}
+    """
+
+    code, name, field, fixable = "C002", "identifiers.check-digit", "identifiers", "unsafe"
+    facts = ("fields.identifiers.types",)
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        kind = id_type(listing)
+        for name, value in identifiers(listing):
+            if SCIENTIFIC.match(value):
+                continue  # C003 says what happened
+            compact = re.sub(r"[\s-]", "", value)
+            if kind == "ISBN" and len(compact) == 10:
+                if not isbn10_valid(compact):
+                    yield Hit(f"{name} {value!r} is not a valid ISBN-10", self.field, value)
+                continue
+            if not compact.isdigit():
+                yield Hit(f"{name} {value!r} has characters other than digits", self.field,
+                          value)
+                continue
+            lengths = LENGTHS.get(kind, (8, 12, 13, 14))
+            if len(compact) not in lengths:
+                fix = None
+                for pad in range(1, 3):
+                    padded = "0" * pad + compact
+                    if len(padded) in lengths and gs1_valid(padded):
+                        fix = Fix(f"attr:{name}", padded, False, f"restore the leading zero(s): "
+                                  f"{padded}")
+                        break
+                what = f"{kind} " if kind else ""
+                hint = "; a spreadsheet may have dropped leading zeros" if fix else ""
+                yield Hit(f"{name} {value!r} has {len(compact)} digits, not a {what}length "
+                          f"({'/'.join(map(str, lengths))}){hint}", self.field, value, fix)
+            elif not gs1_valid(compact):
+                yield Hit(f"{name} {value!r} has a wrong check digit", self.field, value)
+
+
+@register
+class ScientificNotation(Rule):
+    """A barcode that a spreadsheet turned into scientific notation (4.00638E+12).
+
+    Why: the digits after the first few are lost for good; the marketplace rejects the row.
+    Fix: re-export the column formatted as text, or retype the number from the source.
+    Fail: {attributes = {gtin = "4.00638E+12"}}
+    Pass: {attributes = {gtin = "4006381333931"}}
+    """
+
+    code, name, field = "C003", "identifiers.scientific-notation", "identifiers"
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for name, value in identifiers(listing):
+            if SCIENTIFIC.match(value):
+                yield Hit(f"{name} {value!r} was turned into scientific notation by a spreadsheet;"
+                          " its digits are lost", self.field, value)
+
+
+@register
+class UnacceptedIdType(Rule):
+    """The identifier type is one the marketplace does not accept.
+
+    Why: the upload fails for the row.
+    Fix: use one of the accepted types (see `listingkit rules C004 --platform ID`).
+    Fail: {attributes = {gtin = "4006381333931", gtin_type = "ASIN-ISH"}}
+    Pass: {attributes = {gtin = "4006381333931", gtin_type = "EAN"}}
+    """
+
+    code, name, field = "C004", "identifiers.type", "identifiers"
+    facts = ("fields.identifiers.types",)
+
+    def prepare(self) -> bool:
+        self.types = {t.upper() for t in self.ctx.marketplace.value(
+            "fields.identifiers.types", [])}
+        return bool(self.types)
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        kind = id_type(listing)
+        if kind and kind not in self.types:
+            yield Hit(f"identifier type {kind!r} is not accepted by {self.ctx.marketplace.id} "
+                      f"({', '.join(sorted(self.types))})", self.field, kind)
+
+
+@register
+class DuplicateGtin(Rule):
+    """Two different SKUs carry the same GTIN.
+
+    Why: the marketplace merges them into one product page or rejects the second; usually a
+    copy-paste slip in the spreadsheet.
+    Fix: give each SKU its own GTIN (variants of one product each need their own).
+    Fail: [{sku = "A", attributes = {gtin = "4006381333931"}}, {sku = "B", attributes = {gtin = "4006381333931"}}]
+    Pass: [{sku = "A", attributes = {gtin = "4006381333931"}}, {sku = "B", attributes = {gtin = "5012345678900"}}]
+    """
+
+    code, name, field, scope = "C009", "identifiers.duplicate", "identifiers", "catalogue"
+
+    def prepare(self) -> bool:
+        self.seen: dict[str, tuple[str, int]] = {}
+        self.hits: list[tuple[Listing, Hit]] = []
+        return True
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for name, value in identifiers(listing):
+            compact = re.sub(r"[\s-]", "", value)
+            if not compact.isdigit():
+                continue
+            first = self.seen.setdefault(compact.lstrip("0"), (listing.sku, _row(listing)))
+            if first[0] != listing.sku:
+                self.hits.append((Listing(sku=listing.sku, source=listing.source), Hit(
+                    f"{name} {value} is also used by SKU {first[0]!r} (row {first[1]})",
+                    self.field, value)))
+        return ()
+
+    def finish(self) -> Iterable[tuple[Listing, Hit]]:
+        return self.hits
+
+
+def _row(listing: Listing) -> int:
+    return listing.source.row if listing.source else 0

@@ -1,0 +1,346 @@
+"""Rule kinds: the logic, shared by fields. Each field module subclasses these with a code,
+a name and a docstring; the numbers and words come from the marketplace spec and lexicons."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from listingkit.listing import Listing
+from listingkit.rules.base import Fix, Hit, Rule
+from listingkit.rules.matching import EMAIL, EMOJI, PHONE, TAG, URL, mask, tidy, tokens, words
+
+
+class FieldRule(Rule):
+    """A rule about one field, reading ``fields.<field>.*`` facts. It has nothing to say about
+    an empty field (C001 reports missing ones), so the runner skips it there."""
+
+    needs_field = True
+
+    def spec(self, name: str, default: Any = None) -> Any:
+        return self.ctx.marketplace.value(f"fields.{self.field}.{name}", default)
+
+    def fact(self, name: str) -> Any:
+        return self.ctx.marketplace.fact(f"fields.{self.field}.{name}")
+
+    def items(self, listing: Listing) -> Iterator[tuple[int, str]]:
+        """(index, text): bullets one by one (1-based), other fields once (index 0)."""
+        if self.field == "bullets":
+            yield from enumerate(listing.bullets, start=1)
+        else:
+            yield 0, listing.text(self.field)
+
+    def label(self, index: int) -> str:
+        return f"bullet {index}" if index else self.field.replace("_", " ")
+
+    def replace(self, listing: Listing, index: int, new: str) -> str | list[str]:
+        """The whole new field value after replacing item ``index`` with ``new``."""
+        if self.field != "bullets":
+            return new
+        bullets = list(listing.bullets)
+        bullets[index - 1] = new
+        return [b for b in bullets if b.strip()]
+
+    def hit(self, message: str, key: str = "", fix: Fix | None = None,
+            uncertain: bool = False) -> Hit:
+        severity = "warning" if uncertain and self.severity == "error" else ""
+        if uncertain:
+            message += " (the marketplace's limit is uncertain; see `listingkit rules "
+            message += f"{self.code}`)"
+        return Hit(message=message, field=self.field, key=key, fix=fix, severity=severity)
+
+
+class Length(FieldRule):
+    """Too long (or too short) in characters or UTF-8 bytes."""
+
+    limit: str = "max_chars"  # the fact name
+    facts = ("fields.{field}.{limit}",)
+
+    def prepare(self) -> bool:
+        self.found = self.fact(self.limit)
+        return self.found is not None
+
+    def measure(self, text: str) -> int:
+        return len(text.encode("utf-8")) if "bytes" in self.limit else len(text)
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        limit, unit = int(self.found.value), "bytes" if "bytes" in self.limit else "characters"
+        for index, text in self.items(listing):
+            if not text and self.limit.startswith("min"):
+                continue  # a missing field is C001's business
+            size = self.measure(text)
+            too_short = self.limit.startswith("min")
+            if (size < limit) if too_short else (size > limit):
+                word = "at least" if too_short else "at most"
+                yield self.hit(f"{self.label(index)} is {size} {unit}; {self.ctx.marketplace.id} "
+                               f"allows {word} {limit}", key=str(index),
+                               fix=self.fixed(listing, index, text, limit),
+                               uncertain=self.found.uncertain)
+
+    def fixed(self, listing: Listing, index: int, text: str, limit: int) -> Fix | None:
+        return None
+
+
+class Count(FieldRule):
+    """Too many or too few items (bullets)."""
+
+    limit = "max_count"
+    facts = ("fields.{field}.{limit}",)
+
+    def prepare(self) -> bool:
+        self.found = self.fact(self.limit)
+        return self.found is not None
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        count, limit = len(listing.bullets), int(self.found.value)
+        if self.limit == "max_count" and count > limit:
+            yield self.hit(f"{count} bullets; {self.ctx.marketplace.id} shows at most {limit}",
+                           uncertain=self.found.uncertain)
+        elif self.limit == "min_count" and 0 < count < limit:
+            yield self.hit(f"{count} bullets; {self.ctx.marketplace.id} expects at least {limit}",
+                           uncertain=self.found.uncertain)
+
+
+class ProhibitedChars(FieldRule):
+    """Characters the marketplace does not allow in this field (brand names exempt)."""
+
+    facts = ("fields.{field}.prohibited_chars", "fields.{field}.context_chars")
+
+    fixable = "safe"
+
+    def prepare(self) -> bool:
+        self.banned = set(self.spec("prohibited_chars", ""))
+        self.context = set(self.spec("context_chars", ""))
+        either = "".join(sorted(self.banned | self.context))
+        self.screen = re.compile(f"[{re.escape(either)}]") if either else None
+        return bool(self.banned or self.context)
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for index, text in self.items(listing):
+            if self.screen is None or not self.screen.search(text):
+                continue
+            plain = mask(text, listing.brand)
+            bad = sorted({c for c in plain if c in self.banned})
+            loose = sorted({m.group(0) for m in re.finditer(r"(?<![\w.])[^\w\s]|[^\w\s](?![\w])",
+                                                              plain)
+                            if m.group(0) in self.context and not _near_digit(plain, m.start())})
+            if not bad and not loose:
+                continue
+            both = bad + loose
+            new = tidy("".join(" " if c in both and not _in_brand(text, i, listing.brand) else c
+                               for i, c in enumerate(text)))
+            shown = " ".join(both)
+            why = "" if not loose else f" ({' '.join(loose)} only inside identifiers/measurements)"
+            yield self.hit(f"{self.label(index)} has prohibited character(s) {shown}{why}",
+                           key=shown, fix=Fix(self.field, self.replace(listing, index, new),
+                                              True, f"remove {shown}"))
+
+
+def _near_digit(text: str, at: int) -> bool:
+    return any(0 <= i < len(text) and text[i].isdigit() for i in (at - 1, at + 1))
+
+
+def _in_brand(text: str, at: int, brand: str) -> bool:
+    if not brand.strip():
+        return False
+    return any(m.start() <= at < m.end()
+               for m in re.finditer(re.escape(brand.strip()), text, re.IGNORECASE))
+
+
+class WordRepeat(FieldRule):
+    """A word repeated more often than the marketplace allows (function words exempt)."""
+
+    facts = ("fields.{field}.max_word_repeats",)
+
+    fixable = "safe"
+
+    def prepare(self) -> bool:
+        self.limit = self.spec("max_word_repeats")
+        self.exempt = set(self.ctx.words("function_words"))
+        return self.limit is not None
+
+    def repeated(self, text: str) -> list[str]:
+        found = words(text.lower())
+        if len(found) - len(set(found)) == 0:
+            return []
+        counts = Counter(found)
+        return [w for w, n in counts.items() if n > self.limit and len(w) > 1
+                and w not in self.exempt and not any(c.isdigit() for c in w)]
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for index, text in self.items(listing):
+            over = self.repeated(text)
+            if over:
+                new = text
+                for word in over:
+                    seen = 0
+
+                    def keep(m: re.Match[str]) -> str:
+                        nonlocal seen
+                        seen += 1
+                        return m.group(0) if seen <= self.limit else ""
+
+                    new = re.sub(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", keep, new,
+                                 flags=re.IGNORECASE)
+                shown = ", ".join(repr(w) for w in over)
+                yield self.hit(f"{self.label(index)} repeats {shown} more than {self.limit} times",
+                               key=" ".join(over),
+                               fix=Fix(self.field, self.replace(listing, index, tidy(new)), True,
+                                       f"keep the first {self.limit} of each repeated word"))
+
+
+class AllCaps(FieldRule):
+    """Words in ALL CAPS (units, acronyms of four letters or fewer, model numbers exempt)."""
+
+    facts = ("fields.{field}.allcaps_allowed",)
+
+    fixable = "safe"
+    severity = "warning"
+
+    def prepare(self) -> bool:
+        allow = [w.lower() for w in self.ctx.option("allcaps_allow", [])]
+        self.allow = set(allow) | set(self.ctx.words("acronyms", missing_ok=True))
+        return self.spec("allcaps_allowed", True) is False
+
+    def shouting(self, text: str, brand: str) -> list[str]:
+        brand_words = {w.lower() for w in words(brand)}
+        caps = [w for w in words(text) if w.isalpha() and w.isupper() and len(w) > 1
+                and w.lower() not in self.allow and w.lower() not in brand_words]
+        long_caps = [w for w in caps if len(w) >= 3]
+        letters = [w for w in words(text) if w.isalpha() and len(w) > 1]
+        mostly = len(long_caps) >= 3 and len(long_caps) >= 0.6 * len(letters)
+        return [w for w in caps if len(w) >= (3 if mostly else 5)]
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for index, text in self.items(listing):
+            if not _CAPS.search(text):
+                continue
+            loud = self.shouting(text, listing.brand)
+            if loud:
+                new = _capitalise(text, set(loud))
+                shown = " ".join(dict.fromkeys(loud))
+                yield self.hit(f"{self.label(index)} has ALL-CAPS word(s): {shown}",
+                               key=shown, fix=Fix(self.field, self.replace(listing, index, new),
+                                                  True, "capitalise only the first letter"))
+
+
+def _capitalise(text: str, loud: set[str]) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return word.capitalize() if word in loud else word
+
+    return re.sub(r"[^\W_]+", swap, text)
+
+
+_CAPS = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
+
+
+class Phrases(FieldRule):
+    """Phrases from the lexicons the spec prohibits for this field."""
+
+    facts = ("fields.{field}.prohibited_lexicons",)
+
+    lexicons: tuple[str, ...] = ()
+
+    def prepare(self) -> bool:
+        named = set(self.spec("prohibited_lexicons", []))
+        self.active = [name for name in self.lexicons if name in named]
+        self.matchers = [(name, self.ctx.matcher(name)) for name in self.active]
+        screens = [m.screen for _, m in self.matchers]
+        self.screen = None if any(sc is None for sc in screens) else frozenset().union(*screens)
+        self.contact = "contact" in self.active
+        return bool(self.active)
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for index, text in self.items(listing):
+            if not text:
+                continue
+            if self.screen is not None and self.screen.isdisjoint(tokens(text)) and not (
+                    self.contact and _CONTACT_SCREEN.search(text)):
+                continue
+            plain = None
+            for name, matcher in self.matchers:
+                found = matcher.find(text)
+                if found and listing.brand:  # words of the brand name do not count
+                    plain = mask(text, listing.brand) if plain is None else plain
+                    found = matcher.find(plain)
+                found = list(dict.fromkeys(m.lower() for m in found))
+                if name == "contact" and _CONTACT_SCREEN.search(text):
+                    found += _contacts(text)
+                for phrase in found:
+                    yield self.hit(f"{self.label(index)} has {name} phrase {phrase!r}",
+                                   key=f"{name}:{phrase}")
+
+
+_CONTACT_SCREEN = re.compile(r"@|www\.|://|\.(?:com|net|org|shop|store|co\.uk|de|fr)\b|\d{3}")
+
+
+def _contacts(text: str) -> list[str]:
+    """E-mail addresses, then links, then phone numbers, each span reported once."""
+    out = []
+    for regex in (EMAIL, URL, PHONE):
+        for match in regex.finditer(text):
+            digits = sum(c.isdigit() for c in match.group(0))
+            if regex is PHONE and digits < (8 if match.group(0).startswith("+") else 10):
+                continue  # model numbers and sizes ("360 010") are not phone numbers
+            out.append(match.group(0))
+        text = regex.sub(lambda m: " " * len(m.group(0)), text)
+    return out
+
+
+class Emoji(FieldRule):
+    """Emoji and decorative symbols where the marketplace does not allow them."""
+
+    facts = ("fields.{field}.emoji_allowed",)
+
+    fixable = "safe"
+
+    def prepare(self) -> bool:
+        return self.spec("emoji_allowed", True) is False
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for index, text in self.items(listing):
+            found = EMOJI.findall(text)
+            if found:
+                shown = "".join(dict.fromkeys(c for c in found if c not in "\ufe0f\u200d"))
+                new = tidy(EMOJI.sub(" ", text))
+                yield self.hit(f"{self.label(index)} has emoji or symbols {shown}", key=shown,
+                               fix=Fix(self.field, self.replace(listing, index, new), True,
+                                       "remove emoji and decorative symbols"))
+
+
+class Html(FieldRule):
+    """HTML tags the marketplace does not allow in this field."""
+
+    facts = ("fields.{field}.html", "fields.{field}.allowed_tags")
+
+    fixable = "unsafe"
+
+    def prepare(self) -> bool:
+        mode = self.spec("html")
+        self.plain = mode == "none"
+        self.allowed = set() if self.plain else {t.lower() for t in self.spec("allowed_tags", [])}
+        return mode is not None and (self.plain or "allowed_tags" in
+                                     self.ctx.marketplace.data["fields"][self.field])
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        import nh3
+
+        for index, text in self.items(listing):
+            if "<" not in text:
+                continue
+            tags = sorted({m.group(2).lower() for m in TAG.finditer(text)} - self.allowed)
+            if not tags:
+                continue
+            new = nh3.clean(text, tags=self.allowed, attributes={})
+            if self.plain:
+                new = tidy(html.unescape(new))
+            shown = " ".join(f"<{t}>" for t in tags)
+            allowed = " ".join(f"<{t}>" for t in sorted(self.allowed)) or "no HTML"
+            yield self.hit(f"{self.label(index)} has HTML {shown}; {self.ctx.marketplace.id} "
+                           f"allows {allowed}", key=shown,
+                           fix=Fix(self.field, self.replace(listing, index, new), False,
+                                   "strip the tags (nh3)"))

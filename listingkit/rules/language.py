@@ -1,0 +1,102 @@
+"""Language rule (L): text in a language the store does not sell in.
+
+Running langdetect on every field of a large catalogue costs milliseconds per string, so a
+cheap screen comes first: function words (articles, prepositions, conjunctions) from the
+lexicons, counted per language. Only text whose function words point away from the store's
+languages, or whose script does not fit, is handed to langdetect (seeded, restricted to the
+plausible languages). Short or brand-only strings are never judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from listingkit.listing import Listing
+from listingkit.rules.base import Hit, Rule, register
+from listingkit.rules.matching import mask, tokens
+
+#: Languages a listing in any store plausibly comes in (for restricting the detector).
+PLAUSIBLE = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "ja", "zh")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@register
+class WrongLanguage(Rule):
+    """Text in a language other than the store's.
+
+    Why: marketplaces require the store language; a German title on amazon.com is not found by
+    English searches and can be suppressed. Detection uses langdetect with a fixed seed,
+    restricted to plausible languages; strings under 20 letters or only a brand are skipped.
+    Fix: translate the field (`listingkit translate`).
+    Fail: {title = "Edelstahl Trinkflasche für Kinder und Erwachsene mit dem Deckel aus Bambus, auslaufsicher und ohne BPA"}
+    Pass: {title = "Stainless steel water bottle for kids and adults with a bamboo lid, leak-proof and BPA free"}
+    """
+
+    code, name, field, severity = "L001", "language.wrong-language", "", "warning"
+    facts = ("language", "languages")
+
+    def prepare(self) -> bool:
+        market = self.ctx.marketplace
+        # the spec's `languages` are what detection must be able to name; only the store's
+        # `language` is accepted (see spec.schema.json)
+        self.store = {market.language}
+        self.candidates = sorted(set(market.languages) | self.store | set(PLAUSIBLE))
+        self.function = {}
+        for lang in self.candidates:
+            self.function[lang] = set(self.ctx.words("function_words", lang=lang,
+                                                     missing_ok=True))
+        store_words = set().union(*(self.function[lang] for lang in self.store))
+        #: foreign function word -> the plausible foreign languages it belongs to
+        self.foreign: dict[str, tuple[str, ...]] = {}
+        for lang, ws in self.function.items():
+            if lang not in self.store:
+                for word in ws - store_words:
+                    self.foreign[word] = (*self.foreign.get(word, ()), lang)
+        self.store_words = frozenset(store_words)
+        self.cjk_store = bool(self.store & {"ja", "zh", "ko"})
+        return True
+
+    def suspicious(self, text: str) -> set[str] | None:
+        """The cheap screen: the foreign languages the text points to (empty set: any), or
+        None when nothing suggests a foreign language."""
+        if self.cjk_store:
+            return set() if not CJK.search(text) else None
+        if CJK.search(text) and len(CJK.findall(text)) * 3 > len(LETTER.findall(text)):
+            return set()
+        found = tokens(text)
+        if len(found) < 4:
+            return None
+        away: dict[str, int] = {}
+        for token in found:
+            for lang in self.foreign.get(token, ()):
+                away[lang] = away.get(lang, 0) + 1
+        if not away:
+            return None
+        top = max(away.values())
+        if top < 2 or top <= len(found & self.store_words):
+            return None
+        return {lang for lang, n in away.items() if n >= 2}
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        from listingkit.language import MIN_LETTERS, detect
+
+        for name in ("title", "bullets", "description"):
+            text = listing.text(name)
+            if len(text) < MIN_LETTERS:
+                continue
+            hinted = self.suspicious(text)
+            if hinted is None:
+                continue
+            if len(LETTER.findall(mask(text, listing.brand))) < MIN_LETTERS:
+                continue
+            guess = detect(text, self.candidates)
+            # the detector must agree with the screen: "Car Mat ... sur-4620" has two French
+            # function words, but it is not French, and langdetect then guesses something else
+            if guess and guess.lang not in self.store and guess.probability >= 0.9 and \
+                    (not hinted or guess.lang in hinted):
+                store = "/".join(sorted(self.store))
+                yield Hit(f"{name.replace('_', ' ')} looks like {guess.lang!r} "
+                          f"(p={guess.probability:.2f}); {self.ctx.marketplace.id} expects "
+                          f"{store}", field=name, key=guess.lang)

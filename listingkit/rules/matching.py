@@ -1,0 +1,155 @@
+"""Text matching the rules share: compiled once per run, cheap per listing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+
+#: A word: letters/digits, keeping inner apostrophes and hyphens ("kid's", "wi-fi").
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+#: Emoji and decorative symbols: pictographs, dingbats, arrows, geometric shapes, stars,
+#: variation selector 16 and the zero-width joiner that glue emoji together. ® ™ © are not here:
+#: marketplaces treat them as part of a brand name.
+EMOJI = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\u3030\u303d"
+    "\U0001f000-\U0001faff\ufe0f\u200d]")
+
+TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>")
+ACTIVE = re.compile(
+    r"<\s*(script|iframe|object|embed|frame|frameset|applet|form|meta|link|base|style|svg)\b"
+    r"|\bon[a-z]{3,}\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html", re.IGNORECASE)
+
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|shop|store|co\.uk|de|fr)"
+                 r"(?:/\S*)?\b", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}"
+                   r"(?:[\s.-]\d{2,4})?(?![\w.])")
+SPACES = re.compile(r"[ \t\u00a0\u3000]{2,}")
+INVISIBLE = re.compile("[\u200b\u200c\u2060\ufeff\u00ad]")
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+@lru_cache(maxsize=512)
+def tokens(text: str) -> frozenset[str]:
+    """The lower-case letter/digit runs of ``text`` (cached: several rules ask per field)."""
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+@lru_cache(maxsize=512)
+def token_list(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+class PhraseMatcher:
+    """Find any of a list of phrases, case-insensitively, as whole words.
+
+    Phrases made only of letters, digits and spaces are looked up as word n-grams in a set
+    (one pass over the text's words, whatever the list's length). The others ("100%
+    guaranteed", "#1 seller") share one regex alternation, screened by their rarest word. For
+    languages written without spaces (ja, zh) every phrase goes through the regex and matches
+    anywhere.
+    """
+
+    def __init__(self, phrases: Iterable[str], spaced: bool = True) -> None:
+        items = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()},
+                       key=len, reverse=True)
+        self.empty = not items
+        plain = [p for p in items if spaced and _TOKEN.findall(p) == p.split()]
+        rest = [p for p in items if p not in set(plain)]
+        runs_all = [_TOKEN.findall(p) for p in items]
+        #: the rarest (longest) word of every phrase: a text with none of them cannot match;
+        #: a text with one must also hold the phrase's other words before the real search runs
+        self.screen = frozenset(max(r, key=len) for r in runs_all) \
+            if spaced and all(runs_all) else None
+        self.needs: dict[str, list[frozenset[str]]] = {}
+        if self.screen is not None:
+            for run in runs_all:
+                self.needs.setdefault(max(run, key=len), []).append(frozenset(run))
+        self.grams: dict[int, frozenset[str]] = {}
+        self.starts: dict[int, frozenset[str]] = {}
+        for size in sorted({len(p.split()) for p in plain}):
+            chosen = [p for p in plain if len(p.split()) == size]
+            self.grams[size] = frozenset(chosen)
+            self.starts[size] = frozenset(p.split()[0] for p in chosen)
+        self.regex = None
+        self.keys: frozenset[str] | None = None
+        if rest:
+            body = "|".join(r"\s+".join(re.escape(part) for part in p.split()) for p in rest)
+            pattern = rf"(?<![\w])(?:{body})(?![\w])" if spaced else f"(?:{body})"
+            self.regex = re.compile(pattern, re.IGNORECASE)
+            runs = [_TOKEN.findall(p) for p in rest]
+            if spaced and all(runs):
+                self.keys = frozenset(max(r, key=len) for r in runs)
+
+    def find(self, text: str) -> list[str]:
+        if self.empty or not text:
+            return []
+        if self.screen is not None:
+            have = tokens(text)
+            keys = self.screen.intersection(have)
+            if not keys or not any(need <= have for key in keys for need in self.needs[key]):
+                return []
+        found: list[str] = []
+        if self.grams:
+            words_ = token_list(text)
+            covered: set[int] = set()
+            for size in sorted(self.grams, reverse=True):  # longest phrase wins an overlap
+                grams, starts = self.grams[size], self.starts[size]
+                for i in range(len(words_) - size + 1):
+                    if words_[i] in starts and not covered.intersection(range(i, i + size)):
+                        gram = " ".join(words_[i:i + size]) if size > 1 else words_[i]
+                        if gram in grams:
+                            found.append(gram)
+                            covered.update(range(i, i + size))
+        if self.regex is not None and (self.keys is None
+                                       or not self.keys.isdisjoint(tokens(text))):
+            found += [m.group(0) for m in self.regex.finditer(text)]
+        return found
+
+
+@cache
+def matcher(name: str, lang: str, extra_dir: str | None = None) -> PhraseMatcher:
+    from listingkit.lexicons import word_list
+
+    return PhraseMatcher(word_list(name, lang, extra_dir), spaced=lang not in ("ja", "zh"))
+
+
+def mask(text: str, phrase: str) -> str:
+    """``text`` with every case-insensitive occurrence of ``phrase`` blanked (e.g. the brand)."""
+    if not phrase.strip() or phrase.strip().lower() not in text.lower():
+        return text
+    return re.sub(re.escape(phrase.strip()), lambda m: " " * len(m.group(0)), text,
+                  flags=re.IGNORECASE)
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces, drop spaces before punctuation and dangling separators."""
+    text = SPACES.sub(" ", text)
+    text = re.sub(r"\s+([,;:.!?)])", r"\1", text)
+    text = re.sub(r"([,;:(])\s*(?=[,;:)]|$)", "", text)
+    text = re.sub(r"^[\s,;:\-|]+|[\s,;:\-|]+$", "", text)
+    return text
+
+
+def trim_bytes(text: str, budget: int, encoding: str = "utf-8") -> str:
+    """The longest prefix of whole words whose encoding fits ``budget`` bytes."""
+    if len(text.encode(encoding)) <= budget:
+        return text
+    out = ""
+    for match in re.finditer(r"\S+", text):
+        candidate = text[:match.end()]
+        if len(candidate.encode(encoding)) > budget:
+            break
+        out = candidate
+    if not out:  # one long unspaced run (CJK): cut at a character boundary instead
+        data = text.encode(encoding)[:budget]
+        out = data.decode(encoding, errors="ignore")
+    return out.rstrip(" ,;")

@@ -1,0 +1,144 @@
+"""Search-term rules (S)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from listingkit.listing import Listing
+from listingkit.rules.base import Fix, Hit, register
+from listingkit.rules.kinds import FieldRule, Length, Phrases
+from listingkit.rules.matching import tidy, tokens, trim_bytes, words
+
+
+@register
+class SearchTermsTooManyBytes(Length):
+    """Search terms over the marketplace's byte budget.
+
+    Why: Amazon indexes fewer than 250 bytes of search terms; above the limit the terms may be
+    ignored entirely.
+    Fix: `--fix` trims at a word boundary to fit the budget (run S003 and S004 fixes first, so
+    only words that add something are kept).
+    Fail: {search_terms = "bottle flask thermos canteen tumbler jug vacuum insulated stainless steel gym office hiking camping cycling school kids adults blue green red black leak proof wide mouth sports travel cold hot coffee tea water juice smoothie lunchbox picnic beach festival"}
+    Pass: {search_terms = "flask thermos canteen tumbler"}
+    """
+
+    code, name, field, limit, fixable = "S001", "search_terms.max-bytes", "search_terms", \
+        "max_bytes", "safe"
+
+    def fixed(self, listing: Listing, index: int, text: str, limit: int) -> Fix | None:
+        return Fix(self.field, trim_bytes(text, limit), True,
+                   f"trim to {limit} bytes at a word boundary")
+
+
+@register
+class SearchTermsTooLong(Length):
+    """Search terms longer than the marketplace allows, in characters.
+
+    Why: characters beyond the limit are not indexed.
+    Fix: drop the weakest terms.
+    Fail: {search_terms = "bottle flask thermos canteen tumbler jug vacuum insulated stainless steel gym office hiking camping cycling school kids adults blue green red black leak proof wide mouth sports travel cold hot coffee tea water juice smoothie lunchbox picnic beach festival"}
+    Pass: {search_terms = "flask thermos"}
+    """
+
+    code, name, field, limit = "S002", "search_terms.max-chars", "search_terms", "max_chars"
+
+
+@register
+class SearchTermsRepeatListing(FieldRule):
+    """Search terms repeat words already in the title or bullet points.
+
+    Why: the title and bullets are indexed already; repeating their words wastes the byte
+    budget that could hold synonyms and other spellings.
+    Fix: `--fix` removes the repeated words.
+    Fail: {title = "Acme Water Bottle", search_terms = "bottle flask thermos"}
+    Pass: {title = "Acme Water Bottle", search_terms = "flask thermos canteen"}
+    """
+
+    code, name, field, severity, fixable = "S003", "search_terms.repeat-listing", \
+        "search_terms", "warning", "safe"
+    facts = ("fields.search_terms.max_bytes",)
+
+    def prepare(self) -> bool:
+        self.exempt = set(self.ctx.words("function_words"))
+        return self.ctx.marketplace.fact("fields.search_terms.max_bytes") is not None
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        terms = listing.search_terms
+        if not terms:
+            return
+        seen = tokens(listing.title) | tokens(listing.brand)
+        for bullet in listing.bullets:
+            seen |= tokens(bullet)
+        if tokens(terms).isdisjoint(seen):
+            return
+        have = {w.lower() for w in words(listing.title)}
+        for bullet in listing.bullets:
+            have.update(w.lower() for w in words(bullet))
+        have.update(w.lower() for w in words(listing.brand))
+        dupes = [w for w in dict.fromkeys(x.lower() for x in words(terms))
+                 if w in have and w not in self.exempt]
+        if dupes:
+            drop = set(dupes)
+            new = tidy(" ".join(t for t in terms.split() if t.lower().strip(",;") not in drop))
+            shown = " ".join(dupes[:8]) + (" ..." if len(dupes) > 8 else "")
+            yield Hit(f"search terms repeat {len(dupes)} word(s) of the title/bullets: {shown}",
+                      field=self.field, key=str(len(dupes)),
+                      fix=Fix(self.field, new, True, "remove words the title/bullets have"))
+
+
+@register
+class SearchTermsDuplicate(FieldRule):
+    """Search terms repeat a word, or use punctuation as separators.
+
+    Why: each word counts once; repeats and commas only spend bytes. Amazon asks for words
+    separated by spaces.
+    Fix: `--fix` removes repeats and punctuation separators.
+    Fail: {search_terms = "flask, thermos, flask"}
+    Pass: {search_terms = "flask thermos canteen"}
+    """
+
+    code, name, field, severity, fixable = "S004", "search_terms.duplicate", "search_terms", \
+        "warning", "safe"
+    facts = ("fields.search_terms.separator",)
+
+    def prepare(self) -> bool:
+        return self.ctx.marketplace.value("fields.search_terms.separator", None) == " "
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        terms = listing.search_terms
+        if not terms:
+            return
+        tokens = [t for t in re.split(r"[\s,;|]+", terms) if t]
+        unique = list(dict.fromkeys(t.lower() for t in tokens))
+        punct = bool(re.search(r"[,;|]", terms))
+        if len(unique) < len(tokens) or punct:
+            seen: set[str] = set()
+            kept = []
+            for token in tokens:
+                if token.lower() not in seen:
+                    seen.add(token.lower())
+                    kept.append(token)
+            what = []
+            if len(unique) < len(tokens):
+                what.append(f"{len(tokens) - len(unique)} repeated word(s)")
+            if punct:
+                what.append("punctuation separators")
+            yield Hit(f"search terms have {' and '.join(what)}", field=self.field,
+                      key=" ".join(what),
+                      fix=Fix(self.field, " ".join(kept), True, "one space between unique words"))
+
+
+@register
+class SearchTermsProhibited(Phrases):
+    """Search terms have temporary or subjective words ("new", "on sale now", "amazing").
+
+    Why: Amazon asks not to use temporary statements or subjective claims in search terms; they
+    are not searched for and spend the byte budget.
+    Fix: remove them.
+    Fail: {search_terms = "flask thermos new amazing"}
+    Pass: {search_terms = "flask thermos canteen"}
+    """
+
+    code, name, field, severity = "S005", "search_terms.prohibited", "search_terms", "warning"
+    lexicons = ("temporary", "subjective", "promotional")
