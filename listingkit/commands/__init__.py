@@ -21,6 +21,8 @@ COMMANDS = {
     "check": "check",
     "rules": "rules",
     "convert": "convert",
+    "generate": "generate",
+    "tm": "tm",
     "images": "images",
     "platforms": "platforms",
 }

@@ -1,0 +1,151 @@
+"""Templates: where they are found, and the sandbox they run in.
+
+Lookup for field F of marketplace M in language L, first match wins:
+``M/F.L.j2``, ``M/F.j2``, ``default/F.L.j2``, ``default/F.j2``; each name is looked up in the
+user's folder (``--templates`` / config ``generate.templates``) before the built-in
+``templates/``, so a user file overrides the shipped one of the same name.
+
+Templates run in Jinja's ImmutableSandboxedEnvironment with StrictUndefined. Denial of service
+is bounded without threads or signals: ``range`` is capped at :data:`MAX_RANGE` items and its
+iterator checks the deadline on every item; every call, filter-less binary operator and output
+chunk checks the deadline as well; ``*`` and ``**`` refuse results larger than
+:data:`MAX_OUTPUT`; output stops at :data:`MAX_OUTPUT` characters; recursion ends at Python's
+recursion limit. Any of these is a :class:`RenderError` for that SKU.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from listingkit.errors import InputError
+from listingkit.resources import data_dir
+
+MAX_RANGE = 1000
+MAX_OUTPUT = 100_000
+RENDER_SECONDS = 2.0
+_DEADLINE: ContextVar[float] = ContextVar("listingkit_render_deadline", default=float("inf"))
+_UNDEFINED = (re.compile(r"has no attribute '([^']+)'"), re.compile(r"'([^']+)' is undefined"))
+
+
+class RenderError(Exception):
+    """One template failed for one listing; the message names the template and variable."""
+
+
+def _tick() -> None:
+    if time.monotonic() > _DEADLINE.get():
+        raise SecurityError(f"template ran longer than the time limit ({RENDER_SECONDS:g}s)")
+
+
+class _BoundedRange:
+    def __init__(self, *args: int) -> None:
+        self._range = range(*args)
+        if len(self._range) > MAX_RANGE:
+            raise SecurityError(f"range() of {len(self._range)} items; the limit is {MAX_RANGE}")
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __iter__(self) -> Iterator[int]:
+        for item in self._range:
+            _tick()
+            yield item
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with a deadline and size caps."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _tick()
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise SecurityError("exponent too large")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > MAX_OUTPUT:
+                    raise SecurityError("repetition result too large")
+        return super().call_binop(context, operator, left, right)
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        _tick()
+        return super().call(context, obj, *args, **kwargs)
+
+
+def search_path(user_dir: str | Path | None) -> list[str]:
+    paths = []
+    if user_dir:
+        folder = Path(user_dir)
+        if not folder.is_dir():
+            raise InputError(f"{folder}: templates folder not found")
+        paths.append(str(folder))
+    paths.append(str(data_dir("templates")))
+    return paths
+
+
+def make_environment(user_dir: str | Path | None, html_fields: set[str],
+                     filters: Mapping[str, Callable[..., Any]]) -> Sandbox:
+    def autoescape(name: str | None) -> bool:
+        return bool(name) and Path(name or "").name.split(".")[0] in html_fields
+
+    env = Sandbox(loader=FileSystemLoader(search_path(user_dir)), undefined=StrictUndefined,
+                  autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
+                  keep_trailing_newline=False)
+    env.globals["range"] = _BoundedRange
+    env.filters.update(filters)
+    return env
+
+
+def candidates(marketplace: str, field: str, lang: str) -> list[str]:
+    return [f"{marketplace}/{field}.{lang}.j2", f"{marketplace}/{field}.j2",
+            f"default/{field}.{lang}.j2", f"default/{field}.j2"]
+
+
+def load(env: Sandbox, marketplace: str, field: str, lang: str) -> Any:
+    """The template for a field, or None when no template exists for it at all."""
+    try:
+        return env.select_template(candidates(marketplace, field, lang))
+    except TemplateNotFound:
+        return None
+    except TemplateSyntaxError as exc:
+        raise InputError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
+                         f"{exc.message}") from None
+    except TemplateError as exc:
+        raise InputError(f"template for {field}: {exc}") from None
+
+
+def render(template: Any, context: Mapping[str, Any], seconds: float = RENDER_SECONDS) -> str:
+    """Render with a deadline and an output cap; RenderError names the template and variable."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    chunks: list[str] = []
+    size = 0
+    try:
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"output longer than {MAX_OUTPUT} characters")
+            _tick()
+            chunks.append(chunk)
+    except UndefinedError as exc:
+        name = next((m.group(1) for p in _UNDEFINED if (m := p.search(exc.message or ""))), "")
+        what = f"variable {name!r} is missing" if name else (exc.message or "undefined value")
+        raise RenderError(f"template {template.name}: {what} (no such column, or the cell is "
+                          "empty; use `{% if NAME is defined %}`)") from None
+    except SecurityError as exc:
+        raise RenderError(f"template {template.name}: stopped: {exc}") from None
+    except RecursionError:
+        raise RenderError(f"template {template.name}: stopped: recursion too deep") from None
+    except (TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        raise RenderError(f"template {template.name}: {type(exc).__name__}: {exc}") from None
+    finally:
+        _DEADLINE.reset(token)
+    return "".join(chunks)

@@ -1,0 +1,168 @@
+"""Translate segments the way an operator can trust: memory first, then the engine if one is
+configured, and otherwise say so.
+
+Order for each unique (source language, target language, text): same language -> as is;
+the translation memory; the configured engine (glossary protected, checked, stored). Without an
+engine, or when the engine fails or its answer is rejected, the segment is *pending*: recorded
+in the memory with no translation (``listingkit tm export --pending`` hands it to a
+translator) and reported, never replaced by the source text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from listingkit.translate.engine import Engine, EngineError
+from listingkit.translate.glossary import Glossary, GlossaryViolation
+from listingkit.translate.memory import PENDING, Entry, Memory
+
+SAME, MEMORY, MACHINE, PENDING_STATUS, REJECTED = "same", "memory", "machine", "pending", \
+    "rejected"
+_WORDS = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of free text to translate, and the extra terms to protect in it."""
+
+    text: str
+    source: str
+    target: str
+    protect: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.target, self.text)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a segment: ``text`` is None unless it is usable in the target language."""
+
+    status: str
+    text: str | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+@dataclass
+class Stats:
+    """Counts per status, and engine calls made, for the run summary."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    calls: int = 0
+
+    def add(self, status: str) -> None:
+        self.counts[status] = self.counts.get(status, 0) + 1
+
+
+EngineFactory = Callable[[str, str], Engine]
+
+
+class TranslationService:
+    """Memory + optional engine + glossary. ``engine_factory(source, target)`` builds engines."""
+
+    def __init__(self, memory: Memory | None, engine_factory: EngineFactory | None = None,
+                 glossary: Glossary | None = None, batch_size: int = 50,
+                 max_failures: int = 5) -> None:
+        self.memory = memory
+        self.engine_factory = engine_factory
+        self.glossary = glossary or Glossary()
+        self.batch_size = batch_size
+        self.max_failures = max_failures
+        self.stats = Stats()
+        self._engines: dict[tuple[str, str], Engine] = {}
+
+    def translate(self, segments: Iterable[Segment],
+                  progress: Callable[[int, int], None] | None = None
+                  ) -> dict[tuple[str, str, str], Outcome]:
+        """Outcome per segment key. ``progress(done, total)`` is called after each batch that
+        needed the engine (or was found pending), ``total`` being all such segments."""
+        unique: dict[tuple[str, str, str], Segment] = {}
+        for seg in segments:
+            unique.setdefault(seg.key, seg)
+        out: dict[tuple[str, str, str], Outcome] = {}
+        todo: dict[tuple[str, str], list[Segment]] = {}
+        for key, seg in unique.items():
+            if seg.source == seg.target or not seg.text.strip():
+                out[key] = Outcome(SAME, seg.text)
+            else:
+                todo.setdefault((seg.source, seg.target), []).append(seg)
+        rest: dict[tuple[str, str], list[Segment]] = {}
+        for (source, target), segs in todo.items():
+            known = self.memory.lookup_many(source, target, (s.text for s in segs)) \
+                if self.memory else {}
+            for seg in segs:
+                if seg.text in known:
+                    out[seg.key] = Outcome(MEMORY, known[seg.text])
+                else:
+                    rest.setdefault((source, target), []).append(seg)
+        total = sum(len(segs) for segs in rest.values())
+        for (source, target), segs in rest.items():
+            out.update(self._machine(source, target, segs,
+                                     (lambda n: progress(n, total)) if progress else None))
+        for outcome in out.values():
+            self.stats.add(outcome.status)
+        return out
+
+    def _machine(self, source: str, target: str, segs: list[Segment],
+                 progress: Callable[[int], None] | None) -> dict[tuple[str, str, str], Outcome]:
+        out: dict[tuple[str, str, str], Outcome] = {}
+        engine = self._engine(source, target) if segs and self.engine_factory else None
+        failures = 0
+        for start in range(0, len(segs), self.batch_size):
+            batch = segs[start:start + self.batch_size]
+            entries = []
+            for seg in batch:
+                if engine is None:
+                    outcome = Outcome(PENDING_STATUS, reason="no translation engine configured "
+                                      "and not in the translation memory")
+                elif failures >= self.max_failures:
+                    outcome = Outcome(PENDING_STATUS, reason=f"not tried: the engine failed "
+                                      f"{failures} times in a row")
+                else:
+                    outcome = self._one(engine, seg)
+                    failures = failures + 1 if outcome.status == PENDING_STATUS else 0
+                out[seg.key] = outcome
+                entries.append(Entry(source, target, seg.text, outcome.text,
+                                     engine.name if outcome.ok and engine else PENDING))
+            if self.memory:
+                self.memory.put_many(entries)
+            if progress:
+                progress(len(batch))
+        return out
+
+    def _engine(self, source: str, target: str) -> Engine:
+        if (source, target) not in self._engines:
+            assert self.engine_factory is not None
+            self._engines[(source, target)] = self.engine_factory(source, target)
+        return self._engines[(source, target)]
+
+    def _one(self, engine: Engine, seg: Segment) -> Outcome:
+        glossary = self.glossary.with_terms(seg.protect)
+        protected = glossary.protect(seg.text)
+        self.stats.calls += 1
+        try:
+            raw = engine.translate(protected.text)
+        except EngineError as exc:
+            return Outcome(PENDING_STATUS, reason=f"{engine.name}: {exc.reason}")
+        if not raw or not raw.strip():
+            return Outcome(REJECTED, reason=f"{engine.name} returned an empty translation")
+        if _untranslated(protected.text, raw):
+            return Outcome(REJECTED, reason=f"{engine.name} returned the text untranslated")
+        try:
+            text = glossary.restore(raw, protected)
+        except GlossaryViolation as exc:
+            return Outcome(REJECTED, reason=f"{engine.name}: {exc}")
+        return Outcome(MACHINE, text)
+
+
+def _untranslated(source: str, result: str) -> bool:
+    """The engine echoed the source: same words, and enough of them to be sure."""
+    same = " ".join(source.split()).casefold() == " ".join(result.split()).casefold()
+    return same and len(_WORDS.findall(source)) >= 2
