@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from listingkit.config import Config, load_config
+if TYPE_CHECKING:
+    from listingkit.config import Config
 
 
 class State:
@@ -17,6 +18,8 @@ class State:
 
     @cached_property
     def config(self) -> Config:
+        from listingkit.config import load_config  # not for --help
+
         return load_config(self.config_path)
 
     @cached_property
