@@ -21,6 +21,7 @@ COMMANDS = {
     "check": "check",
     "rules": "rules",
     "convert": "convert",
+    "keywords": "keywords",
     "generate": "generate",
     "tm": "tm",
     "images": "images",

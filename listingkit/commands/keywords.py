@@ -1,0 +1,202 @@
+"""``listingkit keywords``: rank competitor keywords, find my gaps, clean keyword lists.
+
+``keywords COMPETITORS ...`` ranks; ``keywords clean LIST ...`` processes keyword lists. Both
+live in one group whose default subcommand is ``rank``: any first argument that is not a
+subcommand name is taken as the COMPETITORS file (a file literally called ``clean`` is
+``keywords rank clean``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from listingkit.commands.options import catalogue_options, platform_option
+from listingkit.errors import EXIT_FINDINGS, ConfigError
+
+FORMAT_CHOICE = click.Choice(["table", "csv", "json"])
+
+
+class DefaultGroup(click.Group):
+    """A group that runs ``rank`` unless the first argument names a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["rank", *args]
+        return super().parse_args(ctx, args)
+
+    def get_help(self, ctx: click.Context) -> str:
+        rank_ctx = click.Context(self.commands["rank"], info_name=ctx.info_name, parent=ctx.parent)
+        own = self.commands["rank"].get_help(rank_ctx)
+        return own + ("\n\nOther commands:\n  clean  Clean keyword lists and tool exports "
+                      "(listingkit keywords clean --help).")
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from listingkit.atomic import atomic_write
+
+        with atomic_write(output) as handle:
+            handle.write(text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(cls=DefaultGroup)
+def command() -> None:
+    """Rank the words competitors use; clean keyword lists."""
+
+
+@command.command("rank")
+@click.argument("competitors", type=click.Path(dir_okay=False))
+@click.option("--lang", default=None, metavar="auto|en|de|...",
+              help="Language of the listings (default: config keywords.lang, else auto).")
+@click.option("--top", type=click.IntRange(min=1), default=None,
+              help="How many keywords to recommend (default 20).")
+@click.option("--group-by", "group_by", default=None, metavar="COLUMN",
+              help="Rank each group of competitors (e.g. a category column) separately.")
+@click.option("--against", "mine", default=None, type=click.Path(dir_okay=False),
+              metavar="MINE", help="My listing(s): report which top keywords each one lacks.")
+@click.option("--min-share", type=click.FloatRange(0, 1), default=None,
+              help="Only keywords used by at least this share of competitors.")
+@click.option("--fields", default=None, metavar="LIST",
+              help="Competitor fields to read, comma-separated (default "
+                   "title,bullets,description).")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Write the report to a file (atomically) instead of stdout.")
+@catalogue_options
+@click.pass_obj
+def rank(state: Any, competitors: str, lang: str | None, top: int | None,
+         group_by: str | None, mine: str | None, min_share: float | None, fields: str | None,
+         fmt: str, output: str | None, input_format: str | None, encoding: str | None) -> None:
+    """Rank the words a seller should use, from competitor listings.
+
+    COMPETITORS is any catalogue (CSV, TSV, XLSX, JSON, JSONL, Amazon/Shopify/eBay/Google
+    exports) or plain text with one listing per line (--input-format text, or a .txt file
+    without tabs). Competitor brands are listed apart and never recommended. With --against,
+    exits 1 when a listing lacks any top keyword.
+
+    \b
+    Examples:
+      listingkit keywords competitors.csv --top 15
+      listingkit keywords titles.txt --lang de --format json
+      listingkit keywords market.csv --group-by category --format csv -o keywords.csv
+      listingkit keywords competitors.csv --against my_listing.json
+    """
+    from listingkit.keywords import detect_lang, extract
+    from listingkit.keywords.candidates import FIELD_WEIGHTS
+    from listingkit.keywords.report import gap_report, rankings
+    from listingkit.keywords.sources import grouped, open_listings
+
+    cfg = state.config
+    lang = cfg.pick(lang, "keywords.lang", "auto")
+    top = cfg.pick(top, "keywords.top", 20)
+    min_share = cfg.pick(min_share, "keywords.min_share", 0.0)
+    models = cfg.get("keywords.models", {}) or {}
+    chosen = fields.split(",") if fields else cfg.get("keywords.fields",
+                                                       ["title", "bullets", "description"])
+    chosen = [f.strip() for f in chosen if f.strip()]
+    for name in chosen:
+        if name not in FIELD_WEIGHTS:
+            from listingkit.errors import suggest
+
+            raise ConfigError(f"--fields: unknown field {name!r}{suggest(name, FIELD_WEIGHTS)}; "
+                              f"known: {', '.join(FIELD_WEIGHTS)}")
+    source = open_listings(competitors, input_format, encoding, state.catalogue)
+    listings = list(source())
+    if not listings:
+        raise ConfigError(f"{competitors}: no competitor listings found")
+    groups: dict[str | None, list[Any]] = (
+        dict(grouped(listings, group_by)) if group_by else {None: listings})
+    results = {}
+    langs = {}
+    for name, members in groups.items():
+        code = detect_lang(members) if lang == "auto" else lang
+        langs[name] = code
+        results[name] = extract(members, lang=code, top=top, min_share=min_share,
+                                model=models.get(code), fields=chosen)
+    if not mine:
+        _emit(rankings(results, fmt), output)
+        return
+    from listingkit.keywords.gap import gaps
+    from listingkit.nlp import analyzer
+
+    mine_source = open_listings(mine, None, encoding, state.catalogue)
+    my_listings = list(mine_source())
+    if not my_listings:
+        raise ConfigError(f"{mine}: no listings found")
+    report = {name: gaps(analyzer(langs[name], models.get(langs[name])), r.keywords,
+                         my_listings) for name, r in results.items()}
+    _emit(gap_report(report, fmt), output)
+    if any(row.missing for by_sku in report.values() for rows in by_sku.values()
+           for row in rows):
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+@command.command("clean")
+@click.argument("lists", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                metavar="LIST...")
+@click.option("--lang", default=None, metavar="en|de|...",
+              help="Language for stop words (default: config keywords.lang, else the "
+                   "marketplace's language, else en).")
+@click.option("--budget", type=click.IntRange(min=1), default=None,
+              help="Search-terms byte budget (default: the marketplace's "
+                   "fields.search_terms.max_bytes).")
+@click.option("--exclude", default=None, type=click.Path(dir_okay=False), metavar="MINE",
+              help="Leave out words my listing's title and bullets already use.")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Write the report to a file (atomically) instead of stdout.")
+@click.option("--encoding", default=None, metavar="CODEC", help="Text encoding (default UTF-8).")
+@platform_option
+@click.pass_obj
+def clean(state: Any, lists: tuple[str, ...], lang: str | None, budget: int | None,
+          exclude: str | None, fmt: str, output: str | None, encoding: str | None,
+          platform: str | None) -> None:
+    """Clean keyword lists and tool exports into one keyword bank, and pack search terms.
+
+    Reads plain lists (one keyword per line) and the CSV exports of Helium 10 (Cerebro,
+    Magnet), Jungle Scout and Data Dive, keeping search volume. Dedupes, lower-cases, strips
+    symbols and stop words, counts word frequency and packs a search-terms string within the
+    marketplace's byte budget.
+
+    \b
+    Examples:
+      listingkit keywords clean cerebro.csv magnet.csv -p amazon-us
+      listingkit keywords clean ideas.txt --budget 249 --format json
+    """
+    from listingkit.keywords.bank import Bank, load, pack
+    from listingkit.keywords.report import bank_report
+    from listingkit.nlp import stop_words
+
+    market = None
+    if platform or state.config.get("platform"):
+        market = state.marketplace(platform)
+    code = lang or state.config.get("keywords.lang") or (market.language if market else "en")
+    if code == "auto":
+        code = market.language if market else "en"
+    separator = " "
+    if budget is None and market is not None:
+        budget = market.value("fields.search_terms.max_bytes", None)
+        separator = market.value("fields.search_terms.separator", " ")
+    stops = stop_words(code)
+    bank = Bank()
+    for path in lists:
+        load(Path(path), bank, stops, encoding)
+    packed = None
+    if budget is not None:
+        used: set[str] = set()
+        if exclude:
+            from listingkit.keywords.sources import open_listings
+
+            for listing in open_listings(exclude, None, encoding, state.catalogue)():
+                text = " ".join([listing.title, *listing.bullets, listing.brand])
+                from listingkit.keywords.bank import clean as clean_text
+
+                used.update(clean_text(text, stops).split())
+        packed = pack(bank, budget, separator, used)
+    _emit(bank_report(bank, packed, budget, fmt), output)

@@ -1,0 +1,54 @@
+"""Keyword research on competitor listings: which words a seller should use, and which ones
+their own listing lacks.
+
+>>> from listingkit.keywords import extract
+>>> ranking = extract(listings, lang="en", top=20)        # doctest: +SKIP
+>>> [k.term for k in ranking.keywords]                     # doctest: +SKIP
+
+The pieces: :mod:`.sources` (catalogue or plain-text input, grouping), :mod:`.candidates`
+(1-4-grams per field), :mod:`.variants` (roots and fuzzy merging), :mod:`.kinds` (brands,
+attribute kinds, product types), :mod:`.frequency` (wordfreq background model),
+:mod:`.ranking` (scores), :mod:`.gap` (my listing against the top keywords), :mod:`.bank`
+(keyword-list cleaning and tool-export import), :mod:`.report` (table, CSV, JSON).
+Language processing itself is :mod:`listingkit.nlp`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from listingkit.keywords.ranking import Keyword, Ranking
+from listingkit.listing import Listing
+
+__all__ = ["Keyword", "Ranking", "detect_lang", "extract"]
+
+
+def detect_lang(listings: Sequence[Listing], default: str = "en") -> str:
+    """The language most of the titles are written in (langdetect, seeded)."""
+    from listingkit.language import detect
+    from listingkit.nlp import LANGUAGES
+
+    sample = " . ".join(x.title for x in listings[:200])
+    guess = detect(sample, candidates=LANGUAGES)
+    return guess.lang if guess else default
+
+
+def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
+            min_share: float = 0.0, model: str | None = None,
+            fields: Sequence[str] = ("title", "bullets", "description")) -> Ranking:
+    """Rank the keywords of one set of competitor listings."""
+    from listingkit.keywords.candidates import TermReader
+    from listingkit.keywords.kinds import Tagger
+    from listingkit.keywords.ranking import rank
+    from listingkit.nlp import analyzer
+
+    listings = list(listings)
+    nlp = analyzer(lang, model)
+    tagger = Tagger(nlp)
+    reader = TermReader(nlp, tuple(dict.fromkeys(("title", *fields))))
+    occurrences = list(reader.read(listings))
+    tagger.learn_brands(listings, [o.title for o in occurrences])
+    if "title" not in fields:
+        for occ in occurrences:  # titles were read for brand detection only
+            occ.drop_field("title")
+    return rank(occurrences, tagger, top=top, min_share=min_share, surfaces=reader.surfaces)

@@ -1,0 +1,179 @@
+"""What a keyword is: a competitor brand, an attribute (colour, material, size ...), a
+measure ("500 ml"), a product type, or other.
+
+Brands come from the competitors' brand fields (brand, manufacturer, vendor) and from a
+heuristic for catalogues without one: a capitalised word that begins several titles, rarely
+appears anywhere else in them, and is not a common word of the language (wordfreq). Brands are
+reported apart and never recommended for the seller's own copy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import cache
+
+from listingkit.errors import ConfigError
+from listingkit.keywords.frequency import zipf as _zipf
+from listingkit.keywords.variants import root_key
+from listingkit.listing import Listing
+from listingkit.nlp import Analyzer, Word
+
+#: Brand-field values that name no brand.
+NOT_BRANDS = frozenset({"", "generic", "unbranded", "unknown", "n/a", "na", "none", "no brand",
+                        "oem", "other", "-"})
+BRAND_ATTRIBUTES = ("brand", "manufacturer", "vendor", "brand_name", "make")
+#: Kinds from the attribute vocabularies (``lexicons/<lang>/<concept>.tsv``, read through
+#: :mod:`listingkit.vocabulary`): concept -> kind reported.
+KIND_CONCEPTS = {"color": "colour", "material": "material", "size": "size",
+                 "pattern": "pattern", "product_type": "product type"}
+#: Languages whose phrases put the head noun first ("voiture télécommandée").
+HEAD_FIRST = frozenset({"fr", "es", "it", "pt"})
+#: A leading word is a brand when at least this share of its uses begin a title ...
+LEAD_SHARE = 0.8
+#: ... it begins at least this many titles, and its Zipf frequency is below this.
+LEAD_MIN_TITLES = 2
+#: A word of a brand-field value is generic when that brand's listings make up less than
+#: this share of the titles using it.
+OWN_SHARE = 0.5
+#: ... and it is a word of the language at all (resellers name "Qualatex" or "Hubsan" too).
+GENERIC_ZIPF = 3.0
+#: A leading word that begins more than this share of all titles is the market's product
+#: type ("Gourde ...", "Trinkflasche ..."), not one seller's brand.
+LEAD_MAX_SHARE = 0.3
+COMMON_ZIPF = 3.5
+
+
+def _vocabulary(lang: str) -> dict[str, list[str]]:
+    """kind -> every term and synonym the vocabularies list for ``lang`` (none: empty)."""
+    try:
+        from listingkit import vocabulary
+    except ImportError:
+        return {}
+    out: dict[str, list[str]] = {}
+    for concept, kind in KIND_CONCEPTS.items():
+        try:
+            terms = vocabulary.concept(concept).terms.get(lang, {})
+        except (ConfigError, OSError):  # a missing vocabulary leaves its kind untagged
+            terms = {}
+        out[kind] = [form for forms in terms.values() for form in forms]
+    return out
+
+
+@cache
+def _kind_index(analyzer: Analyzer) -> dict[str, str]:
+    """Root key -> kind for every vocabulary term of the analyser's language (built once)."""
+    kinds: dict[str, str] = {}
+    for kind, forms in _vocabulary(analyzer.lang).items():
+        for form in forms:
+            key = " ".join(w.key for w in analyzer.words(form) if w.key)
+            kinds.setdefault(root_key(key), kind)
+    return kinds
+
+
+class Tagger:
+    """Tags keyword keys with a kind for one language and one set of competitors."""
+
+    def __init__(self, analyzer: Analyzer, brands: Iterable[str] = ()) -> None:
+        self.analyzer = analyzer
+        self.lang = analyzer.lang
+        self.kinds = _kind_index(analyzer)
+        self.brand_roots: set[str] = set()
+        self.brand_words: set[str] = set()
+        self.brand_phrases: set[str] = set()
+        for brand in brands:
+            self.add_brand(brand)
+
+    def _key(self, text: str) -> str:
+        return " ".join(w.key for w in self.analyzer.words(text) if w.key)
+
+    def add_brand(self, name: str, generic: Iterable[str] = ()) -> None:
+        """Add a brand name. Its rare words become brand words too, unless ``generic`` (words
+        other sellers use as much as this brand does) holds them."""
+        words = [w.key for w in self.analyzer.words(name) if w.key and not w.stop]
+        generic = set(generic)
+        if not words or all(w in generic for w in words):
+            return  # "Jigsaw Puzzle", "Games": every word is the market's own vocabulary
+        self.brand_roots.add(root_key(" ".join(words)))
+        if len(words) > 1:
+            self.brand_phrases.add(" ".join(words))
+        if len(words) == 1:
+            self.brand_words.add(words[0])
+        else:
+            self.brand_words.update(w for w in words if len(w) > 2 and w not in self.kinds
+                                    and w not in generic and _zipf(w, self.lang) < COMMON_ZIPF)
+
+    def learn_brands(self, listings: list[Listing],
+                     titles_words: Iterable[list[Word]] | None = None) -> None:
+        """Brand fields, then the leading-word heuristic, over the competitors.
+
+        ``titles_words`` are the analysed titles when the caller has them already.
+        """
+        first: Counter[str] = Counter()
+        anywhere: Counter[str] = Counter()
+        named: dict[str, Counter[str]] = {}
+        used: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        if titles_words is None:
+            titles_words = self.analyzer.pipe(x.title for x in listings)
+        for listing, analysed in zip(listings, titles_words):
+            words = [w for w in analysed if w.key]
+            keys = {w.key for w in words}
+            for value in {listing.brand, *(listing.attributes.get(a, "")
+                                            for a in BRAND_ATTRIBUTES)}:
+                if value.strip() and value.strip().lower() not in NOT_BRANDS:
+                    name = names.get(value)
+                    if name is None:
+                        name = names[value] = " ".join(
+                            w.key for w in self.analyzer.words(value) if w.key and not w.stop)
+                    own = named.setdefault(name, Counter())
+                    own.update(keys)
+            used.update(keys)
+            if not words:
+                continue
+            lead = words[0]
+            if not lead.stop and not lead.number and lead.text[:1].isupper() or (
+                    lead.text[:1].isdigit() and not lead.number):
+                first[lead.key] += 1
+            anywhere.update({w.key for w in words[1:]})
+        for name, own in named.items():
+            generic = {w for w in name.split(" ") if used[w] and own[w] < OWN_SHARE * used[w]
+                       and _zipf(w, self.lang) >= GENERIC_ZIPF}
+            self.add_brand(name, generic)
+        titles = len(listings)
+        for word, count in first.items():
+            if count > LEAD_MAX_SHARE * titles:
+                continue
+            if word in self.brand_words or word in self.kinds:
+                continue
+            if count < LEAD_MIN_TITLES or count < LEAD_SHARE * (count + anywhere[word]):
+                continue
+            if self.lang not in ("ja", "zh") and _zipf(word, self.lang) >= COMMON_ZIPF:
+                continue
+            self.brand_words.add(word)
+
+    def is_brand(self, key: str) -> bool:
+        root = root_key(key)
+        if root in self.brand_roots or any(w in self.brand_words for w in key.split(" ")):
+            return True
+        padded = f" {key} "
+        return any(f" {b} " in padded for b in self.brand_phrases)
+
+    def kind(self, key: str) -> str:
+        """brand, measure, an attribute kind, product type, or other."""
+        if self.is_brand(key):
+            return "brand"
+        words = key.split(" ")
+        if len(words) == 1 and "\u00a0" in key and key[:1].isdigit():
+            return "measure"  # "500 ml", "1:24 scale": a number with its unit
+        found = self.kinds.get(root_key(key))
+        if found:
+            return found
+        head = words[0] if self.lang in HEAD_FIRST else words[-1]
+        if self.kinds.get(root_key(head)) == "product type":
+            return "product type"
+        return "other"
+
+
+def kind_counts(kinds: Mapping[str, str]) -> Counter[str]:
+    return Counter(kinds.values())

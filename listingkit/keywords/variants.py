@@ -1,0 +1,69 @@
+"""Merging variants of one keyword into a root.
+
+Exact variants share a *root key*: the lemma keys with spaces, hyphens and apostrophes
+removed, so "T-Shirts", "t shirt" and "tshirt" are one keyword. Fuzzy variants ("colour" /
+"color", "bluetooth" / "blutooth") are merged with rapidfuzz, guarded so that terms with
+different numbers ("1:24 scale" / "1:32 scale", "4 pack" / "6 pack") or short words ("audi" /
+"audio", "men" / "women") never merge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+_SQUASH = re.compile(r"[\s\-‐‑'’`´.]+")
+_DIGITS = re.compile(r"\d+")
+
+#: Fuzzy merging needs this rapidfuzz ratio and both roots at least this long.
+FUZZY_RATIO = 90.0
+FUZZY_MIN_CHARS = 5
+#: Only this many of the most used roots are compared (the cost is quadratic).
+FUZZY_LIMIT = 3000
+#: Up to this many roots every pair is compared; above it, only roots used twice or more
+#: attract others (two one-off spellings in a big set do not matter).
+SMALL_SET = 1500
+
+
+def root_key(key: str) -> str:
+    """The exact-variant key of a candidate key: no spaces, hyphens or apostrophes."""
+    return _SQUASH.sub("", key)
+
+
+def may_merge(a: str, b: str) -> bool:
+    """The guards: equal numbers, long enough, and the same first letter."""
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False
+    if min(len(a), len(b)) < FUZZY_MIN_CHARS:
+        return False
+    return a[:1] == b[:1]
+
+
+def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float]) -> dict[str, str]:
+    """Map each root onto a more used near-duplicate root, where one exists.
+
+    Every root (the ``FUZZY_LIMIT`` most used) is compared with the others (in big sets, with
+    those used at least twice); a root joins the most used root it matches, so chains do not drift
+    ("colours" -> "colour" -> "color").
+    """
+    from rapidfuzz import fuzz, process
+
+    ranked = sorted((r for r in roots if len(r) >= FUZZY_MIN_CHARS),
+                    key=lambda r: (-weight.get(r, 0.0), r))[:FUZZY_LIMIT]
+    anchors = ranked if len(ranked) <= SMALL_SET else [r for r in ranked
+                                                      if weight.get(r, 0.0) >= 2]
+    if not ranked or not anchors:
+        return {}
+    position = {r: i for i, r in enumerate(ranked)}
+    matrix = process.cdist(ranked, anchors, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO,
+                           dtype="uint8", workers=1)
+    target: dict[str, str] = {}
+    for i, a in enumerate(ranked):
+        for j in matrix[i].nonzero()[0]:
+            b = anchors[int(j)]
+            if position[b] >= i:
+                break  # only merge into a more used root
+            if may_merge(a, b):
+                target[a] = target.get(b, b)
+                break
+    return target

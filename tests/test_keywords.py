@@ -1,0 +1,156 @@
+"""listingkit.keywords: candidates, variants, brands and kinds, ranking, gap."""
+
+from __future__ import annotations
+
+from listingkit.keywords import extract
+from listingkit.keywords.candidates import listing_terms, ngrams, units
+from listingkit.keywords.gap import gaps
+from listingkit.keywords.variants import fuzzy_roots, may_merge, root_key
+from listingkit.listing import Listing
+from listingkit.nlp import analyzer
+
+
+def grams(text: str) -> set[str]:
+    found = set()
+    for phrase in units(analyzer("en").words(text)):
+        for gram in ngrams(phrase):
+            found.add(" ".join(u.text for u in gram))
+    return found
+
+
+def test_candidates_do_not_cross_punctuation_or_start_with_stop_words() -> None:
+    found = grams("Water Bottle for Kids, Blue Steel")
+    assert {"Water Bottle", "Water Bottle for Kids", "Blue Steel", "Kids"} <= found
+    assert "Kids Blue" not in found  # the comma ends the phrase
+    assert not any(g.startswith("for") or g.endswith("for") for g in found)
+
+
+def test_numbers_stay_with_their_units() -> None:
+    found = grams("Die-Cast Car 1:24 Scale 500ml Tank")
+    assert "1:24 Scale" in found and "500ml" in found and "Die-Cast" in found
+    assert "1:24" not in found and "500" not in found and "24" not in found
+
+
+def test_candidates_do_not_cross_field_boundaries() -> None:
+    listing = Listing(sku="1", title="Steel Bottle", bullets=["Leak proof"],
+                      description="Cold water")
+    occ = next(listing_terms(analyzer("en"), [listing]))
+    assert "bottle leak" not in occ.masks and "proof cold" not in occ.masks
+    assert occ.best("steel bottle") == 3 and occ.best("leak proof") == 2
+    assert occ.best("cold water") == 1 and occ.fields("cold water") == ["description"]
+
+
+def test_root_key_merges_case_hyphen_and_space_variants() -> None:
+    assert root_key("t-shirt") == root_key("t shirt") == root_key("tshirt")
+
+
+def test_fuzzy_guards_numbers_and_short_words() -> None:
+    assert not may_merge("1:24scale", "1:32scale")
+    assert not may_merge("audi", "audio")
+    assert may_merge("bluetooth", "blutooth")
+    merged = fuzzy_roots(["colour", "color", "audio", "audi", "4pack", "6pack"],
+                         {"color": 5, "colour": 3, "audio": 4, "audi": 2, "4pack": 3,
+                          "6pack": 2})
+    assert merged == {"colour": "color"}
+
+
+def competitors() -> list[Listing]:
+    titles = [
+        ("Acme T-Shirt Cotton Crew Neck, Black", "Acme"),
+        ("Acme Tshirt Cotton Slim Fit", "Acme"),
+        ("Borla Mens T Shirt 100% Cotton Crew Neck", "Borla"),
+        ("Organic Cotton T-Shirts Crew Neck White", "Cimo"),
+        ("Cotton Tee Shirt Crew Neck Navy", ""),
+        ("Plain T-Shirt Cotton Regular Fit", "Dunmore"),
+    ]
+    return [Listing(sku=str(i), title=t, brand=b) for i, (t, b) in enumerate(titles)]
+
+
+def test_ranking_merges_variants_and_counts_competitors() -> None:
+    ranking = extract(competitors(), lang="en", top=10)
+    terms = {k.root: k for k in ranking.keywords}
+    shirt = terms["t-shirt"]
+    assert shirt.competitors == 5  # T-Shirt, Tshirt, T Shirt, T-Shirts ("Tee Shirt" is not)
+    assert {"T-Shirt", "Tshirt", "T Shirt"} <= set(shirt.variants)
+    assert shirt.placement == {"title": 5, "bullets": 0, "description": 0}
+    assert ranking.keywords[0].root == "cotton"  # in every title
+    assert ranking.keywords[0].share == 1.0
+    scores = [k.score for k in ranking.keywords]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_competitor_brands_are_reported_apart_and_never_recommended() -> None:
+    ranking = extract(competitors(), lang="en", top=20)
+    assert "acme" in {k.root for k in ranking.brands}
+    assert all(k.kind == "brand" for k in ranking.brands)
+    assert not any("acme" in k.root or "borla" in k.root for k in ranking.keywords)
+
+
+def test_leading_word_heuristic_finds_brands_without_a_brand_column() -> None:
+    titles = ["Zorvex Steel Water Bottle", "Zorvex Kids Water Bottle 350ml",
+              "Zorvex Water Bottle Black", "Insulated Water Bottle Steel",
+              "Sports Water Bottle with Straw", "Water Bottle for Kids", "Glass Water Bottle",
+              "Water Bottle with Handle", "Steel Water Bottle 1L", "Gym Water Bottle"]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en")
+    assert [k.root for k in ranking.brands] == ["zorvex"]
+    assert "water bottle" in {k.root for k in ranking.keywords}
+
+
+def test_a_leading_word_most_titles_share_is_the_product_not_a_brand() -> None:
+    titles = ["Gourde inox 500 ml", "Gourde isotherme", "Gourde enfant", "Bouteille inox"]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "fr")
+    assert not ranking.brands
+    assert ranking.keywords[0].root == "gourde"
+
+
+def test_generic_words_in_a_brand_field_are_not_brands() -> None:
+    titles = [("Jigsaw Puzzle 1000 Pieces Castle", "Jigsaw Company"),
+              ("Jigsaw Puzzle Mountains", "Ravensburger"),
+              ("Jigsaw Puzzle Ocean 500 Pieces", "Trefl"),
+              ("Wooden Jigsaw Puzzle", "Trefl")]
+    ranking = extract([Listing(sku=str(i), title=t, brand=b)
+                       for i, (t, b) in enumerate(titles)], "en")
+    assert "jigsaw puzzle" in {k.root for k in ranking.keywords}
+
+
+def test_measures_are_tagged_and_different_numbers_stay_apart() -> None:
+    titles = ["Model Car, 1:24 Scale, Red", "Model Car, 1:24 Scale, Blue",
+              "Model Car, 1:32 Scale", "Model Truck, 1:32 Scale"]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en")
+    by_root = {k.root: k for k in ranking.keywords}
+    assert by_root["1:24 scale"].competitors == 2 and by_root["1:32 scale"].competitors == 2
+    assert by_root["1:24 scale"].kind == "measure"
+
+
+def test_placement_weights_title_over_bullets_over_description() -> None:
+    listings = [Listing(sku="a", title="Alpha", bullets=["Beta"], description="Gamma"),
+                Listing(sku="b", title="Alpha", bullets=["Beta"], description="Gamma")]
+    ranking = extract(listings, "en")
+    scores = {k.root: k.score / k.specificity for k in ranking.keywords}
+    assert scores["alpha"] == 1.0
+    assert abs(scores["beta"] - 2 / 3) < 1e-9 and abs(scores["gamma"] - 1 / 3) < 1e-9
+
+
+def test_gap_reports_missing_keywords_and_where_present() -> None:
+    ranking = extract(competitors(), lang="en", top=5)
+    mine = Listing(sku="ME", title="My Tee", bullets=["Soft tshirt"],
+                   search_terms="cotton crew neck")
+    rows = gaps(analyzer("en"), ranking.keywords, [mine])["ME"]
+    where = {r.keyword.root: r.found_in for r in rows}
+    assert where["t-shirt"] == ["bullets"]
+    assert where["cotton"] == ["search_terms"]
+    assert where["crew neck"] == ["search_terms"]
+    assert any(r.missing for r in rows)
+
+
+def test_text_memo_overflow_keeps_counts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from listingkit.keywords import candidates
+
+    listings = [Listing(sku=str(i), title=f"Steel Bottle {i}", bullets=["Leak proof"])
+                for i in range(30)]
+    small = candidates.TermReader(analyzer("en"), chunk=4)
+    monkeypatch.setattr(candidates, "TEXT_MEMO", 5)
+    occs = list(small.read(listings))
+    assert len(occs) == 30 and all("leak proof" in o.masks for o in occs)
+    assert small.surfaces[("leak proof", "Leak proof")] == 30
+    assert small.surfaces[("steel bottle", "Steel Bottle")] == 30

@@ -1,0 +1,200 @@
+"""`listingkit keywords` and `listingkit keywords clean` through the real command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from listingkit.commands import cli
+
+COMPETITORS = """sku,title,brand,bullets,description,category
+A1,"Acme Stainless Steel Water Bottle 500ml, Leak-Proof",Acme,"Keeps drinks cold 24 hours",Insulated bottle.,bottles
+A2,"Insulated Water Bottle 500 ml - Stainless Steel, Black",Hydrix,"BPA free",Steel bottle.,bottles
+A3,"Stainless-Steel Water Bottles 750ml Leakproof",Zorva,"BPA-free",,bottles
+A4,"Acme Kids Water Bottle Stainless Steel with Straw",Acme,"Leak proof lid",For school.,bottles
+A5,"Cotton Tote Bag Large, Natural",Bagco,"Reusable shopping bag",,bags
+A6,"Canvas Tote Bag with Zip, Natural Cotton",Bagco,"Strong handles",,bags
+A7,"Large Cotton Tote Bag for Shopping",Totely,"Machine washable",,bags
+"""
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # relative paths in the commands below; no config found
+
+
+def run(*args: str, cwd: Path) -> tuple[int, str, str]:
+    for name, text in FILES.items():
+        (cwd / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    FILES_OUT.clear()
+    FILES_OUT.update({p.name: p.read_text("utf-8") for p in cwd.glob("out*")})
+    return result.exit_code, result.stdout, result.stderr
+
+
+FILES: dict[str, str] = {
+    "comp.csv": COMPETITORS,
+    "titles.txt": "Stainless Steel Water Bottle 1L\nWater Bottle Stainless Steel Black\n\n"
+                  "Kids Water Bottle, Stainless Steel\n",
+    "mine.csv": 'sku,title,bullets,search_terms\nME1,"My Water Bottle 500ml","Keeps drinks '
+                'cold",stainless steel\n',
+    "cerebro.csv": "Keyword Phrase,Cerebro IQ Score,Search Volume,Competing Products\n"
+                   "water bottle,1200,\"45,000\",>1000\nstainless steel water bottle,800,"
+                   "12000,500\nWATER BOTTLE!,900,40000,900\n",
+    "js.csv": "Keyword,Exact Match Search Volume,Broad Match Search Volume\n"
+              "insulated bottle,3000,9000\nbottle for the gym,2000,5000\n",
+    "ideas.txt": "Leak-proof bottle\nbpa free\nwater bottle\n",
+    "bad.csv": "Keyword Phrase,Search Volume\nwater bottle,lots\n",
+}
+FILES_OUT: dict[str, str] = {}
+
+
+def test_rank_table_lists_keywords_and_brands_apart(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "comp.csv", "--top", "5", cwd=tmp_path)
+    assert code == 0
+    assert "7 competitor listings" in out
+    assert "stainless steel" in out and "water bottle" in out
+    brands_line = next(line for line in out.splitlines() if line.startswith("competitor brands"))
+    assert "acme" in brands_line
+    table = out.split("competitor brands")[0]
+    assert "acme" not in table.lower()
+
+
+def test_rank_json_shape(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "comp.csv", "--format", "json", "--top", "3", cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    assert isinstance(data, list)
+    recommended = [k for k in data if k["recommended"]]
+    assert len(recommended) == 3
+    first = recommended[0]
+    assert {"term", "kind", "root", "variants", "competitors", "placement", "score"} <= set(first)
+    assert set(first["competitors"]) == {"count", "share"}
+    assert set(first["placement"]) == {"title", "bullets", "description"}
+    assert all(k["kind"] == "brand" for k in data if not k["recommended"])
+
+
+def test_group_by_ranks_each_group(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "comp.csv", "--group-by", "category", "--format", "json",
+                       cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"bottles", "bags"}
+    bags = {k["root"] for k in data["bags"] if k["recommended"]}
+    assert "cotton" in bags and "tote bag" in bags
+    assert not any("bottle" in r for r in bags)
+    assert any(k["root"] == "water bottle" for k in data["bottles"])
+
+
+def test_group_by_unknown_column_is_one_line_error(tmp_path: Path) -> None:
+    code, _, err = run("keywords", "comp.csv", "--group-by", "categry", cwd=tmp_path)
+    assert code == 2
+    assert err.count("\n") == 1 and "categry" in err and "did you mean 'category'" in err
+
+
+def test_plain_text_input_one_listing_per_line(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "titles.txt", "--format", "json", "--lang", "en",
+                       cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    steel = next(k for k in data if k["root"] == "stainless steel")
+    assert steel["competitors"]["count"] == 3
+
+
+def test_csv_output_to_file_is_written(tmp_path: Path) -> None:
+    code, _, err = run("keywords", "comp.csv", "--format", "csv", "-o", "out.csv", cwd=tmp_path)
+    assert code == 0 and "wrote out.csv" in err
+    header, *rows = FILES_OUT["out.csv"].splitlines()
+    assert header.startswith("group,rank,term,kind,root")
+    assert any(",brand," in row and row.endswith(",no") for row in rows)
+
+
+def test_against_reports_gap_and_exits_1(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "comp.csv", "--against", "mine.csv", "--top", "4",
+                       "--format", "json", cwd=tmp_path)
+    assert code == 1
+    rows = {r["term"]: r for r in json.loads(out)["ME1"]}
+    assert rows["water bottle"]["found_in"] == ["title"]
+    assert rows["stainless steel"]["found_in"] == ["search_terms"]
+    assert any(r["missing"] for r in rows.values())
+
+
+def test_unknown_language_and_missing_file_are_one_line_errors(tmp_path: Path) -> None:
+    code, _, err = run("keywords", "comp.csv", "--lang", "xx", cwd=tmp_path)
+    assert code == 2 and "not supported" in err and err.count("\n") == 1
+    code, _, err = run("keywords", "nope.csv", cwd=tmp_path)
+    assert code == 2 and "nope.csv" in err and "Traceback" not in err
+
+
+def test_help_shows_rank_options_and_clean(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "--help", cwd=tmp_path)
+    assert code == 0
+    assert "--group-by" in out and "--against" in out and "clean" in out
+
+
+def test_clean_imports_tool_exports_into_one_bank(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "clean", "cerebro.csv", "js.csv", "ideas.txt",
+                       "--format", "json", "--budget", "40", cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    assert data["tools"] == ["helium10-cerebro", "jungle-scout", "list"]
+    bank = {k["keyword"]: k for k in data["keywords"]}
+    assert bank["water bottle"]["volume"] == 45000  # "WATER BOTTLE!" merged, max volume
+    assert bank["insulated bottle"]["volume"] == 3000  # exact match volume preferred
+    assert "bottle gym" in bank  # stop words "for", "the" stripped
+    assert "leak-proof bottle" in bank and bank["bpa free"]["volume"] is None
+    assert data["words"]["bottle"] == 5
+    packed = data["search_terms"]
+    assert len(packed.encode()) <= 40 and data["bytes"] == len(packed.encode())
+    assert packed.split()[:2] == ["bottle", "water"]
+    assert len(set(packed.split())) == len(packed.split())
+
+
+def test_clean_uses_the_marketplace_budget(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "clean", "cerebro.csv", "-p", "amazon-us", cwd=tmp_path)
+    assert code == 0
+    assert "search terms (" in out and "/249 bytes)" in out
+
+
+def test_clean_bad_volume_names_file_row_and_column(tmp_path: Path) -> None:
+    code, _, err = run("keywords", "clean", "bad.csv", cwd=tmp_path)
+    assert code == 2
+    assert "bad.csv:2" in err and "Search Volume" in err and "lots" in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_clean_other_formats(tmp_path: Path, fmt: str) -> None:
+    code, out, _ = run("keywords", "clean", "ideas.txt", "--format", fmt, cwd=tmp_path)
+    assert code == 0 and "water bottle" in out
+
+
+def test_input_format_text_reads_any_extension(tmp_path: Path) -> None:
+    (tmp_path / "titles.lines").write_text("Steel Water Bottle\nWater Bottle, Steel\n",
+                                           encoding="utf-8")
+    code, out, _ = run("keywords", "titles.lines", "--input-format", "text", "--lang", "en",
+                       "--format", "json", cwd=tmp_path)
+    assert code == 0
+    assert {k["root"] for k in json.loads(out)} >= {"water bottle", "steel"}
+
+
+def test_tab_separated_txt_is_still_a_catalogue(tmp_path: Path) -> None:
+    (tmp_path / "flat.txt").write_text("sku\ttitle\nA\tSteel Water Bottle\nB\tWater Bottle\n",
+                                       encoding="utf-8")
+    code, out, _ = run("keywords", "flat.txt", "--lang", "en", "--format", "json",
+                       cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    assert not any("title" in k["root"] or "sku" in k["root"] for k in data)
+    assert next(k for k in data if k["root"] == "water bottle")["competitors"]["count"] == 2
+
+
+def test_group_by_with_against_reports_each_group(tmp_path: Path) -> None:
+    code, out, _ = run("keywords", "comp.csv", "--group-by", "category", "--against",
+                       "mine.csv", "--format", "json", "--top", "3", cwd=tmp_path)
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) == {"bottles", "bags"} and set(data["bags"]) == {"ME1"}
+    assert all(row["missing"] for row in data["bags"]["ME1"])
