@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from listingkit.errors import ConfigError, suggest
+from listingkit.errors import ConfigError, ListingkitError, suggest
 
 _MISSING = object()
 
@@ -71,22 +71,27 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None
     for folder in (here, *here.parents):
         own = folder / "listingkit.toml"
         if own.is_file():
-            return own, _load(own)
+            return own, read_toml(own)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            table = _load(pyproject).get("tool", {}).get("listingkit")
+            table = read_toml(pyproject).get("tool", {}).get("listingkit")
             if table is not None:
                 return pyproject, table
     return None
 
 
-def _load(path: Path) -> dict[str, Any]:
+def read_toml(path: Any, label: object = None, what: str = "config",
+              error: type[ListingkitError] = ConfigError) -> dict[str, Any]:
+    """Parse a TOML file; any problem is one ``error`` naming the file (or ``label``)."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+        raise error(f"{label or path}: cannot read {what}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise error(f"{label or path}: invalid TOML: {exc}") from None
+
+
+
 
 
 def validate(values: dict[str, Any], label: str) -> None:
@@ -111,7 +116,7 @@ def load_config(explicit: str | Path | None = None, start: Path | None = None) -
         path = Path(explicit)
         if not path.is_file():
             raise ConfigError(f"{path}: config file not found")
-        data = _load(path)
+        data = read_toml(path)
         values = data.get("tool", {}).get("listingkit", {}) if path.name == "pyproject.toml" \
             else data
     else:

@@ -9,7 +9,6 @@ marketplaces with their own files (config ``specs = [...]`` or ``--spec PATH``).
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -121,12 +120,9 @@ def _schema() -> dict[str, Any]:
 
 
 def _read_toml(path: Any, label: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"{label}: cannot read spec: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{label}: invalid TOML: {exc}") from None
+    from listingkit.config import read_toml
+
+    return read_toml(path, label, what="spec", error=SpecError)
 
 
 def _validate(data: Mapping[str, Any], label: str) -> None:
