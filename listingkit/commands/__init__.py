@@ -26,6 +26,8 @@ COMMANDS = {
     "tm": "tm",
     "images": "images",
     "platforms": "platforms",
+    "score": "score",
+    "optimize": "optimize",
 }
 
 

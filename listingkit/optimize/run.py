@@ -1,0 +1,124 @@
+"""Optimising a listing: check's safe fixes, the title rewrite, search terms, then guards.
+
+The steps repeat until the listing stops changing (so optimising twice equals once). The
+result is kept only when it keeps every protected token, stays within every limit and scores
+at least as well as the original; otherwise the original is kept and the reason given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from listingkit.listing import Listing
+from listingkit.optimize import search_terms as st
+from listingkit.optimize.protect import lost
+from listingkit.optimize.title import rewrite, shorten
+from listingkit.scoring.bank import KeywordBank
+from listingkit.scoring.engine import Scorer
+
+MAX_PASSES = 4
+
+
+@dataclass
+class Outcome:
+    before: Listing
+    after: Listing
+    score_before: float
+    score_after: float
+    kept_reason: str = ""  # why the original was kept
+    unfit: list[str] = field(default_factory=list)  # search-term words that did not fit
+    fixes: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+class Optimizer:
+    """Optimises listings for one marketplace against one keyword bank."""
+
+    def __init__(self, market: Any, config: Any = None, bank: KeywordBank | None = None,
+                 check: bool | None = None) -> None:
+        from listingkit.nlp import LANGUAGES
+        from listingkit.scoring.engine import check_runner
+
+        self.scorer = Scorer(market, config, bank, check=check)
+        self.policy = self.scorer.policy
+        self.bank = bank
+        self.fixer = check_runner(self.scorer.ctx, config, fix=True)  # check's selection
+        self.acronyms = frozenset(self.scorer.ctx.words("acronyms", missing_ok=True))
+        self.stop: frozenset[str] = frozenset()
+        if self.policy.search_bytes and self.policy.lang in LANGUAGES:
+            from listingkit.nlp import stop_words
+
+            self.stop = stop_words(self.policy.lang)
+
+    def step(self, listing: Listing) -> tuple[Listing, list[str], int]:
+        fixed, _findings, count = self.fixer.apply_fixes(listing)
+        title = rewrite(fixed.title, fixed, self.policy, self.bank, self.scorer.small,
+                        self.acronyms)
+        title = shorten(title, fixed, self.policy) or fixed.title
+        after = replace(fixed, title=title, bullets=list(fixed.bullets),
+                        attributes=dict(fixed.attributes))
+        unfit: list[str] = []
+        if self.policy.search_bytes:
+            packed = st.build(after, self.bank, self.policy.search_bytes,
+                              self.policy.search_separator, self.stop)
+            after.search_terms, unfit = packed.text, packed.unfit
+        return after, unfit, count
+
+    def optimize(self, listing: Listing) -> Outcome:
+        before = self.scorer.score(listing, suggestions=False).score
+        current, fixes = listing, 0
+        unfit: list[str] = []
+        settled = False
+        for _ in range(MAX_PASSES):
+            nxt, unfit, count = self.step(current)
+            fixes += count
+            if nxt == current:
+                settled = True
+                break
+            current = nxt
+        reason = self._veto(listing, current) if settled else \
+            f"the rewrite did not settle in {MAX_PASSES} passes (check's fixes and the " \
+            "rewrite disagree)"
+        after = self.scorer.score(current, suggestions=False).score if not reason else before
+        if not reason and after < before:
+            reason = f"the rewrite scored {after:.1f}, below the original {before:.1f}"
+        if reason:
+            return Outcome(listing, listing, before, before, reason)
+        return Outcome(listing, current, before, after, "", unfit, fixes)
+
+    def _veto(self, before: Listing, after: Listing) -> str:
+        missing = lost(before.title, after.title, before)
+        if missing:
+            return f"the rewrite would drop {', '.join(repr(w) for w in missing)} from the title"
+        policy = self.policy
+        if len(after.title) > policy.title_max:
+            return f"the title is over {policy.title_max} characters and cannot be shortened " \
+                   "without dropping a protected token"
+        if policy.title_max_bytes and len(after.title.encode("utf-8")) > policy.title_max_bytes:
+            return f"the title cannot be brought under {policy.title_max_bytes} bytes"
+        return ""
+
+    def run(self, listings: Any) -> Iterator[Outcome]:
+        for listing in listings:
+            yield self.optimize(listing)
+
+
+def diff(before: Listing, after: Listing) -> Iterator[str]:
+    """A unified diff per changed field (difflib), labelled with file:row, SKU and field."""
+    import difflib
+
+    where = f"{before.source} " if before.source else ""
+    names = ["title", "brand", "bullets", "description", "search_terms"]
+    for name in names + sorted(set(before.attributes) | set(after.attributes)):
+        old = before.text(name) if name in names else before.attributes.get(name, "")
+        new = after.text(name) if name in names else after.attributes.get(name, "")
+        if old != new:
+            yield from difflib.unified_diff(
+                old.splitlines(), new.splitlines(), lineterm="",
+                fromfile=f"{where}{before.sku} {name}",
+                tofile=f"{where}{after.sku} {name} (optimised)")

@@ -1,0 +1,189 @@
+"""The deterministic title rewrite: brand first, model, the title's own words without the
+repeats, missing key attributes, then missing top keywords while they fit; capitalised the
+marketplace's way. No language model: the same input always gives the same title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from listingkit.listing import Listing
+from listingkit.rules.matching import tidy
+from listingkit.scoring.bank import KeywordBank, words
+
+ATTRIBUTE_ORDER = ("color", "size", "material", "pack_count")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_SEPARATORS = re.compile(r"\s*(?:,|\s[-–|]\s)\s*")
+
+
+def _core(token: str) -> str:
+    return _EDGE.sub("", token).lower()
+
+
+def _contains(title: str, phrase: str) -> bool:
+    ws = words(phrase)
+    return bool(ws) and f" {' '.join(ws)} " in f" {' '.join(words(title))} "
+
+
+def drop_repeats(title: str, limit: int, keep: set[str], small: frozenset[str]) -> str:
+    """Drop occurrences of a word past ``limit`` (numbers, brand and small words never)."""
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    lead = ""  # opening punctuation of a dropped word goes to the next word
+    for token in title.split(" "):
+        core = _core(token)
+        if core and len(core) > 2 and not any(c.isdigit() for c in core) and core not in keep \
+                and core not in small:
+            seen[core] += 1
+            if seen[core] > limit:
+                stripped = token.lstrip("([{\"'“‘")
+                opening = token[:len(token) - len(stripped)]
+                trail = stripped[len(stripped.rstrip(",;:|)]}\"'”’.!?")):]
+                if opening and trail:  # a wrapped word "(Bottle)" goes with its brackets
+                    opening, trail = "", trail.lstrip(")]}\"'”’")
+                lead += opening
+                if trail and out:
+                    out[-1] += trail
+                continue
+        out.append(lead + token)
+        lead = ""
+    return tidy(" ".join(out))
+
+
+def brand_first(title: str, brand: str, limit: int) -> str:
+    ws = words(brand)
+    if not ws:
+        return title
+    name = brand.strip()
+    if title.lower().startswith(name.lower()):
+        return name + title[len(name):]
+    if words(title)[:len(ws)] == ws:  # already first: spell it the brand's way
+        match = re.match(r"\W*" + r"\W+".join(re.escape(w) for w in ws), title, re.IGNORECASE)
+        if not match:
+            return title
+        rest = title[match.end():].lstrip(name[len(name.rstrip("®™©()[]., ")):])
+        new = name + (rest if not rest or rest[0].isspace() or rest[0] in ",;:" else " " + rest)
+        return new if len(new) <= limit else title
+    if name.lower() in title.lower() or " ".join(ws) in " ".join(words(title)):
+        pattern = re.compile(r"(?:(?<!\w)(?:by|from|von|de|par|di|da|door|av|przez)\s+)?"
+                             r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", re.IGNORECASE)
+        if not pattern.search(title):
+            return title  # glued into another word ("XT-XINTE"): leave it where it is
+        rest = pattern.sub("", title, count=1)
+    else:
+        rest = title
+    new = tidy(f"{brand.strip()} {tidy(rest)}")
+    return new if len(new) <= limit else title
+
+
+def capitalise(title: str, style: str, small: frozenset[str], brand: str) -> str:
+    if style not in ("title", "sentence"):
+        return title
+    brand_words = set(words(brand))
+    tokens = title.split(" ")
+    out = []
+    previous_numeric = False
+    for i, token in enumerate(tokens):
+        core = _core(token)
+        lead = len(token) - len(token.lstrip("([\"'"))
+        first = token[lead:lead + 1]
+        plain = core.isalpha() and token[lead:].lower() == token[lead:]
+        if plain and first.islower() and core not in brand_words and not previous_numeric \
+                and len(core) > 2 and (i == 0 or (style == "title" and core not in small)):
+            token = token[:lead] + first.upper() + token[lead + 1:]
+        previous_numeric = any(c.isdigit() for c in core)
+        out.append(token)
+    return " ".join(out)
+
+
+def _pack(value: str, lang: str) -> str:
+    value = value.strip()
+    if value.isdigit() and lang == "en":
+        return f"Pack of {value}" if int(value) > 1 else ""
+    return value if not value.isdigit() else ""
+
+
+def _label(text: str, acronyms: frozenset[str]) -> str:
+    return " ".join(w.upper() if w in acronyms else w[:1].upper() + w[1:] if w.islower()
+                    else w for w in text.split())
+
+
+def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
+            small: frozenset[str], acronyms: frozenset[str] = frozenset()) -> str:
+    """One pass of the rewrite (callers repeat it until it settles)."""
+    limit = policy.title_max
+    budget = max(policy.sweet[1], min(len(title), limit))  # additions stop at the sweet spot
+    keep = set(words(listing.brand))
+    new = drop_repeats(tidy(title), policy.max_repeats, keep, small)
+    if listing.brand.strip().lower() not in NO_BRAND:
+        new = brand_first(new, listing.brand, limit)
+    model = listing.attributes.get("model", "").strip()
+    if model and not _contains(new, model) and listing.brand.strip().lower() not in NO_BRAND and \
+            len(new) + len(model) + 1 <= budget:
+        head = listing.brand.strip()
+        new = tidy(head + " " + model + new[len(head):]) if new.startswith(head) else new
+    additions: list[str] = []
+    for name in ATTRIBUTE_ORDER:
+        value = listing.attributes.get(name, "").strip()
+        if name == "pack_count":
+            value = _pack(value, policy.lang)
+        title_words = set(words(new)) | set(words(" ".join(additions)))
+        if value and not _contains(new, value) and not (set(words(value)) & title_words):
+            additions.append(value)  # never a word the title has: no repeats, no conflicts
+    title_words = set(words(new)) | set(words(" ".join(additions)))
+    for term in candidates(bank, policy):
+        if not any(w in title_words for w in term.words):
+            additions.append(_label(term.text, acronyms))
+            title_words.update(term.words)
+    for extra in additions:
+        candidate = f"{new}, {extra}" if new else extra
+        if len(candidate) <= budget and _fits_bytes(candidate, policy):
+            new = candidate
+    return capitalise(tidy(new), policy.capitalisation, small, listing.brand)
+
+
+#: keyword kinds a rewrite never adds: they describe one product, not the category
+NEVER_ADD = frozenset({"brand", "colour", "color", "material", "size", "pattern"})
+#: brand values that name no brand (never put first)
+NO_BRAND = frozenset({"", "generic", "unbranded", "unknown", "n/a", "na", "none", "no brand",
+                      "oem", "other", "-", "unbekannt", "inconnu", "sconosciuto",
+                      "desconocido", "desconhecido", "onbekend", "nieznany"})
+
+
+def candidates(bank: KeywordBank | None, policy: Any) -> list[Any]:
+    """The keywords a title may gain: the best ``add_keywords`` terms that are category words
+    (not a brand, colour, size, material or pattern, which would make a claim about this
+    product) used by at least ``add_min_share`` of the competitors when that is known. The
+    list depends on the bank only, so a second run adds nothing new (idempotence)."""
+    if not bank:
+        return []
+    floor = policy.p("add_min_share")
+    fit = [t for t in bank.top(policy.p("top_keywords"))
+           if t.kind not in NEVER_ADD and t.words and all(len(w) > 1 for w in t.words)
+           and (t.share is None or t.share >= floor)]
+    return fit[:policy.p("add_keywords")]
+
+
+def _fits_bytes(text: str, policy: Any) -> bool:
+    return policy.title_max_bytes is None or len(text.encode("utf-8")) <= policy.title_max_bytes
+
+
+def shorten(title: str, listing: Listing, policy: Any) -> str | None:
+    """Drop trailing comma-separated parts without protected tokens until the title fits."""
+    from listingkit.optimize.protect import protected
+
+    if len(title) <= policy.title_max and _fits_bytes(title, policy):
+        return title
+    parts = _SEPARATORS.split(title)
+    need = protected(title, listing)
+    while len(parts) > 1:
+        last = parts[-1]
+        if any(w in need for w in words(last)):
+            return None
+        parts.pop()
+        candidate = ", ".join(parts)
+        if len(candidate) <= policy.title_max and _fits_bytes(candidate, policy):
+            return candidate
+    return None

@@ -1,0 +1,236 @@
+"""The keyword bank the keyword criteria score against: weighted terms, best first.
+
+Loaded from what ``listingkit keywords`` writes (``--format csv`` or ``json``: the ranking, with
+its score and variants), from what ``listingkit keywords clean`` writes (``keyword, volume``),
+or from any list or tool export that :func:`listingkit.keywords.bank.load` reads (Helium 10,
+Jungle Scout, Data Dive, one keyword per line). It can also be ranked from competitor
+listings with :func:`listingkit.keywords.extract`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from listingkit.errors import InputError
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word runs (hyphenated and decimal forms kept whole; possessive 's cut, so
+    "women's" matches "women")."""
+    found = _WORD.findall(text.lower())
+    if "'" in text or "’" in text:
+        return [w[:-2] if w.endswith(("'s", "’s")) and len(w) > 3 else w for w in found]
+    return found
+
+
+@dataclass(frozen=True)
+class Term:
+    """One keyword: its shown text, its weight (0-1], and the forms that count as a match."""
+
+    text: str
+    weight: float
+    forms: tuple[str, ...]
+    words: tuple[str, ...]
+    kind: str = ""
+    share: float | None = None  # share of the competitors using it, when known
+
+
+def _forms(text: str, variants: list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for phrase in (text, *variants):
+        ws = words(phrase)
+        if not ws:
+            continue
+        out[" ".join(ws)] = None
+        last = ws[-1]
+        if len(last) > 3 and last.isalpha():  # the plural and singular of the head word
+            other = last[:-1] if last.endswith("s") and not last.endswith("ss") else last + "s"
+            out[" ".join([*ws[:-1], other])] = None
+    return tuple(out)
+
+
+def make_term(text: str, weight: float, variants: tuple[str, ...] | list[str] = (),
+              kind: str = "", share: float | None = None) -> Term:
+    return Term(text=text, weight=weight, forms=_forms(text, variants),
+                words=tuple(words(text)), kind=kind, share=share)
+
+
+@dataclass(frozen=True)
+class Index:
+    """Term forms -> term positions, and the word counts forms have."""
+
+    terms: list[Term]
+    forms: dict[str, tuple[int, ...]]
+    sizes: tuple[int, ...]
+    total: float = 0.0  # the summed weight of the terms
+
+    def hits(self, ws: list[str]) -> dict[int, int]:
+        """Term position -> the word index where the term (any form) first ends in ``ws``."""
+        found: dict[int, int] = {}
+        forms = self.forms
+        count = len(ws)
+        for n in self.sizes:
+            if n == 1:
+                for end, w in enumerate(ws):
+                    if w in forms:
+                        for t in forms[w]:
+                            if found.get(t, count) > end:
+                                found[t] = end
+            else:
+                for i in range(count - n + 1):
+                    gram = " ".join(ws[i:i + n])
+                    if gram in forms:
+                        end = i + n - 1
+                        for t in forms[gram]:
+                            if found.get(t, count) > end:
+                                found[t] = end
+        return found
+
+
+@dataclass
+class KeywordBank:
+    """Weighted keywords, best first; ``source`` says where they came from."""
+
+    terms: list[Term] = field(default_factory=list)
+    source: str = ""
+
+    def top(self, n: int) -> list[Term]:
+        return self.terms[:n]
+
+    def index(self, n: int) -> Index:
+        """A lookup of the top ``n`` terms' forms (built once per ``n``)."""
+        cache = self.__dict__.setdefault("_index", {})
+        if n not in cache:
+            forms: dict[str, list[int]] = {}
+            for i, term in enumerate(self.terms[:n]):
+                for form in term.forms:
+                    forms.setdefault(form, []).append(i)
+            sizes = tuple(sorted({f.count(" ") + 1 for f in forms}))
+            cache[n] = Index(self.terms[:n], {k: tuple(v) for k, v in forms.items()}, sizes,
+                             sum(t.weight for t in self.terms[:n]))
+        return cache[n]  # type: ignore[no-any-return]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    @classmethod
+    def from_ranking(cls, ranking: Any, source: str) -> KeywordBank:
+        kws = list(ranking.keywords)
+        best = max((k.score for k in kws), default=0.0) or 1.0
+        return cls([make_term(k.term, k.score / best, tuple(k.variants), k.kind, k.share)
+                    for k in kws], source)
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple[str, float | None, tuple[str, ...], str]],
+                  source: str, shares: list[float | None] | None = None) -> KeywordBank:
+        """(term, score or volume or None, variants, kind) rows, in the file's order."""
+        best = max((v for _, v, _, _ in rows if v), default=0.0) or 1.0
+        seen: set[str] = set()
+        terms = []
+        for number, (text, value, variants, kind) in enumerate(rows):
+            key = " ".join(words(text))
+            if not key or key in seen or kind == "brand":
+                continue
+            seen.add(key)
+            weight = (value / best) if value else (1.0 if not any(v for _, v, _, _ in rows)
+                                                   else 0.05)
+            terms.append(make_term(text, max(weight, 0.01), variants, kind,
+                                   shares[number] if shares else None))
+        terms.sort(key=lambda t: -t.weight)  # stable: file order among equals
+        return cls(terms, source)
+
+
+def load_bank(path: str | Path, lang: str = "en", encoding: str | None = None) -> KeywordBank:
+    """Read a keyword bank file (see the module docstring for the formats)."""
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"{file}: keyword bank not found")
+    try:
+        text = file.read_bytes().decode(encoding or "utf-8-sig")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(f"{file}: cannot decode as {encoding or 'UTF-8'}: {exc}") from None
+    stripped = text.lstrip()
+    if file.suffix.lower() == ".json" or stripped[:1] in ("[", "{"):
+        return _from_json(file, stripped)
+    head = stripped.split("\n", 1)[0].lower()
+    columns = [c.strip() for c in next(csv.reader([head]))] if head else []
+    if "term" in columns and "score" in columns:
+        return _from_ranking_csv(file, stripped)
+    from listingkit.keywords.bank import Bank, load
+    from listingkit.nlp import stop_words
+
+    bank = Bank()
+    load(file, bank, stop_words(lang) if lang else frozenset(), encoding)
+    ordered = list(bank.entries.values())  # file order; volume sorts when present
+    return KeywordBank.from_rows([(e.keyword, e.volume, (), "") for e in ordered], str(file))
+
+
+def _from_json(file: Path, text: str) -> KeywordBank:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{file}: not valid JSON: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("keywords"), list):
+        items = data["keywords"]  # `keywords clean --format json`
+    elif isinstance(data, list):
+        items = data  # `keywords --format json`
+    elif isinstance(data, dict):  # grouped ranking: every group's keywords
+        items = [k for v in data.values() if isinstance(v, list) for k in v]
+    else:
+        items = []
+    rows, shares = [], []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not (item.get("term") or item.get("keyword")):
+            raise InputError(f"{file}: keyword {number}: expected an object with 'term' or "
+                             "'keyword'")
+        value = item.get("score", item.get("volume"))
+        if item.get("recommended") is False:
+            continue
+        rows.append((str(item.get("term") or item.get("keyword")),
+                     float(value) if isinstance(value, (int, float)) else None,
+                     tuple(str(v) for v in item.get("variants") or ()), str(item.get("kind", ""))))
+        competitors = item.get("competitors")
+        share = competitors.get("share") if isinstance(competitors, dict) else None
+        shares.append(float(share) if isinstance(share, (int, float)) else None)
+    if not rows:
+        raise InputError(f"{file}: no keywords found")
+    return KeywordBank.from_rows(rows, str(file), shares)
+
+
+def _from_ranking_csv(file: Path, text: str) -> KeywordBank:
+    rows, shares = [], []
+    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        term = (row.get("term") or "").lstrip("'").strip()
+        if not term or (row.get("recommended") or "yes").strip().lower() == "no":
+            continue
+        try:
+            score = float(row.get("score") or 0)
+        except ValueError:
+            raise InputError(f"{file}:{number}: field 'score': {row.get('score')!r} is not a "
+                             "number") from None
+        variants = tuple(v for v in (row.get("variants") or "").split("|") if v)
+        rows.append((term, score, variants, row.get("kind") or ""))
+        try:
+            shares.append(float(row["share"]) if row.get("share") else None)
+        except ValueError:
+            shares.append(None)
+    if not rows:
+        raise InputError(f"{file}: no keywords found")
+    return KeywordBank.from_rows(rows, str(file), shares)
+
+
+def bank_from_listings(listings: list[Any], lang: str, source: str, top: int = 20
+                       ) -> KeywordBank:
+    """Rank the keywords of competitor listings (``listingkit keywords``) into a bank."""
+    from listingkit.keywords import extract
+
+    return KeywordBank.from_ranking(extract(listings, lang=lang, top=top), source)

@@ -1,0 +1,259 @@
+"""The criteria: each one looks at a listing and returns how much of its points it earns.
+
+Compliance and language, which come from check's rules, are in :mod:`.checked`. A criterion
+returns an :class:`Outcome` (a fraction 0-1, a one-line detail, and the actions
+that would raise it, each with the fraction it would reach), or None when it does not apply
+to this listing (its weight then goes to the others). Criteria read only prepared text
+(:class:`View`) and the :class:`~listingkit.scoring.policy.Policy`; they are cheap because
+they run on every listing of a catalogue.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from listingkit.scoring.bank import KeywordBank, words
+from listingkit.scoring.view import View
+
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+@dataclass
+class Action:
+    text: str
+    after: float  # the criterion's fraction once done
+    lifts_cap: bool = False
+
+
+@dataclass
+class Outcome:
+    fraction: float
+    detail: str
+    actions: list[Action] = field(default_factory=list)
+    capped: bool = False  # an error from check caps the whole score
+
+
+# -- length budget ------------------------------------------------------------------------------
+def title_length_fraction(n: int, policy: Any) -> float:
+    lo, hi = policy.sweet
+    if n == 0 or n > policy.title_max:
+        return 0.0
+    if n < lo:
+        return n / lo
+    if n <= hi:
+        return 1.0
+    floor = policy.p("over_sweet_floor")
+    span = max(policy.title_max - hi, 1)
+    return 1.0 - (1.0 - floor) * (n - hi) / span
+
+
+def length(view: View, policy: Any) -> Outcome:
+    n = len(view.title)
+    lo, hi = policy.sweet
+    title_part = title_length_fraction(n, policy)
+    share = policy.p("search_terms_share") if policy.search_bytes else 0.0
+    used = len(view.listing.search_terms.encode("utf-8"))
+    fill = min(1.0, used / (policy.p("search_terms_fill") * policy.search_bytes)) \
+        if policy.search_bytes else 1.0
+    fraction = (1 - share) * title_part + share * fill
+    detail = f"title {n} chars (sweet spot {lo}-{hi}, max {policy.title_max})"
+    if policy.search_bytes:
+        detail += f"; search terms {used}/{policy.search_bytes} bytes"
+    actions = []
+    if title_part < 1.0 and 0 < n < lo:
+        actions.append(Action(f"lengthen the title to {lo}-{hi} characters with key attributes "
+                              "and keywords", (1 - share) + share * fill))
+    elif title_part < 1.0 and n > hi:
+        actions.append(Action(f"shorten the title to at most {hi} characters",
+                              (1 - share) + share * fill))
+    if share and fill < 1.0:
+        target = round(policy.p("search_terms_fill") * policy.search_bytes)
+        actions.append(Action(f"fill the search terms to at least {target} bytes (now {used})",
+                              (1 - share) * title_part + share))
+    return Outcome(fraction, detail, actions)
+
+
+# -- front-loading ------------------------------------------------------------------------------
+def front_loading(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | None:
+    brand = " ".join(words(view.listing.brand))
+    front: list[int] = sorted(view.hits.get("title", ()))[:policy.p("front_keywords")]
+    if not brand and not front:
+        return None
+    parts: list[float] = []
+    notes, actions = [], []
+    if brand:
+        if view.head.startswith(f" {brand} ") or f" {brand} " in view.head:
+            parts.append(1.0)
+            notes.append("brand visible")
+        else:
+            parts.append(0.3 if f" {brand} " in view.padded["title"] else 0.0)
+            notes.append(f"brand not in the first {policy.visible} chars")
+    if front:
+        visible = [i for i in front if i in view.head_hits]
+        parts.append(len(visible) / len(front))
+        notes.append(f"{len(visible)}/{len(front)} top title keywords in the first "
+                     f"{policy.visible} chars")
+    fraction = sum(parts) / len(parts)
+    if brand and parts[0] < 1.0:
+        after = (1.0 + sum(parts[1:])) / len(parts)
+        verb = "move" if parts[0] else "put"
+        actions.append(Action(f"{verb} the brand {view.listing.brand!r} at the start of the "
+                              "title", after))
+    if front and parts[-1] < 1.0 and bank is not None:
+        late = [bank.terms[i].text for i in front if i not in view.head_hits]
+        after = (sum(parts[:-1]) + 1.0) / len(parts)
+        actions.append(Action(f"move {', '.join(repr(x) for x in late)} into the first "
+                              f"{policy.visible} characters of the title", after))
+    return Outcome(fraction, "; ".join(notes), actions)
+
+
+# -- keyword coverage ---------------------------------------------------------------------------
+def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | None:
+    if not bank:
+        return None
+    place = policy.p("placement")
+    index = bank.index(policy.p("top_keywords"))
+    terms = index.terms
+    total = index.total or 1.0
+    placed: dict[int, float] = {}
+    for name, hits in view.hits.items():
+        value = place.get(name, 0.0)
+        for i in hits:
+            if placed.get(i, 0.0) < value:
+                placed[i] = value
+    indexed = place.get("search_terms", 0.0) if policy.search_bytes else 0.0
+    if indexed and len(placed) < len(terms):
+        # the marketplace indexes words from title, bullets and search terms together, so a
+        # phrase whose words are all there is found even where it is not written as a phrase
+        have = view.indexed_words()
+        for i, term in enumerate(terms):
+            if placed.get(i, 0.0) < indexed and term.words and have.issuperset(term.words):
+                placed[i] = indexed
+    fraction = sum(terms[i].weight * v for i, v in placed.items()) / total
+    gaps = heapq.nlargest(3, ((terms[i].weight * (1.0 - placed.get(i, 0.0)) / total, -i)
+                              for i in range(len(terms)) if placed.get(i, 0.0) < 1.0))
+    room = policy.title_max - len(view.title)
+    actions = []
+    for gain, neg in gaps:
+        term, best = terms[-neg], placed.get(-neg, 0.0)
+        if len(term.text) + 2 <= room:
+            actions.append(Action(f"add {term.text!r} to the title", fraction + gain))
+        elif policy.search_bytes and best < place.get("search_terms", 0.0):
+            delta = term.weight * (place["search_terms"] - best) / total
+            actions.append(Action(f"add {term.text!r} to the search terms", fraction + delta))
+        elif best < place.get("bullets", 0.0):
+            delta = term.weight * (place["bullets"] - best) / total
+            actions.append(Action(f"add {term.text!r} to a bullet point", fraction + delta))
+    detail = f"{len(placed)}/{len(terms)} keywords used, weighted by score and placement " \
+             f"({bank.source})"
+    return Outcome(fraction, detail, actions)
+
+
+# -- stuffing -----------------------------------------------------------------------------------
+def stuffing(view: View, policy: Any, exempt: frozenset[str]) -> Outcome:
+    counts: dict[str, int] = {}
+    for w in view.title_words:
+        if len(w) > 2 and w not in exempt and not w[0].isdigit():
+            counts[w] = counts.get(w, 0) + 1
+    limit = policy.max_repeats
+    repeats = sum(counts.values()) > len(counts)
+    over = {w: c - limit for w, c in counts.items() if c > limit} if repeats else {}
+    twice = [w for w, c in counts.items() if 1 < c <= limit] if repeats else []
+    terms = words(view.listing.search_terms) if view.listing.search_terms else []
+    dup_terms = 0
+    if terms:
+        title_set = set(view.title_words)
+        dup_terms = len(terms) - len(set(terms)) + sum(1 for w in set(terms) if w in title_set)
+    penalty = policy.p("repeat_penalty")
+    def fraction(excess: int, doubles: int, dups: int) -> float:
+        return max(0.0, 1.0 - penalty * excess - 0.1 * doubles - 0.05 * dups)
+
+    now = fraction(sum(over.values()), len(twice), dup_terms)
+    actions = []
+    if over or twice:
+        shown = ", ".join(repr(w) for w in (*over, *twice))
+        actions.append(Action(f"say {shown} once in the title", fraction(0, 0, dup_terms)))
+    if dup_terms:
+        actions.append(Action(f"drop the {dup_terms} search-term word(s) that repeat the title "
+                              "or each other", fraction(sum(over.values()), len(twice), 0)))
+    parts = []
+    if over:
+        parts.append("over the repeat limit: " + ", ".join(f"{w} x{counts[w]}" for w in over))
+    if twice:
+        parts.append("repeated: " + ", ".join(twice))
+    if dup_terms:
+        parts.append(f"{dup_terms} wasted search-term word(s)")
+    return Outcome(now, "; ".join(parts) or "no repeated words", actions)
+
+
+# -- capitalisation -----------------------------------------------------------------------------
+_SHOUT = re.compile(r"(?<!\w)[A-ZÀ-Þ]{5,}(?!\w)")
+_NUMERIC = re.compile(r"\d")
+_LOWER_START = re.compile(r"(?:^|\s)[\W_]*[^\W\d_A-ZÀ-Þ]")
+#: a whole lower-case word of three letters or more (edge punctuation allowed)
+_LOWER_WORD = re.compile(r"(?:^|(?<=\s))[^\w\s]*([^\W\d_A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]{2,})"
+                         r"[^\w\s]*(?=\s|$)")
+
+
+def capitalisation(view: View, policy: Any, small: frozenset[str]) -> Outcome | None:
+    """Title or sentence case as the spec says; words after a number (units), words with
+    digits, brand words and (in title case) small words are exempt."""
+    style = policy.capitalisation
+    if style not in ("title", "sentence"):
+        return None
+    title = view.title
+    total = len(view.title_words)
+    if not total:
+        return None
+    brand = set(words(view.listing.brand)) if view.listing.brand else set()
+    bad = [w for w in _SHOUT.findall(title) if w.lower() not in brand] \
+        if _SHOUT.search(title) else []
+    if style == "title" and _LOWER_START.search(title):
+        for match in _LOWER_WORD.finditer(title):
+            word = match.group(1)
+            if word in small or word in brand:
+                continue
+            before = title[:match.start()].rstrip()
+            if before and _NUMERIC.search(before.rsplit(None, 1)[-1]):
+                continue  # a unit after a number: "750 ml"
+            bad.append(word)
+    elif title[:1].islower() and view.title_words[0] not in brand:
+        bad.append(view.title_words[0])
+    fraction = max(0.0, 1.0 - 2 * len(bad) / total)
+    actions = [Action(f"use {style} case for {', '.join(repr(b) for b in bad[:5])}", 1.0)] \
+        if bad else []
+    detail = f"{style} case expected; {len(bad)} of {total} words off" if bad \
+        else f"{style} case"
+    return Outcome(fraction, detail, actions)
+
+
+# -- attribute completeness ---------------------------------------------------------------------
+def attributes(view: View, policy: Any) -> Outcome | None:
+    wanted = [a for a in policy.p("attributes") if a in view.listing.attributes]
+    if not wanted:
+        return None
+    text = view.padded["title"] + view.padded["bullets"]
+    points = 0.0
+    actions, notes = [], []
+    unit = 1.0 / len(wanted)
+    for name in wanted:
+        value = view.listing.attributes[name].strip()
+        if not value:
+            notes.append(f"{name} empty")
+            actions.append(Action(f"fill the empty {name!r} column and name it in the title",
+                                  unit))
+            continue
+        points += unit / 2
+        ws = words(value)
+        if ws and f" {' '.join(ws)} " in text:
+            points += unit / 2
+        else:
+            notes.append(f"{name} {value!r} not in title or bullets")
+            actions.append(Action(f"name the {name} {value!r} in the title", unit / 2))
+    for action in actions:
+        action.after = min(1.0, points + action.after)
+    detail = "; ".join(notes) or f"{', '.join(wanted)} filled and named"
+    return Outcome(points, detail, actions)

@@ -1,0 +1,78 @@
+"""Rendering scores as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+from listingkit.scoring.engine import ListingScore
+from listingkit.scoring.policy import CRITERIA
+
+FORMATS = ("table", "csv", "json")
+SHORT = {"compliance": "COMPL", "length": "LEN", "front_loading": "FRONT", "keywords": "KW",
+         "stuffing": "STUFF", "capitalisation": "CAPS", "attributes": "ATTR", "language": "LANG"}
+
+
+def _escape(value: Any) -> Any:
+    from listingkit.catalogue.writer import escape_formula
+
+    return escape_formula(value) if isinstance(value, str) else value
+
+
+def render(results: Sequence[ListingScore], fmt: str, policy: Any, bank_source: str,
+           suggestions: int = 3) -> str:
+    if fmt == "json":
+        data = {"platform": policy.market_id, "keyword_bank": bank_source or None,
+                "weights": policy.weights, "listings": [r.to_dict() for r in results]}
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _csv(results)
+    return _table(results, policy, bank_source, suggestions)
+
+
+def _csv(results: Sequence[ListingScore]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("sku", "score", "rank", "of", *CRITERIA, "suggestions"))
+    for r in results:
+        points = {c.name: (round(c.points, 1) if c.max else "") for c in r.criteria}
+        writer.writerow([_escape(v) for v in (
+            r.sku, round(r.score, 1), r.rank[0] if r.rank else "", r.rank[1] if r.rank else "",
+            *(points[n] for n in CRITERIA),
+            " | ".join(f"{s.action} (+{s.gain:.1f})" for s in r.suggestions))])
+    return out.getvalue()
+
+
+def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
+           suggestions: int) -> str:
+    width = min(max([len(r.sku) for r in results] + [3]), 24)
+    ranked = any(r.rank for r in results)
+    head = f"{'SKU':<{width}}  {'SCORE':>5}" + ("  RANK   " if ranked else "")
+    head += "  " + " ".join(f"{SHORT[n]:>5}" for n in CRITERIA)
+    lines = [head]
+    for r in results:
+        row = f"{r.sku[:width]:<{width}}  {r.score:5.1f}"
+        if ranked:
+            rank = f"{r.rank[0]}/{r.rank[1]}" if r.rank else "-"
+            row += f"  {rank:<7}"
+        cells = {c.name: (f"{c.points:5.1f}" if c.max else "    -") for c in r.criteria}
+        row += "  " + " ".join(cells[n] for n in CRITERIA)
+        if r.capped:
+            row += "  (capped: check errors)"
+        lines.append(row)
+        for s in r.suggestions[:suggestions]:
+            lines.append(f"{'':<{width}}  +{s.gain:4.1f}  {s.action}")
+    weights = ", ".join(f"{n} {policy.weights.get(n, 0):g}" for n in CRITERIA)
+    lines.append(f"weights ({policy.market_id}): {weights}; a check error caps the score at "
+                 f"{policy.p('error_cap')}; '-' = does not apply")
+    lines.append(f"keyword bank: {bank_source or 'none (keyword criteria do not apply)'}")
+    if results:
+        scores = [r.score for r in results]
+        lines.append(f"{len(scores)} listing{'s' * (len(scores) != 1)}: mean "
+                     f"{statistics.fmean(scores):.1f}, median {statistics.median(scores):.1f}, "
+                     f"min {min(scores):.1f}, max {max(scores):.1f}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,231 @@
+"""listingkit score: criteria, weights from spec and config, suggestions, banks, ranking."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from listingkit.commands import cli
+from listingkit.listing import Listing
+from listingkit.marketplace import Registry
+from listingkit.scoring import KeywordBank, Scorer, load_bank, rank_among
+from listingkit.scoring.bank import make_term
+
+GOOD = ("Acme Insulated Water Bottle, 750 ml, Leak Proof, BPA Free, Stainless Steel, Blue")
+
+
+@pytest.fixture(scope="module")
+def market():
+    return Registry().get("amazon-us")
+
+
+@pytest.fixture()
+def bank():
+    return KeywordBank([make_term("water bottle", 1.0), make_term("insulated", 0.8),
+                        make_term("leak proof", 0.5), make_term("bpa free", 0.4)], "test")
+
+
+def listing(**kw):
+    base = {"sku": "A1", "title": GOOD, "brand": "Acme", "images": ["https://x/1.jpg"],
+                "bullets": ["Keeps drinks cold for 24 hours"], "search_terms": "gym flask thermos",
+                "attributes": {"color": "Blue", "size": "750 ml"}}
+    base.update(kw)
+    return Listing(**base)
+
+
+def crit(result, name):
+    return next(c for c in result.criteria if c.name == name)
+
+
+def test_breakdown_sums_to_score_and_weights_are_reported(market, bank):
+    result = Scorer(market, bank=bank).score(listing())
+    assert 0 <= result.score <= 100
+    assert abs(sum(c.points for c in result.criteria) - result.score) < 0.01
+    assert abs(sum(c.max for c in result.criteria) - 100) < 0.01
+    assert crit(result, "keywords").weight == 25
+
+
+def test_check_error_caps_the_score(market, bank):
+    good = Scorer(market, bank=bank).score(listing())
+    bad = Scorer(market, bank=bank).score(listing(title=GOOD + " Free Shipping!!"))
+    assert good.score > 40
+    assert bad.capped and bad.score <= 40
+    assert "error" in crit(bad, "compliance").detail
+    assert bad.suggestions[0].action.startswith("fix")
+    assert bad.suggestions[0].gain > 10
+
+
+def test_no_check_makes_compliance_not_apply(market, bank):
+    result = Scorer(market, bank=bank, check=False).score(listing(title=GOOD + "!!"))
+    assert crit(result, "compliance").max == 0 and not result.capped
+
+
+def test_length_prefers_the_sweet_spot_to_merely_under_the_max(market):
+    scorer = Scorer(market, check=False)
+    short = scorer.score(listing(title="Acme Bottle"))
+    sweet = scorer.score(listing(title=GOOD))
+    long = scorer.score(listing(title=GOOD + ", for Gym Office Hiking Camping Cycling School "
+                                "Kids Adults Men Women Travel Sports Outdoor Indoor Use"))
+    assert crit(sweet, "length").points > crit(long, "length").points > 0
+    assert crit(sweet, "length").points > crit(short, "length").points
+
+
+def test_front_loading_wants_brand_and_keywords_in_the_visible_part(market, bank):
+    scorer = Scorer(market, bank=bank, check=False)
+    early = scorer.score(listing())
+    late = scorer.score(listing(title="Stainless Steel Flask for Gym Office and Travel with "
+                                "Carry Loop and Straw Lid, Blue, Acme Insulated Water Bottle"))
+    assert crit(early, "front_loading").points > crit(late, "front_loading").points
+    assert any("brand 'Acme'" in s.action for s in late.suggestions)
+
+
+def test_keyword_placement_title_beats_description(market, bank):
+    scorer = Scorer(market, bank=bank, check=False)
+    in_title = scorer.score(listing())
+    in_desc = scorer.score(listing(title="Acme Steel Flask, 750 ml, Blue", search_terms="",
+                                   description="An insulated water bottle, leak proof, bpa free"))
+    assert crit(in_title, "keywords").points > crit(in_desc, "keywords").points > 0
+    assert any("to the title" in s.action for s in in_desc.suggestions)
+
+
+def test_stuffing_and_capitalisation_and_attributes(market):
+    scorer = Scorer(market, check=False)
+    stuffed = scorer.score(listing(title="acme bottle bottle bottle water bottle for kids"))
+    assert "bottle x4" in crit(stuffed, "stuffing").detail
+    assert crit(stuffed, "capitalisation").points < crit(stuffed, "capitalisation").max
+    assert "color 'Blue' not in title" in crit(stuffed, "attributes").detail
+    none = scorer.score(listing(attributes={}))
+    assert crit(none, "attributes").max == 0
+
+
+def test_language_mismatch(market):
+    de = ("Edelstahl Trinkflasche für Kinder und Erwachsene mit dem Deckel aus Bambus, "
+          "auslaufsicher und ohne BPA")
+    result = Scorer(market, check=False).score(listing(title=de))
+    assert crit(result, "language").points == 0
+
+
+def test_suggestions_are_ordered_by_gain_and_gain_is_real(market, bank):
+    scorer = Scorer(market, bank=bank, check=False)
+    before = scorer.score(listing(title="Acme Steel Flask, 750 ml, Blue"))
+    gains = [s.gain for s in before.suggestions]
+    assert gains == sorted(gains, reverse=True) and gains
+    add = next(s for s in before.suggestions if s.action == "add 'water bottle' to the title")
+    after = scorer.score(listing(title="Acme Steel Flask, 750 ml, Blue, Water Bottle"))
+    assert crit(after, "keywords").points - crit(before, "keywords").points == \
+        pytest.approx(add.gain, abs=0.15)
+
+
+def test_weights_from_config_override_the_spec(market, bank, tmp_path):
+    from listingkit.config import load_config
+
+    (tmp_path / "listingkit.toml").write_text("[score.weights]\nkeywords = 0\n")
+    config = load_config(tmp_path / "listingkit.toml")
+    result = Scorer(market, config, bank=bank).score(listing())
+    assert crit(result, "keywords").max == 0
+
+
+def test_unknown_weight_is_a_one_line_error(tmp_path):
+    (tmp_path / "c.toml").write_text("[score.weights]\nkeyword = 3\n")
+    (tmp_path / "l.csv").write_text(f"sku,title,brand\nA1,\"{GOOD}\",Acme\n")
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "c.toml"), "score",
+                                      str(tmp_path / "l.csv"), "-p", "amazon-us"])
+    assert result.exit_code == 2
+    assert "did you mean 'keywords'" in result.output
+
+
+def test_bank_formats(tmp_path):
+    ranking = tmp_path / "rank.csv"
+    ranking.write_text("group,rank,term,kind,root,variants,competitors,share,title,bullets,"
+                       "description,specificity,score,recommended\n"
+                       ",1,water bottle,phrase,water bottle,water bottles,9,0.9,9,0,0,1,0.9,yes\n"
+                       ",2,insulated,word,insulated,,5,0.5,5,0,0,1,0.3,yes\n"
+                       ",,Acme,brand,acme,,5,0.5,5,0,0,1,0.5,no\n")
+    bank = load_bank(ranking)
+    assert [t.text for t in bank.terms] == ["water bottle", "insulated"]
+    assert bank.terms[1].weight == pytest.approx(0.3 / 0.9)
+    cleaned = tmp_path / "bank.json"
+    cleaned.write_text(json.dumps({"keywords": [{"keyword": "yoga mat", "volume": 100},
+                                                {"keyword": "mat", "volume": 400}]}))
+    assert [t.text for t in load_bank(cleaned).terms] == ["mat", "yoga mat"]
+    tool = tmp_path / "cerebro.csv"
+    tool.write_text("Keyword Phrase,Search Volume,Cerebro IQ Score\nyoga mat,\"1,200\",5\n"
+                    "thick yoga mat,300,2\n")
+    assert load_bank(tool).terms[0].text == "yoga mat"
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{\"nope\": 1}]")
+    with pytest.raises(Exception, match="broken.json: keyword 1"):
+        load_bank(broken)
+
+
+def test_plural_counts_as_a_match(market):
+    bank = KeywordBank([make_term("water bottle", 1.0)], "t")
+    result = Scorer(market, bank=bank, check=False).score(
+        listing(title="Acme Water Bottles, 2 Pack, 750 ml, Blue"))
+    assert "1/1 keywords" in crit(result, "keywords").detail
+
+
+def test_rank_among_competitors(market, bank):
+    scorer = Scorer(market, bank=bank, check=False)
+    mine = [scorer.score(listing())]
+    rank_among(mine, [mine[0].score + 5, mine[0].score - 5, mine[0].score - 1])
+    assert mine[0].rank == (2, 4)
+
+
+def _csv(tmp_path, rows):
+    path = tmp_path / "l.csv"
+    lines = ["sku,title,brand,color,image_1"]
+    lines += [f"{s},\"{t}\",Acme,Blue,https://x/{s}.jpg" for s, t in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cli_json_shape_and_competitor_rank(tmp_path):
+    cat = _csv(tmp_path, [("A1", GOOD), ("A2", "acme bottle")])
+    comp = tmp_path / "comp.txt"
+    comp.write_text("Steel Insulated Water Bottle 1 l Leak Proof\nInsulated Water Bottle for Kids, Leak Proof\nKids Water Bottle with Straw, BPA Free\nLeak Proof Insulated Water Bottle, 500 ml" + "\n")
+    result = CliRunner().invoke(cli, ["score", str(cat), "-p", "amazon-us", "--competitors",
+                                      str(comp), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    first = data["listings"][0]
+    assert set(first) >= {"sku", "score", "criteria", "suggestions", "rank"}
+    assert set(first["criteria"][0]) == {"name", "weight", "points", "max", "detail"}
+    assert first["rank"]["of"] == 5
+    assert data["listings"][0]["score"] > data["listings"][1]["score"]
+    assert all(set(s) == {"action", "gain"} for s in data["listings"][1]["suggestions"])
+
+
+def test_cli_table_and_min_score(tmp_path):
+    cat = _csv(tmp_path, [("A1", GOOD), ("A2", "acme bottle")])
+    result = CliRunner().invoke(cli, ["score", str(cat), "-p", "amazon-us", "--min-score", "90"])
+    assert result.exit_code == 1
+    assert "weights (amazon-us): compliance 20" in result.output
+    assert "keyword bank: none" in result.output
+    csv_out = CliRunner().invoke(cli, ["score", str(cat), "-p", "amazon-us", "-f", "csv"])
+    assert csv_out.output.splitlines()[0].startswith("sku,score,rank,of,compliance")
+
+
+def test_cli_missing_bank_is_one_line(tmp_path):
+    cat = _csv(tmp_path, [("A1", GOOD)])
+    result = CliRunner().invoke(cli, ["score", str(cat), "-p", "amazon-us", "--keywords",
+                                      str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "not found" in result.output
+
+
+def test_phrase_words_spread_over_indexed_fields_count_as_search_terms(market):
+    bank = KeywordBank([make_term("kids water bottle", 1.0)], "t")
+    scorer = Scorer(market, bank=bank, check=False)
+    spread = scorer.score(listing(title="Acme Kids Bottle, 500 ml, Blue", search_terms="water"))
+    absent = scorer.score(listing(title="Acme Kids Bottle, 500 ml, Blue", search_terms="flask"))
+    assert crit(spread, "keywords").points == pytest.approx(crit(spread, "keywords").max * 0.5)
+    assert crit(absent, "keywords").points == 0
+
+
+def test_capitalisation_does_not_apply_where_the_spec_says_any():
+    jp = Registry().get("amazon-jp")
+    result = Scorer(jp, check=False).score(listing(title="ステンレス 水筒 750ml 保冷"))
+    assert crit(result, "capitalisation").max == 0
