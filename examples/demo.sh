@@ -22,8 +22,10 @@ if listingkit keywords --help >/dev/null 2>&1; then
        "listingkit keywords '$here/competitors.csv' --top 10 --against '$here/my_bottle.csv'"
 fi
 if listingkit score --help >/dev/null 2>&1; then
-  step "Score titles for Amazon US" \
+  step "Score titles for Amazon US against the competitor bottles" \
        "listingkit score '$here/catalogue.csv' --platform amazon-us --competitors '$here/competitors.csv'"
+  step "Optimise titles and search terms, with a diff" \
+       "listingkit optimize '$here/catalogue.csv' --platform amazon-us --competitors '$here/competitors.csv' --diff -o '$out/optimised.csv'"
 fi
 if listingkit generate --help >/dev/null 2>&1; then
   step "Load reviewed translations into the translation memory" \
