@@ -5,12 +5,28 @@
 For every competitor set (column ``competitor_set``) with at least 20 titles, the titles are
 split in half by a hash of ``uniq_id``. Each method picks its top 10 terms from half A. The
 target is every word (lemma, lower case, not a stop word, not a number, not a brand) used by at
-least 20 % of half B's titles; R@10 is the share of target words that appear in the top 10
+least 20 % of half B's titles outside a brand name of the answer key (the "star" of "Star
+Wars" is a brand word, not a target); R@10 is the share of target words that appear in the top 10
 (as a term or as a word of a recommended phrase). The same normaliser is applied to every
-method. Brands: the extractor sees the brand column where the file has one (amazon_uk_toys
-``manufacturer``, amazon_us ``brand_name``) and nothing for flipkart; the brand truth used to
-count brand recommendations is that column plus, for flipkart, the brand node of
-``category_tree`` (the node after the competitor set, minus the category's last word).
+method.
+
+Brands. The extractor sees the brand column where the file has one (amazon_uk_toys
+``manufacturer``, amazon_us ``brand_name``) and nothing for flipkart. To use evidence from the
+whole file, as ``listingkit keywords --group-by`` does, it also sees the half-A rows of every
+set of the file (never a half-B row). The brand answer key, used to count brand
+recommendations and to leave brand words out of the targets of every method alike, is built
+per file, not per set (a brand is a competitor brand in every set it appears in):
+
+* the brand column of every row of the file (flipkart: the brand node of ``category_tree``,
+  the first node below the competitor set that ends with its parent's words, minus them:
+  "Regent Wall Clocks" under "Wall Clocks" is "Regent"),
+* minus names that are not brands: a single word with Zipf frequency >= 4.5, or a name whose
+  every word is a word of the file's generic category nodes ("Chess", "Dolls", "Puzzles",
+  "Plant Container" are values of the brand column, but the marketplace's own taxonomy names
+  them as product types; nodes under a "... Brands" node, "Characters & Brands > Disney",
+  are not generic), or a one-word name that is a word of the language (Zipf >= 3) whose own
+  listings write under 20 % of the file's titles using it ("Halloween", "Dragon", "Mini":
+  the market's vocabulary that one seller also uses as a name).
 
 Skips cleanly when the data folder is absent. Needs the ``bench`` extra (yake, scikit-learn).
 """
@@ -24,21 +40,24 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 FILES = {"flipkart_titles.csv": None, "amazon_uk_toys.csv": "manufacturer",
          "amazon_us_2020_sample.csv": "brand_name"}
 MIN_SET, TOP, TARGET_SHARE = 20, 10, 0.20
+OWNER_SHARE = 0.2
 
 
-def load_sets(path: Path, brand_col: str | None) -> dict[str, list[dict[str, str]]]:
+def load_sets(path: Path) -> dict[str, list[dict[str, str]]]:
+    """Every competitor set of the file (small ones too: they are brand evidence)."""
     sets: dict[str, list[dict[str, str]]] = defaultdict(list)
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row.get("competitor_set") and row.get("product_name", "").strip():
                 sets[row["competitor_set"]].append(row)
-    return {k: v for k, v in sets.items() if len(v) >= MIN_SET}
+    return dict(sets)
 
 
 def split(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -54,11 +73,21 @@ def true_brands(row: dict[str, str], brand_col: str | None) -> list[str]:
         return [row.get(brand_col, "")]
     nodes = [n.strip() for n in row.get("category_tree", "").split(">")]
     depth = len(row["competitor_set"].split(">"))
-    if len(nodes) > depth + 1:
-        node, last = nodes[depth], nodes[depth - 1].split()[-1]
-        if node.lower().endswith(" " + last.lower()):
-            return [node[: -len(last)].strip()]
+    for parent, node in zip(nodes[depth - 1:-1], nodes[depth:-1]):  # the last is the title
+        brand = _brand_prefix(node, parent)
+        if brand:
+            return [brand]
     return []
+
+
+def _brand_prefix(node: str, parent: str) -> str:
+    """"Regent Wall Clocks" under "Wall Clocks" -> "Regent": the node minus the longest run
+    of the parent's last words that ends it."""
+    words, tail = node.split(), parent.lower().split()
+    for n in range(len(tail), 0, -1):
+        if len(words) > n and [w.lower() for w in words[-n:]] == tail[-n:]:
+            return " ".join(words[:-n])
+    return ""
 
 
 class Normaliser:
@@ -82,14 +111,73 @@ class Normaliser:
         return found
 
 
-def brand_words(names: list[str], norm: Normaliser) -> set[str]:
-    """Whole brand names, and single-word names that are not common English words."""
+def generic_words(set_keys: list[str], norm: Normaliser) -> set[str]:
+    """Word keys of the file's category nodes, except nodes under a "... Brands" node."""
+    out: set[str] = set()
+    for key in set_keys:
+        nodes = [n.strip() for n in key.split(">")]
+        for i, node in enumerate(nodes):
+            if any("brand" in n.lower() for n in nodes[:i]):
+                break
+            out |= norm.words(node)
+    return out
+
+
+def owner_share(rows: list[dict[str, str]], brand_col: str | None, norm: Normaliser
+                ) -> dict[str, float]:
+    """For each one-word brand name: the share of the file's titles using the word that the
+    brand's own listings write."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    users: dict[str, int] = defaultdict(int)
+    own: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for name in true_brands(row, brand_col):
+            words = norm.words(name)
+            if len(words) == 1:
+                owners[row["uniq_id"]] |= words
+    names = set().union(*owners.values()) if owners else set()
+    for row in rows:
+        for word in norm.words(row["product_name"]) & names:
+            users[word] += 1
+            own[word] += word in owners.get(row["uniq_id"], ())
+    return {w: own[w] / users[w] for w in users}
+
+
+def non_brand_words(text: str, truth: set[str], norm: Normaliser) -> frozenset[str]:
+    """The words of a title, leaving out the words it uses only inside a brand name of the
+    answer key ("star" and "wars" of "Star Wars"): brand words are nobody's target."""
+    words = norm.words(text)
+    seq = [norm.root_key(w.key) for w in norm.nlp.words(text)
+           if w.key and not w.stop and not w.brk]
+    covered: set[int] = set()
+    for i in range(len(seq)):
+        for j in range(i + 1, min(i + 5, len(seq) + 1)):
+            if "".join(seq[i:j]) in truth:
+                covered.update(range(i, j))
+    if not covered:
+        return words
+    outside = {seq[i] for i in range(len(seq)) if i not in covered}
+    return frozenset(w for w in words if w in outside)
+
+
+def brand_words(names: set[str], norm: Normaliser, generic: set[str],
+                shares: dict[str, float]) -> set[str]:
+    """Whole brand names, and single-word names that are not common English words; names
+    made only of the taxonomy's generic words are left out, and so are one-word names that
+    are words of the language whose owner writes under OWNER_SHARE of the titles using them
+    ("Halloween", "Dragon", "Mini": other sellers' vocabulary, not the brand)."""
     from wordfreq import zipf_frequency
 
     out: set[str] = set()
     for name in names:
         words = [w for w in norm.nlp.words(name) if w.key and not w.stop and not w.brk]
         if len(words) == 1 and zipf_frequency(words[0].key, "en") >= 4.5:
+            continue
+        if words and all(norm.root_key(w.key) in generic for w in words
+                         if any(c.isalpha() for c in w.key)):
+            continue
+        if len(words) == 1 and zipf_frequency(words[0].key, "en") >= 3.0 and shares.get(
+                norm.root_key(words[0].key), 1.0) < OWNER_SHARE:
             continue
         if words:
             out.add(norm.root_key("".join(w.key for w in words)))
@@ -98,20 +186,28 @@ def brand_words(names: list[str], norm: Normaliser) -> set[str]:
 
 
 def is_brand(term: str, truth: set[str], norm: Normaliser) -> bool:
+    """A term is a brand recommendation when a run of its words is a brand name of the key
+    ("pixar cars", "hot toys figure"); never a part of a word ("Elle" is not in "jewellery")."""
     words = [norm.root_key(w.key) for w in norm.nlp.words(term) if w.key and not w.brk]
-    squashed = "".join(words)
-    return any(w in truth for w in words) or any(
-        len(b) > 3 and b in squashed for b in truth if len(b) > len(min(words, key=len,
-                                                                         default="")))
+    return any("".join(words[i:j]) in truth for i in range(len(words))
+               for j in range(i + 1, len(words) + 1))
 
 
-def ours(titles_a: list[dict[str, str]], brand_col: str | None) -> list[str]:
-    from listingkit.keywords import extract
+def as_listing(row: dict[str, str], brand_col: str | None) -> Any:
+    """A row as the catalogue reader would give it: the other columns are attributes."""
     from listingkit.listing import Listing
 
-    listings = [Listing(sku=r["uniq_id"], title=r["product_name"],
-                        brand=r.get(brand_col, "") if brand_col else "") for r in titles_a]
-    return [k.term for k in extract(listings, lang="en", top=TOP).keywords]
+    return Listing(sku=row["uniq_id"], title=row["product_name"],
+                   brand=row.get(brand_col, "") if brand_col else "",
+                   attributes={k: v for k, v in row.items()
+                               if k not in ("uniq_id", "product_name", brand_col) and v})
+
+
+def ours(rows_a: list[dict[str, str]], brand_col: str | None, book: Any) -> list[str]:
+    from listingkit.keywords import extract
+
+    listings = [as_listing(r, brand_col) for r in rows_a]
+    return [k.term for k in extract(listings, lang="en", top=TOP, brands=book).keywords]
 
 
 def frequency(titles: list[str], norm: Normaliser) -> list[str]:
@@ -159,6 +255,8 @@ def main() -> int:
     except ImportError as exc:
         print(f"skipped: {exc.name} is not installed (pip install 'listingkit[bench]')")
         return 0
+    from listingkit.keywords.brands import BrandBook
+
     norm = Normaliser()
     extractor = yake.KeywordExtractor(lan="en", n=3, top=TOP)
     print(f"{'dataset':28} {'sets':>4}  {'ours':>6} {'freq':>6} {'yake':>6} {'tfidf':>6}"
@@ -171,9 +269,18 @@ def main() -> int:
         if not path.is_file():
             print(f"{name:28} skipped (missing)")
             continue
-        sets = load_sets(path, brand_col)
-        keys = sorted(sets)[: args.max_sets or None]
-        halves = {k: split(sets[k]) for k in keys}
+        sets = load_sets(path)
+        halves = {k: split(v) for k, v in sets.items()}
+        truth = brand_words({n for rows in sets.values() for r in rows
+                             for n in true_brands(r, brand_col)},
+                            norm, generic_words(list(sets), norm),
+                            owner_share([r for rows in sets.values() for r in rows],
+                                        brand_col, norm))
+        start = time.perf_counter()
+        book = BrandBook.learn([as_listing(r, brand_col) for a, _b in halves.values()
+                                for r in a], lang="en")
+        timing["ours"] += time.perf_counter() - start
+        keys = sorted(k for k, v in sets.items() if len(v) >= MIN_SET)[: args.max_sets or None]
         keys = [k for k in keys if len(halves[k][0]) >= 5 and len(halves[k][1]) >= 5]
         tfidf = tfidf_tops([" \n ".join(r["product_name"] for r in halves[k][0])
                             for k in keys])
@@ -182,15 +289,13 @@ def main() -> int:
         for index, key in enumerate(keys):
             a, b = halves[key]
             titles_a = [r["product_name"] for r in a]
-            truth = brand_words([n for r in sets[key] for n in true_brands(r, brand_col)],
-                                norm)
             users: dict[str, int] = defaultdict(int)
             for r in b:
-                for word in norm.words(r["product_name"]):
+                for word in non_brand_words(r["product_name"], truth, norm):
                     users[word] += 1
             target = {w for w, n in users.items() if n >= TARGET_SHARE * len(b)} - truth
             start = time.perf_counter()
-            mine = ours(a, brand_col)
+            mine = ours(a, brand_col, book)
             timing["ours"] += time.perf_counter() - start
             start = time.perf_counter()
             theirs = yake_top(titles_a, extractor)

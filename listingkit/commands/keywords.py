@@ -113,12 +113,18 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
     groups: dict[str | None, list[Any]] = (
         dict(grouped(listings, group_by)) if group_by else {None: listings})
     results = {}
-    langs = {}
+    langs = {name: detect_lang(members) if lang == "auto" else lang
+             for name, members in groups.items()}
+    books: dict[str, Any] = {}
     for name, members in groups.items():
-        code = detect_lang(members) if lang == "auto" else lang
-        langs[name] = code
+        code = langs[name]
+        if group_by and code not in books:  # brand evidence from every group, once
+            from listingkit.keywords.brands import BrandBook
+
+            books[code] = BrandBook.learn(listings, code, models.get(code))
         results[name] = extract(members, lang=code, top=top, min_share=min_share,
-                                model=models.get(code), fields=chosen)
+                                model=models.get(code), fields=chosen,
+                                brands=books.get(code))
     if not mine:
         _emit(rankings(results, fmt), output)
         return

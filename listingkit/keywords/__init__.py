@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from listingkit.keywords.brands import BrandBook
 from listingkit.keywords.ranking import Keyword, Ranking
 from listingkit.listing import Listing
 
-__all__ = ["Keyword", "Ranking", "detect_lang", "extract"]
+__all__ = ["BrandBook", "Keyword", "Ranking", "detect_lang", "extract"]
 
 
 def detect_lang(listings: Sequence[Listing], default: str = "en") -> str:
@@ -35,8 +36,14 @@ def detect_lang(listings: Sequence[Listing], default: str = "en") -> str:
 
 def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
             min_share: float = 0.0, model: str | None = None,
-            fields: Sequence[str] = ("title", "bullets", "description")) -> Ranking:
-    """Rank the keywords of one set of competitor listings."""
+            fields: Sequence[str] = ("title", "bullets", "description"),
+            brands: BrandBook | None = None) -> Ranking:
+    """Rank the keywords of one set of competitor listings.
+
+    ``brands``: brand evidence from the whole input the set belongs to
+    (:meth:`BrandBook.learn <listingkit.keywords.brands.BrandBook.learn>` over every group);
+    without it, brands are learnt from this set alone.
+    """
     from listingkit.keywords.candidates import TermReader
     from listingkit.keywords.kinds import Tagger
     from listingkit.keywords.ranking import rank
@@ -47,7 +54,9 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
     tagger = Tagger(nlp)
     reader = TermReader(nlp, tuple(dict.fromkeys(("title", *fields))))
     occurrences = list(reader.read(listings))
-    tagger.learn_brands(listings, [o.title for o in occurrences])
+    tagger.learn_brands(listings, [o.title for o in occurrences], leading=brands is None)
+    if brands is not None:
+        tagger.adopt(brands)
     if "title" not in fields:
         for occ in occurrences:  # titles were read for brand detection only
             occ.drop_field("title")

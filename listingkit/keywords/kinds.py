@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
 from listingkit.errors import ConfigError
 from listingkit.keywords.frequency import zipf as _zipf
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
 from listingkit.nlp import Analyzer, Word
+
+if TYPE_CHECKING:
+    from listingkit.keywords.brands import BrandBook
 
 #: Brand-field values that name no brand.
 NOT_BRANDS = frozenset({"", "generic", "unbranded", "unknown", "n/a", "na", "none", "no brand",
@@ -104,10 +108,13 @@ class Tagger:
                                     and w not in generic and _zipf(w, self.lang) < COMMON_ZIPF)
 
     def learn_brands(self, listings: list[Listing],
-                     titles_words: Iterable[list[Word]] | None = None) -> None:
+                     titles_words: Iterable[list[Word]] | None = None,
+                     leading: bool = True) -> None:
         """Brand fields, then the leading-word heuristic, over the competitors.
 
-        ``titles_words`` are the analysed titles when the caller has them already.
+        ``titles_words`` are the analysed titles when the caller has them already;
+        ``leading=False`` skips the leading-word heuristic (a :class:`BrandBook` of the whole
+        input judges leading words on more evidence than one set gives).
         """
         first: Counter[str] = Counter()
         anywhere: Counter[str] = Counter()
@@ -141,7 +148,7 @@ class Tagger:
                        and _zipf(w, self.lang) >= GENERIC_ZIPF}
             self.add_brand(name, generic)
         titles = len(listings)
-        for word, count in first.items():
+        for word, count in first.items() if leading else ():
             if count > LEAD_MAX_SHARE * titles:
                 continue
             if word in self.brand_words or word in self.kinds:
@@ -152,12 +159,32 @@ class Tagger:
                 continue
             self.brand_words.add(word)
 
+    def adopt(self, book: BrandBook) -> None:
+        """Take the brand names found across the whole input (see :mod:`.brands`)."""
+        cached = book.tagged.get(self.lang)
+        if cached is None:  # the same for every set: worked out once per book
+            probe = Tagger(self.analyzer)
+            for key, evidence in book.names.items():
+                if evidence in ("leading phrase", "brand phrase") and " " in key:
+                    probe.brand_roots.add(root_key(key))  # "Miss Clyra": not "miss" alone
+                    probe.brand_phrases.add(key)
+                else:
+                    probe.add_brand(key, book.generic.get(key, ()))
+            cached = book.tagged[self.lang] = (frozenset(probe.brand_roots),
+                                               frozenset(probe.brand_words),
+                                               frozenset(probe.brand_phrases))
+        self.brand_roots |= cached[0]
+        self.brand_words |= cached[1]
+        self.brand_phrases |= cached[2]
+
     def is_brand(self, key: str) -> bool:
         root = root_key(key)
         if root in self.brand_roots or any(w in self.brand_words for w in key.split(" ")):
             return True
-        padded = f" {key} "
-        return any(f" {b} " in padded for b in self.brand_phrases)
+        words = key.split(" ")
+        phrases = self.brand_phrases
+        return any(" ".join(words[i:j]) in phrases for i in range(len(words))
+                   for j in range(i + 2, len(words) + 1))
 
     def kind(self, key: str) -> str:
         """brand, measure, an attribute kind, product type, or other."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -149,7 +150,8 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
             score=weight[root] / (3 * total) * spec * _length_factor(key)))
     _brand_parts(scored, tagger)
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
-    ranking.brands = _brand_names([k for k in scored if k.kind == "brand"], top)
+    ranking.brands = _brand_names([k for k in scored if k.kind == "brand"], top,
+                                  tagger.brand_roots)
     ranking.keywords = _diverse([k for k in scored if k.kind != "brand"], top)
     return ranking
 
@@ -201,13 +203,19 @@ def _diverse(keywords: list[Keyword], top: int) -> list[Keyword]:
     return chosen
 
 
-def _brand_names(brands: list[Keyword], top: int) -> list[Keyword]:
-    """Brand terms without the phrases that merely contain a brand already listed."""
+def _brand_names(brands: list[Keyword], top: int, names: AbstractSet[str] = frozenset()
+                 ) -> list[Keyword]:
+    """Brand terms without the phrases that merely contain a brand already listed, and
+    without the parts of a whole brand name listed ("john" of "john adams")."""
     kept: list[Keyword] = []
+    whole = [k for k in brands if root_key(k.lemma) in names]
     for brand in sorted(brands, key=lambda k: (k.lemma.count(" "), -k.score)):
         padded = f" {brand.lemma} "
-        if not any(f" {k.lemma} " in padded for k in kept):
-            kept.append(brand)
+        if any(f" {k.lemma} " in padded for k in kept):
+            continue
+        if brand not in whole and any(padded in f" {k.lemma} " for k in whole):
+            continue
+        kept.append(brand)
     kept.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     return kept[:top]
 

@@ -1,0 +1,243 @@
+"""Brand evidence from a whole input, for ranking each competitor set of it.
+
+Keyword research ranks one competitor set at a time, but a brand is a brand in every set: a
+seller whose name begins a third of one category's titles, a franchise licensed to many
+manufacturers. :class:`BrandBook` reads every listing of the input once and collects brand
+names from three kinds of evidence, none of them a word list:
+
+* **brand fields** (brand, manufacturer, vendor ...) of every listing. A one-word name is
+  a brand unless it is a word of the language (Zipf >= GENERIC_ZIPF) and its owner writes
+  fewer than OWNER_SHARE of the titles that use it ("Halloween" or "Mini" as a manufacturer
+  is the market's vocabulary; "Disney" and "Marvel" keep a large share of their titles even
+  where licensees sell most of them). A word inside a longer name counts only when the owner
+  writes most of its uses (see ``Tagger.add_brand``: "Hot" of "Hot Toys" is not a brand).
+* **leading phrases**: a word or two-word phrase that begins at least LEAD_SHARE of the titles
+  using it, in at least LEAD_MIN_TITLES titles, and is not a common word of the language
+  ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first); written in capitals in
+  an otherwise mixed-case title, a common word qualifies too ("FRICTION Men's Vest"). Counted
+  over the whole input, so a brand that begins most titles of its own category is still found.
+* **the taxonomy**: a node of a category path (an attribute named like ``category``) right
+  under a node that says "brands" ("Characters & Brands > Disney > Toys").
+
+Brands are reported apart and never recommended.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from listingkit.keywords.frequency import zipf as _zipf
+from listingkit.keywords.kinds import BRAND_ATTRIBUTES, NOT_BRANDS, OWN_SHARE
+from listingkit.listing import Listing
+from listingkit.nlp import Word
+
+#: A one-word brand-field name whose owner writes fewer than this share of the titles that
+#: use the word is generic vocabulary (when it is a word of the language at all).
+OWNER_SHARE = 0.2
+GENERIC_ZIPF = 3.0
+#: Leading phrases: share of uses that begin a title, minimum titles, Zipf ceiling.
+LEAD_SHARE = 0.8
+LEAD_MIN_TITLES = 2
+COMMON_ZIPF = 3.5
+#: A leading phrase written in capitals (at least CAPITALS_MIN letters) in a title that is
+#: not all capitals ("FRICTION Men's Vest") is a name even when it is a word of the language,
+#: up to this Zipf frequency.
+CAPITALS_MIN = 4
+CAPITALS_ZIPF = 5.0
+#: A leading phrase that begins more than this share of all titles is the product itself.
+LEAD_MAX_SHARE = 0.3
+#: Attributes holding a category path, and the words of a node that lists brands under it.
+CATEGORY_HINTS = ("categor", "breadcrumb", "department", "product_type")
+BRAND_NODE_WORDS = frozenset({"brand", "brands", "marke", "marken", "marque", "marques",
+                              "marca", "marcas", "merk", "merken", "marki", "varumärken",
+                              "ブランド", "品牌"})
+PATH_SEPARATORS = (">", "|", "›", "»")
+
+
+@dataclass
+class BrandBook:
+    """Brand names (analysed keys, words joined by spaces) and where each came from."""
+
+    lang: str
+    names: dict[str, str] = field(default_factory=dict)  # key -> evidence
+    #: words of a multi-word brand-field name that other sellers use at least as much
+    generic: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: language -> (roots, words, phrases) as a Tagger holds them (filled by Tagger.adopt)
+    tagged: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict, repr=False)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.names
+
+    @classmethod
+    def learn(cls, listings: Sequence[Listing], lang: str = "en", model: str | None = None,
+              titles_words: Iterable[list[Word]] | None = None) -> BrandBook:
+        """Read every listing once (``titles_words``: the titles already analysed)."""
+        from listingkit.nlp import analyzer
+
+        nlp = analyzer(lang, model)
+        if titles_words is None:  # variants repeat titles: each distinct title read once
+            distinct = list(dict.fromkeys(x.title for x in listings))
+            by_title = dict(zip(distinct, nlp.pipe(distinct)))
+            titles_words = (by_title[x.title] for x in listings)
+        book = cls(lang)
+        fields = _FieldNames()
+        leads = _LeadPhrases()
+        nodes: dict[str, str] = {}
+        for listing, analysed in zip(listings, titles_words):
+            words = [w for w in analysed if w.key]
+            keys = {w.key for w in words}
+            fields.add(listing, keys, nlp)
+            fields.sequences.append(tuple(w.key for w in words if not w.stop))
+            leads.add(words)
+            for node in _brand_nodes(listing):
+                key = nodes.get(node)
+                if key is None:
+                    key = nodes[node] = " ".join(w.key for w in nlp.words(node)
+                                                 if w.key and not w.stop)
+                if key:
+                    book.names.setdefault(key, "taxonomy")
+        for key in leads.brands(lang, len(listings)):
+            book.names.setdefault(key, "leading phrase")
+        for key, generic in fields.brands(lang):
+            if key not in book.names:
+                whole = " " in key and generic >= set(key.split(" "))
+                book.names[key] = "brand phrase" if whole else "brand field"
+                book.generic[key] = generic
+        return book
+
+
+class _FieldNames:
+    """Brand-field values and how much of each word's use their owners write."""
+
+    def __init__(self) -> None:
+        self.used: Counter[str] = Counter()
+        self.own: dict[str, Counter[str]] = {}
+        self.keys: dict[str, str] = {}
+        self.owners: list[tuple[str, ...]] = []  # the brand names of each title's listing
+        self.sequences: list[tuple[str, ...]] = []
+
+    def add(self, listing: Listing, keys: set[str], nlp: object) -> None:
+        self.used.update(keys)
+        mine: list[str] = []
+        attributes = listing.attributes
+        values = {listing.brand, *(attributes.get(a, "") for a in BRAND_ATTRIBUTES)
+                  } if attributes else (listing.brand,)
+        for value in values:
+            value = value.strip()
+            if not value or value.lower() in NOT_BRANDS:
+                continue
+            name = self.keys.get(value)
+            if name is None:
+                name = self.keys[value] = " ".join(
+                    w.key for w in nlp.words(value) if w.key and not w.stop)  # type: ignore
+            if name:
+                self.own.setdefault(name, Counter()).update(keys)
+                mine.append(name)
+        self.owners.append(tuple(mine))
+
+    def brands(self, lang: str) -> Iterator[tuple[str, frozenset[str]]]:
+        """(name, its generic words) for every name that is a brand."""
+        plain: dict[str, frozenset[str]] = {}
+        for name, own in self.own.items():
+            if " " in name:  # a word of a longer name: the owner must write most of its uses
+                generic = frozenset(
+                    w for w in name.split(" ") if self.used[w] and own[w] < OWN_SHARE *
+                    self.used[w] and _zipf(w, lang) >= GENERIC_ZIPF)
+                if generic >= set(name.split(" ")):
+                    plain[name] = generic  # judged as a whole phrase below
+                else:
+                    yield name, generic
+            elif not (self.used[name] and own[name] < OWNER_SHARE * self.used[name]
+                      and _zipf(name, lang) >= GENERIC_ZIPF):
+                yield name, frozenset()
+        for name in self._phrase_names(plain):
+            yield name, plain[name]
+
+    def _phrase_names(self, names: Iterable[str]) -> Iterator[str]:
+        """Names made of common words ("John Adams", "Jigsaw Puzzle") whose owner writes at
+        least OWNER_SHARE of the titles using the whole phrase: brands as a phrase only."""
+        wanted = {n: n.split(" ") for n in names}
+        if not wanted:
+            return
+        users: Counter[str] = Counter()
+        own: Counter[str] = Counter()
+        for seq, mine in zip(self.sequences, self.owners):
+            text = f" {' '.join(seq)} "
+            for name, words in wanted.items():
+                if words[0] in seq and f" {name} " in text:
+                    users[name] += 1
+                    own[name] += name in mine
+        for name in wanted:
+            if own[name] >= OWNER_SHARE * users[name]:  # unused in titles: no evidence
+                yield name
+
+
+class _LeadPhrases:
+    """Words and two-word phrases by how often they begin a title and how often not."""
+
+    def __init__(self) -> None:
+        self.first: Counter[str] = Counter()
+        self.later: Counter[str] = Counter()
+        self.capitals: Counter[str] = Counter()  # leading uses written in capitals
+
+    def add(self, words: list[Word]) -> None:
+        grams: set[str] = set()
+        for i, word in enumerate(words):
+            if word.stop or word.number or word.brk:
+                continue
+            grams.add(word.key)
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt is not None and not (nxt.stop or nxt.number or nxt.brk):
+                grams.add(f"{word.key} {nxt.key}")
+        if words and not (words[0].stop or words[0].number or words[0].brk):
+            lead = {words[0].key}
+            if len(words) > 1 and not (words[1].stop or words[1].number or words[1].brk):
+                lead.add(f"{words[0].key} {words[1].key}")
+            self.first.update(lead)
+            grams -= lead
+            if any(c.islower() for w in words for c in w.text):  # not an all-caps title
+                for gram in lead:
+                    text = "".join(w.text for w in words[:gram.count(" ") + 1])
+                    if text.isupper() and sum(c.isalpha() for c in text) >= CAPITALS_MIN:
+                        self.capitals[gram] += 1
+        self.later.update(grams)
+
+    def brands(self, lang: str, titles: int) -> Iterable[str]:
+        from listingkit.nlp import UNSPACED
+
+        single: set[str] = set()
+        for gram, count in sorted(self.first.items(), key=lambda kv: kv[0].count(" ")):
+            if count < LEAD_MIN_TITLES or count > LEAD_MAX_SHARE * titles:
+                continue
+            if count < LEAD_SHARE * (count + self.later[gram]):
+                continue
+            words = gram.split(" ")
+            if len(words) > 1 and words[0] in single:
+                continue  # "Zorvex Steel": the brand is "zorvex"
+            if not any(c.isalpha() for c in gram):
+                continue
+            shouted = self.capitals[gram] >= LEAD_SHARE * count
+            if lang not in UNSPACED and _zipf(gram, lang) >= (
+                    CAPITALS_ZIPF if shouted else COMMON_ZIPF):
+                continue
+            if len(words) == 1:
+                single.add(gram)
+            yield gram
+
+
+def _brand_nodes(listing: Listing) -> Iterator[str]:
+    """Category-path nodes right under a node that lists brands."""
+    for name, value in listing.attributes.items():
+        if not any(h in name.lower() for h in CATEGORY_HINTS):
+            continue
+        sep = next((s for s in PATH_SEPARATORS if s in value), None)
+        if sep is None:
+            continue
+        nodes = [n.strip() for n in value.split(sep)]
+        for parent, node in pairwise(nodes):
+            words = set(parent.lower().replace("&", " ").split())
+            if words & BRAND_NODE_WORDS and node:
+                yield node

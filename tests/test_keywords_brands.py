@@ -1,0 +1,153 @@
+"""Brand evidence from a whole input (listingkit.keywords.brands) and its use in ranking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from listingkit.commands import cli
+from listingkit.keywords import BrandBook, extract
+from listingkit.listing import Listing
+
+FILLER = ["Stainless Steel Water Bottle", "Insulated Water Bottle Black",
+          "Kids Water Bottle with Straw", "Glass Water Bottle 1L", "Sports Water Bottle",
+          "Leak Proof Water Bottle", "Gym Water Bottle 750ml", "Travel Water Bottle"]
+
+
+def listings(titles: list[str], brand: str = "", **attributes: str) -> list[Listing]:
+    return [Listing(sku=f"{i}", title=t, brand=brand, attributes=dict(attributes))
+            for i, t in enumerate(titles)]
+
+
+def roots(ranking: object) -> set[str]:
+    return {k.root for k in ranking.keywords}  # type: ignore[attr-defined]
+
+
+def test_a_brand_that_begins_most_titles_of_its_set_is_found_across_the_input() -> None:
+    # in its own set "snjmart" begins 3 of 5 titles: one set alone reads it as the product
+    mine = listings(["snjmart Wired Earphones Black", "snjmart Wired Earphones White",
+                     "snjmart Stereo Earphones", "Wired Earphones with Mic",
+                     "Stereo Wired Earphones Blue"])
+    alone = extract(mine, "en", top=10)
+    assert "snjmart" in roots(alone)
+    book = BrandBook.learn(mine + listings(FILLER * 2), "en")
+    assert book.names["snjmart"] == "leading phrase"
+    ranked = extract(mine, "en", top=10, brands=book)
+    assert not any("snjmart" in r for r in roots(ranked))
+    assert "snjmart" in {k.root for k in ranked.brands}
+    assert "wired earphones" in roots(ranked) or "earphones" in roots(ranked)
+
+
+def test_a_common_word_in_capitals_leading_mixed_case_titles_is_a_name() -> None:
+    titles = ["FRICTION Men's Vest", "FRICTION Men's Cotton Vest", "FRICTION Vest White",
+              "FRICTION Vest Grey", "Toy Car with Friction Motor"] + FILLER * 2
+    book = BrandBook.learn(listings(titles), "en")
+    assert "friction" in book
+    # the same word in Title Case is an ordinary word of the language, not a brand
+    plain = BrandBook.learn(listings(["Friction Men's Vest", "Friction Cotton Vest",
+                                      "Friction Vest White"] + FILLER), "en")
+    assert "friction" not in plain
+    # nor in a title written all in capitals
+    shouting = BrandBook.learn(listings(["FRICTION CAR RED", "FRICTION CAR BLUE",
+                                         "FRICTION CAR GREEN"] + FILLER), "en")
+    assert "friction" not in shouting
+
+
+def test_a_two_word_leading_name_is_a_brand_phrase_not_two_brand_words() -> None:
+    titles = ["Miss Clyra Women's Brief", "Miss Clyra Cotton Brief", "Cotton Brief Black",
+              "Women's Brief Pack of 3", "Lace Brief for Women", "Brief Miss Sizing Chart"]
+    book = BrandBook.learn(listings(titles + FILLER), "en")
+    assert book.names.get("miss clyra") == "leading phrase"
+    ranked = extract(listings(titles), "en", top=10, brands=book)
+    assert any("clyra" in k.root for k in ranked.brands)
+    assert not any("clyra" in r for r in roots(ranked))
+    assert "miss" not in book
+
+
+def test_brand_fields_of_other_sets_name_brands_in_this_one() -> None:
+    maker = listings(["Revell Model Kit Spitfire 1:72", "Revell Model Kit Tiger Tank"],
+                     brand="Revell")
+    resold = listings(["Model Kit Revell Spitfire", "Plastic Model Kit Revell Lancaster",
+                       "Model Kit Airfix Hurricane", "Model Kit Paint Set"])
+    assert any("revell" in r for r in roots(extract(resold, "en", top=10)))
+    book = BrandBook.learn(maker + resold, "en")
+    ranked = extract(resold, "en", top=10, brands=book)
+    assert not any("revell" in r for r in roots(ranked))
+    assert "model kit" in roots(ranked)
+
+
+def test_a_one_word_brand_field_most_sellers_use_as_a_word_is_not_a_brand() -> None:
+    spooky = [f"Halloween Costume {c}" for c in ("Witch", "Ghost", "Vampire", "Zombie",
+                                                  "Pumpkin", "Skeleton", "Bat", "Devil")]
+    # "Halloween" is the manufacturer of one listing of nine that write the word
+    made = listings(["Halloween Mask Scary"], brand="Halloween") + listings(spooky)
+    assert "halloween" not in BrandBook.learn(made, "en")
+    # a licensed brand keeps a fair share of its titles: 3 of 9
+    licensed = (listings(["Disney Frozen Doll", "Disney Cars Toy", "Disney Puzzle"],
+                         brand="Disney")
+                + listings([f"Disney {t}" for t in ("Mug", "Lamp", "Sticker", "Bag",
+                                                    "Cushion", "Watch")]))
+    assert "disney" in BrandBook.learn(licensed, "en")
+
+
+def test_a_brand_field_of_common_words_is_judged_as_a_whole_phrase() -> None:
+    jigsaw = (listings(["Jigsaw Puzzle Castle 1000"], brand="Jigsaw Puzzle")
+              + listings([f"Jigsaw Puzzle {t}" for t in ("Ocean", "Cats", "Map", "Trains",
+                                                         "Flowers", "London")]))
+    assert "jigsaw puzzle" not in BrandBook.learn(jigsaw, "en")
+    games = (listings(["John Adams Dominoes Set", "John Adams Family Quiz"],
+                      brand="John Adams")
+             + listings(["Wooden Dominoes Double Six", "Dominoes in Tin",
+                         "John Adams Cards", "John Adams Quiz Cards", "John Adams Dice"]))
+    book = BrandBook.learn(games, "en")
+    assert book.names.get("john adams") == "brand phrase"
+    ranked = extract(games, "en", top=10, brands=book)
+    assert not any("john adams" in r for r in roots(ranked))
+    assert "john adams" in {k.root for k in ranked.brands}
+
+
+def test_category_nodes_under_a_brands_node_are_brands() -> None:
+    toys = listings(["Zapfo Robot Figure", "Robot Figure Zapfo Edition"],
+                    category_path="Characters & Brands > Zapfo > Toys")
+    games = listings(["Chess Set Wooden"], category_path="Games > Chess")
+    book = BrandBook.learn(toys + games, "en")
+    assert book.names.get("zapfo") == "taxonomy"
+    assert "chess" not in book and "toys" not in book
+
+
+COMPETITORS = """sku,title,brand,category
+A1,"Revell Model Kit Spitfire",Revell,planes
+A2,"Revell Model Kit Lancaster",Revell,planes
+A3,"Airfix Model Kit Hurricane",Airfix,planes
+B1,"Model Kit Revell Tiger Tank",,tanks
+B2,"Plastic Model Kit Revell Panther Tank",,tanks
+B3,"Tank Model Kit Sherman",,tanks
+B4,"Model Kit Tank Paint Set",,tanks
+"""
+
+
+def test_cli_group_by_uses_brand_evidence_from_every_group(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "market.csv").write_text(COMPETITORS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["keywords", "market.csv", "--group-by", "category",
+                                      "--lang", "en", "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["tanks"]
+    recommended = {r["term"].lower() for r in rows if r["recommended"]}
+    assert "model kit" in recommended
+    assert not any("revell" in t for t in recommended)
+    assert "revell" in {r["term"].lower() for r in rows if not r["recommended"]}
+    # without --group-by, the tank listings alone give no reason to call Revell a brand
+    (tmp_path / "tanks.csv").write_text("\n".join(
+        [COMPETITORS.splitlines()[0]] + [x for x in COMPETITORS.splitlines() if "tanks" in x]),
+        encoding="utf-8")
+    alone = CliRunner().invoke(cli, ["keywords", "tanks.csv", "--lang", "en", "--format",
+                                     "json"], catch_exceptions=False)
+    assert any("revell" in r["term"].lower() for r in json.loads(alone.stdout)
+               if r["recommended"])
