@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from listingkit.listing import Listing
 from listingkit.rules.base import RANK, Finding, Fix, Rule, builtin_rules
 from listingkit.rules.context import Context
 from listingkit.rules.images import image_codes
+from listingkit.rules.memo import MEMO_FIELDS, FieldMemo
 
 NOQA_COLUMN = "listingkit-noqa"
 MAX_FIX_PASSES = 6
@@ -123,18 +125,33 @@ class Runner:
                         .items()}
         self.fix, self.unsafe = fix or unsafe_fixes, unsafe_fixes
         self.row_noqa: dict[tuple[str, int], set[str]] = {}
+        self.kept = {code: self._keep(code, set()) for code in codes}
+        self.steps = _steps(self.row_rules, self._compute)
+        self.noqa_keys: dict[str, bool] = {}
 
     # -- suppression ------------------------------------------------------------------------
-    def _suppressions(self, listing: Listing) -> set[str]:
+    def _suppressions(self, listing: Listing, noqa: set[str] | None = None) -> set[str]:
         """Selectors that silence findings on this listing: per-SKU config and noqa cell."""
         tokens: set[str] = set()
         for pattern, codes in self.per_sku.items():
             if fnmatch.fnmatchcase(listing.sku, pattern):
                 tokens |= codes
-        noqa = _noqa_cell(listing) if listing.attributes else None
+        if noqa is None and listing.attributes:
+            noqa = self._noqa(listing)
         if noqa is None and listing.source is not None:  # catalogue rules pass a stub listing
             noqa = self.row_noqa.get((listing.source.file, listing.source.row))
         return tokens | (noqa or set())
+
+    def _noqa(self, listing: Listing) -> set[str] | None:
+        """The listing's noqa cell, looking at each distinct attribute name once per run."""
+        names = self.noqa_keys
+        for key in listing.attributes:
+            hit = names.get(key)
+            if hit is None:
+                hit = names[key] = key.strip().lower() == NOQA_COLUMN
+            if hit:
+                return parse_noqa(listing.attributes[key])
+        return None
 
     def _keep(self, code: str, silenced: set[str]) -> bool:
         if code not in self.wanted or self.severity.get(code) == "off":
@@ -142,27 +159,45 @@ class Runner:
         name = self.names.get(code, "")
         return not (silenced and any(_matches(t, code, name) for t in silenced))
 
-    def _finding(self, rule: Rule, listing: Listing, hit: Any) -> Finding:
+    def _parts(self, rule: Rule, hit: Any) -> tuple[Any, ...]:
+        """A finding's fields after file, row and SKU (they depend on the hit alone)."""
         code = hit.code or rule.code
         severity = self.severity.get(code) or hit.severity or (
             image_codes().get(code, ("", ""))[0] if code.startswith("IMG") else "") \
             or rule.severity
-        source = listing.source
-        return Finding(file=source.file if source else "", row=source.row if source else 0,
-                       sku=listing.sku, field=hit.field or rule.field, code=code,
-                       name=self.names.get(code, rule.name), severity=severity,
-                       message=hit.message, fix=hit.fix, key=hit.key,
-                       url=self.urls.get(rule.code, ""))
+        return (hit.field or rule.field, code, self.names.get(code, rule.name), severity,
+                hit.message, hit.fix, hit.key, self.urls.get(rule.code, ""))
 
-    def check_row(self, listing: Listing) -> list[Finding]:
-        out = []
-        silenced = self._suppressions(listing) if self.per_sku or listing.attributes else set()
-        for rule in self.row_rules:
-            if rule.needs_field and not getattr(listing, rule.field, True):
-                continue
-            for hit in rule.check(listing):
-                if self._keep(hit.code or rule.code, silenced):
-                    out.append(self._finding(rule, listing, hit))
+    def _finding(self, rule: Rule, listing: Listing, hit: Any) -> Finding:
+        source = listing.source
+        return Finding(source.file if source else "", source.row if source else 0,
+                       listing.sku, *self._parts(rule, hit))
+
+    def _compute(self, rules: list[Rule], listing: Listing) -> list[tuple[Any, ...]]:
+        """The finding parts of ``rules`` on ``listing``, for codes that are on at all."""
+        kept = self.kept
+        return [self._parts(rule, hit) for rule in rules for hit in rule.check(listing)
+                if kept.get(hit.code or rule.code, False)]
+
+    def check_row(self, listing: Listing, noqa: set[str] | None = None) -> list[Finding]:
+        """The findings of the row rules on one listing; ``noqa`` is its noqa cell if known."""
+        out: list[Finding] = []
+        silenced = self._suppressions(listing, noqa) \
+            if self.per_sku or noqa or (noqa is None and listing.attributes) else None
+        source = listing.source
+        file, row = (source.file, source.row) if source else ("", 0)
+        sku, kept, keep = listing.sku, self.kept, self._keep
+        for step in self.steps:
+            if step.__class__ is FieldMemo:
+                parts = step.findings(listing)
+            else:
+                if step.needs_field and not getattr(listing, step.field, True):
+                    continue
+                parts = [self._parts(step, hit) for hit in step.check(listing)
+                         if kept.get(hit.code or step.code, False)]
+            for part in parts:
+                if not silenced or keep(part[1], silenced):
+                    out.append(Finding(file, row, sku, *part))
         return out
 
     def apply_fixes(self, listing: Listing) -> tuple[Listing, list[Finding], int]:
@@ -199,9 +234,10 @@ class Runner:
 
     def _run(self, listings: Iterable[Listing]) -> Result:
         result = Result()
+        catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         for listing in listings:
             result.listings += 1
-            noqa = _noqa_cell(listing)
+            noqa = self._noqa(listing) if listing.attributes else None
             if noqa and listing.source is not None:
                 self.row_noqa[(listing.source.file, listing.source.row)] = noqa
             if self.fix:
@@ -212,26 +248,29 @@ class Runner:
                 result.output.append(after)
                 listing = after
             else:
-                found = self.check_row(listing)
+                found = self.check_row(listing, noqa or set())
             result.findings.extend(found)
-            for rule in self.rules:
-                if rule.scope == "catalogue":
-                    rule.check(listing)
-        for rule in self.rules:
-            if rule.scope != "catalogue":
-                continue
+            for rule in catalogue_rules:
+                rule.check(listing)
+        for rule in catalogue_rules:
             for where, hit in rule.finish():
                 if self._keep(hit.code or rule.code, self._suppressions(where)):
                     result.findings.append(self._finding(rule, where, hit))
-        result.findings.sort(key=lambda f: (f.file, f.row, f.code, f.field, f.key))
+        result.findings.sort(key=attrgetter("file", "row", "code", "field", "key"))
         return result
 
 
-def _noqa_cell(listing: Listing) -> set[str] | None:
-    for key, value in listing.attributes.items():
-        if key.strip().lower() == NOQA_COLUMN:
-            return parse_noqa(value)
-    return None
+def _steps(rules: list[Rule], compute: Any) -> list[Any]:
+    """The row rules in order, neighbouring memo rules of one text field grouped in a memo."""
+    steps: list[Any] = []
+    for rule in rules:
+        if not (rule.memo and rule.needs_field and rule.field in MEMO_FIELDS):
+            steps.append(rule)
+        elif steps and steps[-1].__class__ is FieldMemo and steps[-1].field == rule.field:
+            steps[-1] = FieldMemo(rule.field, [*steps[-1].rules, rule], compute)
+        else:
+            steps.append(FieldMemo(rule.field, [rule], compute))
+    return steps
 
 
 def _copy(listing: Listing) -> Listing:

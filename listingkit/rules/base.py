@@ -93,6 +93,11 @@ class Rule:
     default: ClassVar[bool] = True
     #: True when the rule finds nothing in an empty :attr:`field` (the runner skips it then)
     needs_field: ClassVar[bool] = False
+    #: True when the hits depend only on :attr:`field` (and the brand): the runner then checks
+    #: each distinct text once per run (see :mod:`listingkit.rules.memo`)
+    memo: ClassVar[bool] = False
+    #: False when a memo rule never reads the brand (its text alone is then the memo key)
+    uses_brand: ClassVar[bool] = True
 
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx

@@ -150,6 +150,7 @@ class DuplicateBullet(FieldRule):
 
     code, name, field, severity, fixable = "B010", "bullets.duplicate", "bullets", "warning", \
         "safe"
+    uses_brand = False
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         seen: dict[str, int] = {}

@@ -13,13 +13,14 @@ ID_KEYS = ("gtin", "ean", "upc", "jan", "isbn", "barcode", "variant barcode", "p
            "external_product_id", "gtin13", "gtin12", "gtin14", "gtin8")
 LENGTHS = {"UPC": (12,), "EAN": (8, 13), "JAN": (8, 13), "GTIN": (8, 12, 13, 14),
            "ISBN": (10, 13)}
+_SEPARATORS = re.compile(r"[\s-]")
 SCIENTIFIC = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
 
 
 def gs1_valid(digits: str) -> bool:
     """GS1 check digit (GTIN-8/12/13/14): weights 3,1 from the right, excluding the check."""
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    check = int(digits[-1])
+    total = 3 * sum(map(int, digits[-2::-2])) + sum(map(int, digits[-3::-2]))
     return (10 - total % 10) % 10 == check
 
 
@@ -33,12 +34,26 @@ def isbn10_valid(code: str) -> bool:
 def identifiers(listing: Listing) -> Iterator[tuple[str, str]]:
     """(attribute name, value) for every barcode-like attribute and variant barcode."""
     for name, value in listing.attributes.items():
-        if name.lower() in ID_KEYS and value.strip():
+        if _is_id(name) and value.strip():
             yield name, value.strip()
     for variant in listing.variants:
         for name, value in variant.items():
             if name.lower() in ID_KEYS and value.strip():
                 yield name, value.strip()
+
+
+def _is_id(name: str) -> bool:
+    """Whether an attribute (column) name holds a barcode; each name is looked at once."""
+    found = _ID_NAMES.get(name)
+    if found is None:
+        if len(_ID_NAMES) > 10_000:
+            _ID_NAMES.clear()
+        found = _ID_NAMES[name] = name.lower() in ID_KEYS
+    return found
+
+
+#: column name -> whether it holds a barcode (catalogues repeat their column names every row)
+_ID_NAMES: dict[str, bool] = {}
 
 
 def id_type(listing: Listing) -> str:
@@ -65,7 +80,7 @@ class BadCheckDigit(Rule):
         for name, value in identifiers(listing):
             if SCIENTIFIC.match(value):
                 continue  # C003 says what happened
-            compact = re.sub(r"[\s-]", "", value)
+            compact = value if value.isdigit() else _SEPARATORS.sub("", value)
             if kind == "ISBN" and len(compact) == 10:
                 if not isbn10_valid(compact):
                     yield Hit(f"{name} {value!r} is not a valid ISBN-10", self.field, value)
@@ -155,7 +170,7 @@ class DuplicateGtin(Rule):
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for name, value in identifiers(listing):
-            compact = re.sub(r"[\s-]", "", value)
+            compact = value if value.isdigit() else _SEPARATORS.sub("", value)
             if not compact.isdigit():
                 continue
             first = self.seen.setdefault(compact.lstrip("0"), (listing.sku, _row(listing)))

@@ -6,19 +6,33 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule
-from listingkit.rules.matching import EMAIL, EMOJI, PHONE, TAG, URL, mask, tidy, tokens, words
+from listingkit.rules.matching import (
+    EMAIL,
+    EMOJI,
+    PHONE,
+    TAG,
+    URL,
+    mask,
+    tidy,
+    token_list,
+    tokens,
+    words,
+)
 
 
 class FieldRule(Rule):
     """A rule about one field, reading ``fields.<field>.*`` facts. It has nothing to say about
-    an empty field (C001 reports missing ones), so the runner skips it there."""
+    an empty field (C001 reports missing ones), so the runner skips it there. Its hits depend
+    only on the field (and the brand), so the runner remembers them per distinct text; a
+    subclass that reads other fields must set ``memo = False``."""
 
     needs_field = True
+    memo = True
 
     def spec(self, name: str, default: Any = None) -> Any:
         return self.ctx.marketplace.value(f"fields.{self.field}.{name}", default)
@@ -26,12 +40,11 @@ class FieldRule(Rule):
     def fact(self, name: str) -> Any:
         return self.ctx.marketplace.fact(f"fields.{self.field}.{name}")
 
-    def items(self, listing: Listing) -> Iterator[tuple[int, str]]:
+    def items(self, listing: Listing) -> Iterable[tuple[int, str]]:
         """(index, text): bullets one by one (1-based), other fields once (index 0)."""
         if self.field == "bullets":
-            yield from enumerate(listing.bullets, start=1)
-        else:
-            yield 0, listing.text(self.field)
+            return enumerate(listing.bullets, start=1)
+        return ((0, listing.text(self.field)),)
 
     def label(self, index: int) -> str:
         return f"bullet {index}" if index else self.field.replace("_", " ")
@@ -55,6 +68,8 @@ class FieldRule(Rule):
 
 class Length(FieldRule):
     """Too long (or too short) in characters or UTF-8 bytes."""
+
+    uses_brand = False
 
     limit: str = "max_chars"  # the fact name
     facts = ("fields.{field}.{limit}",)
@@ -86,6 +101,8 @@ class Length(FieldRule):
 
 class Count(FieldRule):
     """Too many or too few items (bullets)."""
+
+    uses_brand = False
 
     limit = "max_count"
     facts = ("fields.{field}.{limit}",)
@@ -153,6 +170,8 @@ def _in_brand(text: str, at: int, brand: str) -> bool:
 class WordRepeat(FieldRule):
     """A word repeated more often than the marketplace allows (function words exempt)."""
 
+    uses_brand = False
+
     facts = ("fields.{field}.max_word_repeats",)
 
     fixable = "safe"
@@ -163,6 +182,10 @@ class WordRepeat(FieldRule):
         return self.limit is not None
 
     def repeated(self, text: str) -> list[str]:
+        runs = token_list(text)
+        if len(runs) - len(set(runs)) < self.limit:
+            # no letter/digit run occurs more than `limit` times, so no word does either
+            return []
         found = words(text.lower())
         if len(found) - len(set(found)) == 0:
             return []
@@ -207,10 +230,11 @@ class AllCaps(FieldRule):
 
     def shouting(self, text: str, brand: str) -> list[str]:
         brand_words = {w.lower() for w in words(brand)}
-        caps = [w for w in words(text) if w.isalpha() and w.isupper() and len(w) > 1
+        found = words(text)
+        caps = [w for w in found if w.isalpha() and w.isupper() and len(w) > 1
                 and w.lower() not in self.allow and w.lower() not in brand_words]
         long_caps = [w for w in caps if len(w) >= 3]
-        letters = [w for w in words(text) if w.isalpha() and len(w) > 1]
+        letters = [w for w in found if w.isalpha() and len(w) > 1]
         mostly = len(long_caps) >= 3 and len(long_caps) >= 0.6 * len(letters)
         return [w for w in caps if len(w) >= (3 if mostly else 5)]
 
@@ -252,21 +276,26 @@ class Phrases(FieldRule):
         screens = [m.screen for _, m in self.matchers]
         self.screen = None if any(sc is None for sc in screens) else frozenset().union(*screens)
         self.contact = "contact" in self.active
+        self.contact_only = [(name, m) for name, m in self.matchers if name == "contact"]
         return bool(self.active)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for index, text in self.items(listing):
             if not text:
                 continue
-            if self.screen is not None and self.screen.isdisjoint(tokens(text)) and not (
-                    self.contact and _CONTACT_SCREEN.search(text)):
-                continue
+            matchers = self.matchers
+            if self.screen is not None and self.screen.isdisjoint(tokens(text)):
+                # no lexicon phrase can match; only contact details (a number, a link) can
+                if not (self.contact and _CONTACT_SCREEN.search(text)):
+                    continue
+                matchers = self.contact_only
             plain = None
-            for name, matcher in self.matchers:
+            for name, matcher in matchers:
                 found = matcher.find(text)
                 if found and listing.brand:  # words of the brand name do not count
                     plain = mask(text, listing.brand) if plain is None else plain
-                    found = matcher.find(plain)
+                    if plain is not text:  # (mask gives back the text when no brand is in it)
+                        found = matcher.find(plain)
                 found = list(dict.fromkeys(m.lower() for m in found))
                 if name == "contact" and _CONTACT_SCREEN.search(text):
                     found += _contacts(text)
@@ -282,7 +311,10 @@ def _contacts(text: str) -> list[str]:
     """E-mail addresses, then links, then phone numbers, each span reported once."""
     out = []
     for regex in (EMAIL, URL, PHONE):
-        for match in regex.finditer(text):
+        matches = list(regex.finditer(text))
+        if not matches:
+            continue
+        for match in matches:
             digits = sum(c.isdigit() for c in match.group(0))
             if regex is PHONE and digits < (8 if match.group(0).startswith("+") else 10):
                 continue  # model numbers and sizes ("360 010") are not phone numbers
@@ -294,6 +326,8 @@ def _contacts(text: str) -> list[str]:
 class Emoji(FieldRule):
     """Emoji and decorative symbols where the marketplace does not allow them."""
 
+    uses_brand = False
+
     facts = ("fields.{field}.emoji_allowed",)
 
     fixable = "safe"
@@ -303,7 +337,7 @@ class Emoji(FieldRule):
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for index, text in self.items(listing):
-            found = EMOJI.findall(text)
+            found = None if text.isascii() else EMOJI.findall(text)  # emoji are not ASCII
             if found:
                 shown = "".join(dict.fromkeys(c for c in found if c not in "\ufe0f\u200d"))
                 new = tidy(EMOJI.sub(" ", text))
@@ -314,6 +348,8 @@ class Emoji(FieldRule):
 
 class Html(FieldRule):
     """HTML tags the marketplace does not allow in this field."""
+
+    uses_brand = False
 
     facts = ("fields.{field}.html", "fields.{field}.allowed_tags")
 

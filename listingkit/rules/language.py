@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
+from listingkit.language import MIN_LETTERS
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
 from listingkit.rules.matching import mask, tokens
+from listingkit.rules.memo import brand_occurs, remember
 
 #: Languages a listing in any store plausibly comes in (for restricting the detector).
 PLAUSIBLE = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "ja", "zh")
@@ -56,6 +60,8 @@ class WrongLanguage(Rule):
                     self.foreign[word] = (*self.foreign.get(word, ()), lang)
         self.store_words = frozenset(store_words)
         self.cjk_store = bool(self.store & {"ja", "zh", "ko"})
+        self.hints: dict[str, set[str] | None] = {}
+        self.seen: dict[tuple[str, str | None], Any] = {}
         return True
 
     def suspicious(self, text: str) -> set[str] | None:
@@ -79,23 +85,38 @@ class WrongLanguage(Rule):
             return None
         return {lang for lang, n in away.items() if n >= 2}
 
-    def check(self, listing: Listing) -> Iterable[Hit]:
-        from listingkit.language import MIN_LETTERS, detect
+    def foreign_guess(self, text: str, brand: str, hinted: set[str]) -> Any:
+        """The detector's guess when ``text`` (that the screen found suspicious, pointing to
+        the ``hinted`` languages) is in a foreign language, else None."""
+        from listingkit.language import detect
 
+        if len(LETTER.findall(mask(text, brand))) < MIN_LETTERS:
+            return None
+        guess = detect(text, self.candidates)
+        # the detector must agree with the screen: "Car Mat ... sur-4620" has two French
+        # function words, but it is not French, and langdetect then guesses something else
+        if guess and guess.lang not in self.store and guess.probability >= 0.9 and \
+                (not hinted or guess.lang in hinted):
+            return guess
+        return None
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        brand = listing.brand
         for name in ("title", "bullets", "description"):
             text = listing.text(name)
             if len(text) < MIN_LETTERS:
                 continue
-            hinted = self.suspicious(text)
+            # each text is screened once per run; the brand only matters (it is masked) where
+            # it occurs, so it is part of the detector's key only then
+            hints = self.hints
+            hinted = hints[text] if text in hints else remember(
+                hints, text, partial(self.suspicious, text))
             if hinted is None:
                 continue
-            if len(LETTER.findall(mask(text, listing.brand))) < MIN_LETTERS:
-                continue
-            guess = detect(text, self.candidates)
-            # the detector must agree with the screen: "Car Mat ... sur-4620" has two French
-            # function words, but it is not French, and langdetect then guesses something else
-            if guess and guess.lang not in self.store and guess.probability >= 0.9 and \
-                    (not hinted or guess.lang in hinted):
+            key = (text, brand if brand and brand_occurs(brand, text) else None)
+            guess = self.seen[key] if key in self.seen else remember(
+                self.seen, key, partial(self.foreign_guess, text, brand, hinted))
+            if guess is not None:
                 store = "/".join(sorted(self.store))
                 yield Hit(f"{name.replace('_', ' ')} looks like {guess.lang!r} "
                           f"(p={guess.probability:.2f}); {self.ctx.marketplace.id} expects "

@@ -40,11 +40,12 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=512)
 def tokens(text: str) -> frozenset[str]:
     """The lower-case letter/digit runs of ``text`` (cached: several rules ask per field)."""
-    return frozenset(_TOKEN.findall(text.lower()))
+    return frozenset(token_list(text))
 
 
 @lru_cache(maxsize=512)
 def token_list(text: str) -> tuple[str, ...]:
+    """The lower-case letter/digit runs of ``text`` in order (cached like :func:`tokens`)."""
     return tuple(_TOKEN.findall(text.lower()))
 
 
@@ -79,6 +80,8 @@ class PhraseMatcher:
             chosen = [p for p in plain if len(p.split()) == size]
             self.grams[size] = frozenset(chosen)
             self.starts[size] = frozenset(p.split()[0] for p in chosen)
+        self.sizes = sorted(self.grams, reverse=True)
+        self.first = frozenset().union(*self.starts.values())
         self.regex = None
         self.keys: frozenset[str] | None = None
         if rest:
@@ -100,11 +103,14 @@ class PhraseMatcher:
         found: list[str] = []
         if self.grams:
             words_ = token_list(text)
+            # the positions where some phrase starts: few, usually none
+            spots = [i for i, w in enumerate(words_) if w in self.first]
             covered: set[int] = set()
-            for size in sorted(self.grams, reverse=True):  # longest phrase wins an overlap
-                grams, starts = self.grams[size], self.starts[size]
-                for i in range(len(words_) - size + 1):
-                    if words_[i] in starts and not covered.intersection(range(i, i + size)):
+            for size in self.sizes if spots else ():  # longest phrase wins an overlap
+                grams, starts, last = self.grams[size], self.starts[size], len(words_) - size
+                for i in spots:
+                    if i <= last and words_[i] in starts and \
+                            not covered.intersection(range(i, i + size)):
                         gram = " ".join(words_[i:i + size]) if size > 1 else words_[i]
                         if gram in grams:
                             found.append(gram)
@@ -133,10 +139,14 @@ def mask(text: str, phrase: str) -> str:
 def tidy(text: str) -> str:
     """Collapse runs of spaces, drop spaces before punctuation and dangling separators."""
     text = SPACES.sub(" ", text)
-    text = re.sub(r"\s+([,;:.!?)])", r"\1", text)
-    text = re.sub(r"([,;:(])\s*(?=[,;:)]|$)", "", text)
-    text = re.sub(r"^[\s,;:\-|]+|[\s,;:\-|]+$", "", text)
-    return text
+    text = _SPACE_PUNCT.sub(r"\1", text)
+    text = _DANGLING.sub("", text)
+    return _EDGES.sub("", text)
+
+
+_SPACE_PUNCT = re.compile(r"\s+([,;:.!?)])")
+_DANGLING = re.compile(r"([,;:(])\s*(?=[,;:)]|$)")
+_EDGES = re.compile(r"^[\s,;:\-|]+|[\s,;:\-|]+$")
 
 
 def trim_bytes(text: str, budget: int, encoding: str = "utf-8") -> str:

@@ -58,6 +58,7 @@ class SearchTermsRepeatListing(FieldRule):
     code, name, field, severity, fixable = "S003", "search_terms.repeat-listing", \
         "search_terms", "warning", "safe"
     facts = ("fields.search_terms.max_bytes",)
+    memo = False  # reads the title and bullets too
 
     def prepare(self) -> bool:
         self.exempt = set(self.ctx.words("function_words"))
@@ -67,10 +68,10 @@ class SearchTermsRepeatListing(FieldRule):
         terms = listing.search_terms
         if not terms:
             return
-        seen = tokens(listing.title) | tokens(listing.brand)
-        for bullet in listing.bullets:
-            seen |= tokens(bullet)
-        if tokens(terms).isdisjoint(seen):
+        wanted = tokens(terms)
+        if wanted.isdisjoint(tokens(listing.title)) and wanted.isdisjoint(
+                tokens(listing.brand)) and all(wanted.isdisjoint(tokens(b))
+                                               for b in listing.bullets):
             return
         have = {w.lower() for w in words(listing.title)}
         for bullet in listing.bullets:
@@ -101,6 +102,7 @@ class SearchTermsDuplicate(FieldRule):
     code, name, field, severity, fixable = "S004", "search_terms.duplicate", "search_terms", \
         "warning", "safe"
     facts = ("fields.search_terms.separator",)
+    uses_brand = False
 
     def prepare(self) -> bool:
         return self.ctx.marketplace.value("fields.search_terms.separator", None) == " "
@@ -109,9 +111,9 @@ class SearchTermsDuplicate(FieldRule):
         terms = listing.search_terms
         if not terms:
             return
-        tokens = [t for t in re.split(r"[\s,;|]+", terms) if t]
+        tokens = [t for t in _SPLIT.split(terms) if t]
         unique = list(dict.fromkeys(t.lower() for t in tokens))
-        punct = bool(re.search(r"[,;|]", terms))
+        punct = bool(_PUNCT.search(terms))
         if len(unique) < len(tokens) or punct:
             seen: set[str] = set()
             kept = []
@@ -127,6 +129,10 @@ class SearchTermsDuplicate(FieldRule):
             yield Hit(f"search terms have {' and '.join(what)}", field=self.field,
                       key=" ".join(what),
                       fix=Fix(self.field, " ".join(kept), True, "one space between unique words"))
+
+
+_SPLIT = re.compile(r"[\s,;|]+")
+_PUNCT = re.compile(r"[,;|]")
 
 
 @register

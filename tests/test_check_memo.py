@@ -1,0 +1,113 @@
+"""The speed-ups of ``check`` must not change a single finding: memos per text, brand masking
+under a memo, the memo switching itself off, and C006's sorted-token ratio."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from listingkit.lint import Runner
+from listingkit.listing import Listing, Origin
+from listingkit.marketplace import Registry
+from listingkit.rules import memo as memo_module
+from listingkit.rules.context import Context
+from listingkit.rules.memo import FieldMemo, brand_occurs
+
+
+def runner(**kwargs: object) -> Runner:
+    return Runner(Context(Registry().get("amazon-us")), **kwargs)  # type: ignore[arg-type]
+
+
+def row(n: int, **fields: object) -> Listing:
+    return Listing(sku=fields.pop("sku", f"SKU-{n}"), source=Origin("c.csv", n + 1),
+                   **fields)  # type: ignore[arg-type]
+
+
+def found(listings: list[Listing], **kwargs: object) -> list[tuple[int, str, str, str]]:
+    return [(f.row, f.sku, f.code, f.message) for f in runner(**kwargs).run(listings).findings]
+
+
+def test_repeated_text_reports_every_row_with_its_own_location() -> None:
+    bullets = ["Keeps drinks cold ✅", "Leak-proof lid"]
+    rows = [row(i, title=f"Acme Steel Bottle {i}00 ml", brand="Acme", bullets=bullets,
+                images=["a.jpg"]) for i in range(1, 4)]
+    hits = [(r, s) for r, s, code, _ in found(rows) if code == "B006"]
+    assert hits == [(2, "SKU-1"), (3, "SKU-2"), (4, "SKU-3")]
+
+
+def test_same_text_different_brand_is_judged_with_its_own_brand() -> None:
+    """"Best seller" is sales talk, unless it is the brand: the memo must key on it then."""
+    title = "Best Seller Steel Water Bottle, 750 ml"
+    rows = [row(1, title=title, brand="Acme", images=["a.jpg"]),
+            row(2, title=title, brand="Best Seller", images=["a.jpg"]),
+            row(3, title=title, brand="Acme", images=["a.jpg"])]
+    by_row = {r: {c for rr, _, c, _ in found(rows, select=["T"]) if rr == r} for r in (2, 3, 4)}
+    alone = {c for _, _, c, _ in found([rows[1]], select=["T"])}
+    assert by_row[3] == alone  # the brand's own words are exempt on row 3, as when run alone
+    assert by_row[2] == by_row[4] == by_row[3] | {"T007"}
+
+
+def test_brand_occurs_is_generous() -> None:
+    assert brand_occurs("Acme", "ACME bottle")
+    assert brand_occurs("Acme-Pro", "the pro model")  # any word of the brand
+    assert brand_occurs("!!", "Bottle!!")  # a brand of punctuation
+    assert not brand_occurs("Acme", "Steel bottle")
+
+
+def test_memo_switches_off_for_unique_texts_and_findings_stay(monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    monkeypatch.setattr(memo_module, "PROBE", 5)
+    rows = [row(i, title=f"Acme Bottle Bottle Bottle {i}", brand="Acme", bullets=["Steel"],
+                images=["a.jpg"]) for i in range(8)]
+    check = runner(select=["T005", "B001"])
+    result = check.run(rows)
+    memos = {step.field: step for step in check.steps if isinstance(step, FieldMemo)}
+    assert memos["title"].memo is None  # five different titles in five lookups
+    assert memos["bullets"].memo is not None and len(memos["bullets"].memo) == 1
+    assert [f.row for f in result.findings if f.code == "T005"] == list(range(1, 9))
+
+
+def test_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memo_module, "MAX_ENTRIES", 3)
+    rows = [row(i, title="Acme Steel Bottle", brand="Acme", bullets=[f"Bullet {i % 5}"],
+                images=["a.jpg"]) for i in range(20)]
+    check = runner(select=["B"])
+    check.run(rows)
+    memos = [step for step in check.steps if isinstance(step, FieldMemo)]
+    assert memos and all(len(m.memo or {}) <= 3 for m in memos)
+
+
+def test_noqa_and_per_sku_ignores_still_apply_to_remembered_findings() -> None:
+    bullets = ["Keeps drinks cold ✅"]
+    rows = [row(1, title="Acme Steel Bottle", brand="Acme", bullets=bullets, images=["a"]),
+            row(2, title="Acme Steel Bottle", brand="Acme", bullets=bullets, images=["a"],
+                attributes={"listingkit-noqa": "B006"}),
+            row(3, title="Acme Steel Bottle", brand="Acme", bullets=bullets, images=["a"])]
+    assert [r for r, _, c, _ in found(rows) if c == "B006"] == [2, 4]
+
+
+def test_near_duplicate_scores_equal_token_sort_ratio() -> None:
+    """C006 compares sorted-word strings with the plain ratio; it must equal token_sort_ratio."""
+    from rapidfuzz import fuzz
+
+    from listingkit.rules.catalogue import _normal
+
+    rnd = random.Random(3)
+    words = ["acme", "steel", "water", "bottle", "750", "ml", "blue", "red", "mug", "lid"]
+    titles = [" ".join(rnd.choice(words) for _ in range(rnd.randint(3, 8))) for _ in range(120)]
+    rows = [row(i, title=t, brand="Acme") for i, t in enumerate(titles)]
+    got = {(f.sku, f.key) for f in runner(select=["C006"]).run(rows).findings}
+    expected: dict[str, tuple[int, int, str]] = {}
+    normal = [_normal(t) for t in titles]
+    for i in range(len(rows)):
+        for j in range(i):
+            if len(normal[i]) < 10 or len(normal[j]) < 10:
+                continue
+            score = fuzz.token_sort_ratio(normal[i], normal[j], score_cutoff=95)
+            if score and rows[i].sku != rows[j].sku:
+                best = expected.get(rows[i].sku)
+                if best is None or (round(score), -j) > (best[0], -best[1]):
+                    expected[rows[i].sku] = (round(score), j, rows[j].sku)
+    assert got == {(sku, other) for sku, (_, _, other) in expected.items()}
+    assert got  # the data has near duplicates, so the comparison means something
