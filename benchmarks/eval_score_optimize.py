@@ -10,8 +10,10 @@ rules only (``check.select = ["T", "L"]``); amazon_uk_toys is scored as amazon-u
 as amazon-us (flipkart has no spec of its own).
 
 Prints the score distribution before and after, the share of titles changed, why originals
-were kept, the guarantees checked on every listing (limit, protected tokens, score not down,
-idempotence) and a few before/after pairs. Skips cleanly when the data folder is absent.
+were kept, how many listings the bank did not apply to (another product type: no keywords
+added), the banned phrases dropped, the words most often added to titles and search terms (to
+read by eye: they must fit the product), the guarantees checked on every listing (limit,
+protected tokens, score not down, idempotence) and a few before/after pairs. Skips cleanly when the data folder is absent.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def main() -> int:
     from listingkit.optimize import Optimizer
     from listingkit.optimize.protect import lost
     from listingkit.scoring import bank_from_listings
+    from listingkit.scoring.bank import words
 
     config = Config({"check": {"select": ["T", "L"]}})
     registry = Registry()
@@ -84,6 +87,7 @@ def main() -> int:
             chosen = chosen[:args.max_sets]
         market = registry.get(platform)
         before, after, changed, kept, broken = [], [], 0, Counter(), Counter()
+        unfit_bank, dropped, added_title, added_terms = 0, Counter(), Counter(), Counter()
         pairs = []
         start = time.process_time()
         for key in chosen:
@@ -96,6 +100,12 @@ def main() -> int:
                 after.append(out.score_after)
                 if out.kept_reason:
                     kept[out.kept_reason.split(":")[0].split(" '")[0][:60]] += 1
+                unfit_bank += bool(out.note)
+                dropped.update(out.dropped)
+                if out.changed:
+                    added_title.update(set(words(out.after.title)) - set(words(listing.title)))
+                    added_terms.update(set(words(out.after.search_terms))
+                                       - set(words(listing.search_terms)))
                 if out.after.title != listing.title:
                     changed += 1
                     digest = hashlib.sha1(listing.sku.encode()).hexdigest()
@@ -104,7 +114,7 @@ def main() -> int:
                 if len(out.after.title) > market.value("fields.title.max_chars") and \
                         out.changed:
                     broken["over the title limit"] += 1
-                if lost(listing.title, out.after.title, listing):
+                if lost(listing.title, out.after.title, listing, out.dropped):
                     broken["protected token lost"] += 1
                 if out.score_after < out.score_before:
                     broken["score went down"] += 1
@@ -122,6 +132,13 @@ def main() -> int:
               f"{statistics.fmean(a - b for a, b in zip(after, before)):.1f} points")
         print(f"  originals kept: {sum(kept.values())} "
               + "; ".join(f"{r} ({c})" for r, c in kept.most_common(4)))
+        print(f"  bank not applied (another product type): {unfit_bank}/{n}")
+        print("  banned phrases dropped: " + (", ".join(
+            f"{p} ({c})" for p, c in dropped.most_common(6)) or "none"))
+        print("  words most added to titles: " + ", ".join(
+            f"{w} ({c})" for w, c in added_title.most_common(12)))
+        print("  words most added to search terms: " + ", ".join(
+            f"{w} ({c})" for w, c in added_terms.most_common(12)))
         print(f"  guarantee violations: {dict(broken) or 'none'}")
         for _, old, new, s0, s1 in sorted(pairs)[:args.pairs]:
             print(f"  - {s0:5.1f} {old}\n    {s1:5.1f} {new}")

@@ -45,7 +45,9 @@ def test_rewrite_orders_brand_first_and_adds_what_fits(optimizer):
 def test_search_terms_report_what_did_not_fit():
     market = Registry().get("amazon-us")
     long_words = [f"{'x' * 40}{c}" for c in "abcdefgh"]
-    bank = KeywordBank([make_term(w, 1.0 - i / 10) for i, w in enumerate(long_words)], "t")
+    bank = KeywordBank([make_term("water bottle", 1.0, kind="product type")] +
+                       [make_term(w, 0.9 - i / 10, kind="other") for i, w in enumerate(long_words)],
+                       "t")
     out = Optimizer(market, bank=bank, check=False).optimize(
         Listing(sku="A", title="Acme Insulated Water Bottle, 750 ml", brand="Acme"))
     assert len(out.after.search_terms.encode()) <= 249
@@ -152,7 +154,166 @@ def test_drop_repeats_keeps_brackets_balanced():
 def test_only_category_keywords_are_added_to_titles():
     market = Registry().get("amazon-us")
     bank = KeywordBank([make_term("ford", 1.0, share=0.05), make_term("red", 0.9, kind="colour"),
-                        make_term("model car", 0.8, share=0.6)], "t")
+                        make_term("model car", 0.8, share=0.6, kind="product type"),
+                        make_term("1:24 scale", 0.7, share=0.6, kind="measure"),
+                        make_term("die cast", 0.6, share=0.5)], "t")
     out = Optimizer(market, bank=bank, check=False).optimize(
-        Listing(sku="A", title="Bburago 1:24 Lamborghini Murcielago LP670-4", brand="Bburago"))
-    assert out.after.title == "Bburago 1:24 Lamborghini Murcielago LP670-4, Model Car"
+        Listing(sku="A", title="Bburago 1:24 Lamborghini Murcielago LP670-4 Model Car",
+                brand="Bburago"))
+    assert out.after.title == "Bburago 1:24 Lamborghini Murcielago LP670-4 Model Car, Die Cast"
+
+
+# -- regressions for issue 5 (keywords from another product, variants, measures, banned words) --
+BOTTLES = [  # competitor water bottles: their bank has "water bottle" as its product type
+    "Hydro Peak Insulated Water Bottle 500 ml Stainless Steel, Leak Proof, BPA Free",
+    "Trailblaze Stainless Steel Water Bottle 500ml, Vacuum Insulated, Leak-Proof",
+    "Summit Insulated Water Bottle 750 ml, Leak Proof Lid, BPA Free, Stainless Steel",
+    "AquaNova Kids Water Bottle 350 ml with Straw, Insulated, Leak Proof",
+    "EcoSip Insulated Water Bottle, Stainless Steel, 1 Litre, Leak Proof, BPA Free",
+    "Glacier Vacuum Insulated Water Bottle 500 ml, Stainless Steel, Leak Proof Lid",
+    "Hydro Peak Sports Water Bottle 750 ml, Insulated, BPA Free, Leak Proof",
+    "Trailblaze Water Bottle with Straw 350 ml, Insulated Stainless Steel, BPA Free",
+]
+OWN = ("sku,brand,title,search_terms,model\n"
+       "BTL,Acme,\"Acme Stainless Steel Water Bottle 750 ml, Leak-Proof Lid, BPA-Free, Blue\","
+       "flask thermos,AB-750\n"
+       "MUG,Acme,BEST SELLER!!! Acme Ceramic Coffee Mug 350 ml White - FREE SHIPPING,"
+       "coffee cup tea,CM-350\n"
+       "TEE,Northwind,Northwind Organic Cotton T-Shirt Men Crew Neck Black M,tee casual,\n"
+       "CBL,Acme,\"Acme USB-C Cable 2 m, 100 W Fast Charging, Braided Nylon\",charger cord,\n")
+
+
+def _run(tmp_path, *extra):
+    (tmp_path / "theirs.txt").write_text("\n".join(BOTTLES) + "\n")  # one title a line
+    (tmp_path / "mine.csv").write_text(OWN)
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(cli, ["optimize", str(tmp_path / "mine.csv"), "-p", "amazon-us",
+                                      "--competitors", str(tmp_path / "theirs.txt"), "-o",
+                                      str(out), *extra])
+    assert result.exit_code == 0, result.output
+    from listingkit.catalogue import Catalogue
+
+    return {x.sku: x for x in Catalogue(out)}, result.output
+
+
+def test_a_bank_adds_nothing_to_listings_of_another_product_type(tmp_path):
+    after, output = _run(tmp_path)
+    bottle_words = {"water", "bottle", "insulated", "leak", "proof", "bpa", "stainless",
+                    "steel", "vacuum", "straw", "kids", "lid"}
+    for sku in ("MUG", "TEE", "CBL"):
+        assert not set(words(after[sku].title)) & bottle_words, after[sku].title
+        assert not set(words(after[sku].search_terms)) & bottle_words, after[sku].search_terms
+        assert f"SKU '{sku}': no keywords added: not the bank's product type" in output
+    assert "not applied to 3: another product type" in output
+    assert "SKU 'BTL': no keywords added" not in output  # the bottle is the bank's product
+
+
+def test_score_says_the_bank_does_not_apply_instead_of_suggesting_it():
+    from listingkit.scoring import Scorer
+
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term("water bottle", 1.0, kind="product type"),
+                        make_term("insulated", 0.9, kind="other")], "t")
+    scorer = Scorer(market, bank=bank, check=False)
+    tee = scorer.score(Listing(sku="T", title="Northwind Organic Cotton T-Shirt Men Black M",
+                               brand="Northwind"))
+    row = next(c for c in tee.criteria if c.name == "keywords")
+    assert row.max == 0 and "does not apply" in row.detail and "product type" in row.detail
+    assert not any("water bottle" in s.action or "insulated" in s.action
+                   for s in tee.suggestions)
+    bottle = scorer.score(Listing(sku="B", title="Acme Steel Bottle 750 ml", brand="Acme"))
+    assert next(c for c in bottle.criteria if c.name == "keywords").max > 0
+    assert any("'insulated'" in s.action for s in bottle.suggestions)
+
+
+def test_a_variant_already_in_the_title_is_not_added_again():
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term("water bottle", 1.0, kind="product type"),
+                        make_term("leak proof", 0.9), make_term("insulated", 0.8),
+                        make_term("bpa free", 0.7), make_term("lids", 0.6)], "t")
+    before = Listing(sku="B", title="Acme Stainless Steel Water Bottle 750 ml, Leakproof Lid, "
+                     "BPA-Free, Blue", brand="Acme")
+    out = Optimizer(market, bank=bank, check=False).optimize(before)
+    title = out.after.title
+    assert title == "Acme Stainless Steel Water Bottle 750 ml, Leakproof Lid, BPA-Free, Blue, " \
+        "Insulated"
+    assert not {"leak", "proof", "bpa", "free", "lid", "lids"} & set(out.after.search_terms.split())
+
+
+def test_measures_and_numbers_are_never_added_from_a_bank():
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term("water bottle", 1.0, kind="product type"),
+                        make_term("500 ml", 0.95, kind="measure"), make_term("350", 0.9),
+                        make_term("24 hours", 0.85, kind="measure"), make_term("2 pack", 0.8),
+                        make_term("insulated", 0.7), make_term("thermos", 0.6)], "t")
+    out = Optimizer(market, bank=bank, check=False).optimize(
+        Listing(sku="B", title="Acme Water Bottle 750 ml", brand="Acme"))
+    text = f"{out.after.title} {out.after.search_terms}"
+    assert not any(c.isdigit() for c in text.replace("750", ""))
+    assert "Insulated" in out.after.title and "Thermos" in out.after.title
+
+
+def test_banned_phrases_are_dropped_from_the_title(tmp_path):
+    after, output = _run(tmp_path)
+    assert after["MUG"].title == "Acme CM-350 Ceramic Coffee Mug 350 ml White"
+    assert "dropped from the title: 'best seller', 'free shipping'" in output
+    again = CliRunner().invoke(cli, ["check", str(tmp_path / "out.csv"), "-p", "amazon-us",
+                                     "--select", "T007,T008"])
+    assert again.exit_code == 0 and "0 findings" in again.output, again.output
+
+
+@pytest.mark.parametrize(("title", "phrases", "expected"), [
+    ("BEST SELLER!!! Acme Mug 350 ml White - FREE SHIPPING", ["best seller", "free shipping"],
+     "Acme Mug 350 ml White"),
+    ("Acme Mug - Best-Seller - White", ["best seller"], "Acme Mug - White"),
+    ("Acme Mug, Free Shipping, White", ["free shipping"], "Acme Mug, White"),
+    ("Acme Mug (Free Shipping) White", ["free shipping"], "Acme Mug White"),
+    ("Acme Bestseller Mug", ["best seller"], "Acme Bestseller Mug"),  # not the phrase
+    ("Best Seller Free Shipping Acme Mug", ["best seller", "free shipping"], "Acme Mug"),
+])
+def test_drop_phrases_cleans_up_separators(title, phrases, expected):
+    from listingkit.optimize.title import drop_phrases
+
+    assert drop_phrases(title, phrases) == expected
+
+
+def test_a_grouped_bank_applies_the_listings_own_group(tmp_path):
+    import json
+
+    from listingkit.scoring import load_bank
+
+    path = tmp_path / "grouped.json"
+    path.write_text(json.dumps({
+        "bottles": [{"term": "water bottle", "kind": "product type", "score": 1.0},
+                    {"term": "insulated", "kind": "other", "score": 0.9}],
+        "mugs": [{"term": "mug", "kind": "product type", "score": 1.0},
+                 {"term": "dishwasher safe", "kind": "other", "score": 0.8}]}))
+    bank = load_bank(path)
+    assert bank.groups == ["bottles", "mugs"]
+    market = Registry().get("amazon-us")
+    optimizer = Optimizer(market, bank=bank, check=False)
+    mug = optimizer.optimize(Listing(sku="M", title="Acme Ceramic Coffee Mug 350 ml White",
+                                     brand="Acme"))
+    assert mug.after.title.endswith(", Dishwasher Safe") and "Insulated" not in mug.after.title
+    tee = optimizer.optimize(Listing(sku="T", title="Northwind Cotton T-Shirt Black M",
+                                     brand="Northwind"))
+    assert tee.after.title == tee.before.title and "any group" in tee.note
+
+
+def test_relevance_does_not_change_when_the_brand_goes_into_the_title():
+    market = Registry().get("amazon-uk")
+    bank = KeywordBank([make_term("toy", 1.0, kind="product type"),
+                        make_term("action figure", 0.9, kind="other")], "t")
+    optimizer = Optimizer(market, bank=bank, check=False)
+    once = optimizer.optimize(Listing(sku="D", title="Doctor Who The Fourth Doctor Regenerated",
+                                      brand="Underground Toys"))
+    assert once.after.title.startswith("Underground Toys Doctor Who")
+    assert "Action Figure" not in once.after.title and "product type" in once.note
+    assert optimizer.optimize(once.after).after == once.after  # "Toys" is the brand: no fit
+
+
+def test_subjective_words_that_are_part_of_a_name_stay():
+    market = Registry().get("amazon-us")
+    out = Optimizer(market, check=True).optimize(
+        Listing(sku="F", title="Toy Biz Fantastic 4 Thing Figure, Amazing Gift", brand="Toy Biz"))
+    assert "Fantastic 4" in out.after.title and "Amazing" not in out.after.title

@@ -8,6 +8,9 @@ from listingkit.commands.options import catalogue_options, platform_option
 from listingkit.commands.score import keyword_options, resolve_bank
 from listingkit.errors import ConfigError
 
+#: per-listing notes printed before "... and N more notes"
+MAX_NOTES = 50
+
 
 @click.command()
 @click.argument("catalogue", type=click.Path(dir_okay=False))
@@ -24,10 +27,13 @@ def command(state, catalogue, platform, bank_path, competitors, output, diff, ru
             input_format, encoding) -> None:
     """Rewrite titles and search terms for a marketplace, deterministically.
 
-    Applies check's safe fixes; puts the brand first, then the model; drops repeated words;
+    Applies check's safe fixes; drops the promotional and subjective phrases check flags in
+    the title (T007, T008); puts the brand first, then the model; drops repeated words;
     adds missing key attributes and top keywords while the title stays in the length sweet
     spot; applies the marketplace's capitalisation; packs search terms with keywords the
-    title and bullets lack. Never drops the brand, a model number, a size, a pack count or any
+    title and bullets lack. Keywords go only to listings of the bank's product type (the
+    title names it, or the listing uses score.relevance_min_share of the bank's keywords);
+    measures, numbers, brands, colours, materials and sizes are never added. Never drops the brand, a model number, a size, a pack count or any
     number, never exceeds a limit, and keeps the original when the rewrite would score lower.
     Optimising twice gives the same result as once.
 
@@ -55,21 +61,37 @@ def command(state, catalogue, platform, bank_path, competitors, output, diff, ru
             if o.changed:
                 for line in field_diff(o.before, o.after):
                     click.echo(line)
+    notes = 0
     for o in outcomes:
         where = f"{o.before.source}: SKU {o.before.sku!r}" if o.before.source else o.before.sku
+        lines = []
         if o.kept_reason:
-            click.echo(f"{where}: kept the original: {o.kept_reason}", err=True)
+            lines.append(f"{where}: kept the original: {o.kept_reason}")
         elif o.unfit:
-            click.echo(f"{where}: search terms full ({optimizer.policy.search_bytes} bytes); "
-                       f"did not fit: {' '.join(o.unfit[:12])}"
-                       f"{' ...' if len(o.unfit) > 12 else ''}", err=True)
+            lines.append(f"{where}: search terms full ({optimizer.policy.search_bytes} bytes); "
+                         f"did not fit: {' '.join(o.unfit[:12])}"
+                         f"{' ...' if len(o.unfit) > 12 else ''}")
+        if o.dropped and o.changed:
+            lines.append(f"{where}: dropped from the title: "
+                         f"{', '.join(repr(p) for p in o.dropped)}")
+        if o.note:
+            lines.append(f"{where}: {o.note}")
+        for line in lines:
+            notes += 1
+            if notes <= MAX_NOTES:
+                click.echo(line, err=True)
+    if notes > MAX_NOTES:
+        click.echo(f"... and {notes - MAX_NOTES} more notes", err=True)
     changed = [o for o in outcomes if o.changed]
     if outcomes:
         mean_before = sum(o.score_before for o in outcomes) / len(outcomes)
         mean_after = sum(o.score_after for o in outcomes) / len(outcomes)
+        other = sum(1 for o in outcomes if o.note)
         click.echo(f"optimised {len(changed)} of {len(outcomes)} listings; mean score "
                    f"{mean_before:.1f} -> {mean_after:.1f}; keyword bank: "
-                   f"{bank.source if bank else 'none'}", err=True)
+                   f"{bank.source if bank else 'none'}"
+                   f"{f' (not applied to {other}: another product type)' if other else ''}",
+                   err=True)
     if output:
         from listingkit.catalogue import write_catalogue
 

@@ -93,8 +93,9 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
     bank, theirs = resolve_bank(state, market, listings, bank_path, competitors, encoding)
     scorer = Scorer(market, state.config, bank, check=run_check)
     results = scorer.score_all(listings)
-    if theirs:
-        rank_among(results, [scorer.score(x, suggestions=False).score for x in theirs])
+    if theirs:  # ranked only where the competitors sell the same product type
+        same = [r for r, x in zip(results, listings) if scorer.fit(x).bank is not None]
+        rank_among(same, [scorer.score(x, suggestions=False).score for x in theirs])
     fmt = fmt or state.config.get("score.format", "table")
     text = render(results, fmt, scorer.policy, bank.source if bank else "", shown)
     if output:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from listingkit.listing import Listing
 from listingkit.scoring.bank import words
@@ -27,8 +28,10 @@ def protected(title: str, listing: Listing) -> Counter[str]:
     return keep
 
 
-def lost(before: str, after: str, listing: Listing) -> list[str]:
-    """Protected tokens of ``before`` that ``after`` lacks (or has fewer of)."""
+def lost(before: str, after: str, listing: Listing, dropped: Iterable[str] = ()) -> list[str]:
+    """Protected tokens of ``before`` that ``after`` lacks (or has fewer of); the words of
+    ``dropped`` (banned phrases removed on purpose, "24/7 support") may go."""
     need = protected(before, listing)
+    need.subtract(Counter(w for phrase in dropped for w in words(phrase)))
     have = Counter(words(after))
     return [w for w, n in need.items() if have[w] < n]

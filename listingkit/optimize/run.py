@@ -1,4 +1,6 @@
-"""Optimising a listing: check's safe fixes, the title rewrite, search terms, then guards.
+"""Optimising a listing: check's safe fixes, the banned phrases check finds in the title
+(T007, T008) dropped, the title rewrite, search terms, then guards. Keywords come only from
+the part of the bank that applies to the listing (:mod:`listingkit.scoring.relevance`).
 
 The steps repeat until the listing stops changing (so optimising twice equals once). The
 result is kept only when it keeps every protected token, stays within every limit and scores
@@ -7,18 +9,21 @@ at least as well as the original; otherwise the original is kept and the reason 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.optimize import search_terms as st
 from listingkit.optimize.protect import lost
-from listingkit.optimize.title import rewrite, shorten
+from listingkit.optimize.title import drop_phrases, rewrite, shorten
 from listingkit.scoring.bank import KeywordBank
 from listingkit.scoring.engine import Scorer
 
 MAX_PASSES = 4
+#: check's rules whose phrases optimize removes from the title (promotional, guarantee,
+#: contact, temporary; subjective): the user asked for the rewrite by running optimize
+BANNED = frozenset({"T007", "T008"})
 
 
 @dataclass
@@ -30,10 +35,21 @@ class Outcome:
     kept_reason: str = ""  # why the original was kept
     unfit: list[str] = field(default_factory=list)  # search-term words that did not fit
     fixes: int = 0
+    dropped: list[str] = field(default_factory=list)  # banned phrases taken out of the title
+    note: str = ""  # why no keywords were added (the bank is for another product type)
 
     @property
     def changed(self) -> bool:
         return self.after != self.before
+
+
+def named(title: str, phrase: str) -> bool:
+    """The phrase is part of a name, not a claim: "Fantastic 4", "The Amazing Spider-Man"."""
+    import re
+
+    body = r"[\s\-]+".join(re.escape(w) for w in phrase.split())
+    return bool(re.search(r"(?:\bthe\s+" + body + r"\b|\b" + body + r"\s+\d)", title,
+                          re.IGNORECASE))
 
 
 class Optimizer:
@@ -55,44 +71,71 @@ class Optimizer:
 
             self.stop = stop_words(self.policy.lang)
 
-    def step(self, listing: Listing) -> tuple[Listing, list[str], int]:
-        fixed, _findings, count = self.fixer.apply_fixes(listing)
-        title = rewrite(fixed.title, fixed, self.policy, self.bank, self.scorer.small,
-                        self.acronyms)
-        title = shorten(title, fixed, self.policy) or fixed.title
+    def step(self, listing: Listing, bank: KeywordBank | None = None,
+             dropped: list[str] | None = None, title_rewrite: bool = True
+             ) -> tuple[Listing, list[str], int]:
+        """One pass; ``bank`` is the part of the bank that applies to the listing, and the
+        banned phrases dropped from the title are added to ``dropped``. Without
+        ``title_rewrite`` the title only gets check's fixes and loses its banned phrases."""
+        fixed, findings, count = self.fixer.apply_fixes(listing)
+        banned = [f.key.split(":", 1)[1] for f in findings
+                  if f.code in BANNED and f.field == "title" and ":" in f.key]
+        banned = [p for p in banned if not named(fixed.title, p)]
+        start = drop_phrases(fixed.title, banned) if banned else fixed.title
+        if start != fixed.title and dropped is not None:
+            dropped.extend(p for p in banned if p not in dropped)
+        title = start
+        if title_rewrite:
+            title = rewrite(start, fixed, self.policy, bank, self.scorer.small, self.acronyms)
+            title = shorten(title, fixed, self.policy) or start
         after = replace(fixed, title=title, bullets=list(fixed.bullets),
                         attributes=dict(fixed.attributes))
         unfit: list[str] = []
         if self.policy.search_bytes:
-            packed = st.build(after, self.bank, self.policy.search_bytes,
-                              self.policy.search_separator, self.stop)
+            packed = st.build(after, bank, self.policy.search_bytes,
+                              self.policy.search_separator, self.stop,
+                              min_share=self.policy.p("add_min_share"))
             after.search_terms, unfit = packed.text, packed.unfit
         return after, unfit, count
 
     def optimize(self, listing: Listing) -> Outcome:
+        """The full rewrite; when it is vetoed or scores lower, the lighter one (check's
+        fixes, banned phrases dropped and search terms, the title otherwise as it was);
+        when that fails too, the original with the reason."""
+        fitted = self.scorer.fit(listing)
         before = self.scorer.score(listing, suggestions=False).score
-        current, fixes = listing, 0
-        unfit: list[str] = []
-        settled = False
-        for _ in range(MAX_PASSES):
-            nxt, unfit, count = self.step(current)
-            fixes += count
-            if nxt == current:
-                settled = True
-                break
-            current = nxt
-        reason = self._veto(listing, current) if settled else \
-            f"the rewrite did not settle in {MAX_PASSES} passes (check's fixes and the " \
-            "rewrite disagree)"
-        after = self.scorer.score(current, suggestions=False).score if not reason else before
-        if not reason and after < before:
-            reason = f"the rewrite scored {after:.1f}, below the original {before:.1f}"
-        if reason:
-            return Outcome(listing, listing, before, before, reason)
-        return Outcome(listing, current, before, after, "", unfit, fixes)
+        note = f"no keywords added: {fitted.reason}" if self.bank and not fitted.bank else ""
+        first = ""
+        for title_rewrite in (True, False):
+            current, fixes = listing, 0
+            unfit: list[str] = []
+            dropped: list[str] = []
+            settled = False
+            for _ in range(MAX_PASSES):
+                nxt, unfit, count = self.step(current, fitted.bank, dropped, title_rewrite)
+                fixes += count
+                if nxt == current:
+                    settled = True
+                    break
+                current = nxt
+            reason = self._veto(listing, current, dropped) if settled else \
+                f"the rewrite did not settle in {MAX_PASSES} passes (check's fixes and the " \
+                "rewrite disagree)"
+            after = self.scorer.score(current, suggestions=False).score if not reason \
+                else before
+            if not reason and after < before:
+                reason = f"the rewrite scored {after:.1f}, below the original {before:.1f}"
+            if not reason and not (first and current == listing):
+                if first:
+                    note = "; ".join(x for x in (f"title rewrite held back: {first}", note)
+                                     if x)
+                return Outcome(listing, current, before, after, "", unfit, fixes, dropped,
+                               note)
+            first = first or reason
+        return Outcome(listing, listing, before, before, first, note=note)
 
-    def _veto(self, before: Listing, after: Listing) -> str:
-        missing = lost(before.title, after.title, before)
+    def _veto(self, before: Listing, after: Listing, dropped: Iterable[str] = ()) -> str:
+        missing = lost(before.title, after.title, before, dropped)
         if missing:
             return f"the rewrite would drop {', '.join(repr(w) for w in missing)} from the title"
         policy = self.policy

@@ -3,10 +3,16 @@ have, packed into the marketplace's byte budget (Amazon counts UTF-8 bytes)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from listingkit.listing import Listing
 from listingkit.scoring.bank import KeywordBank, words
+from listingkit.scoring.relevance import SPECIFIC, Words, fold, has_digit, parts
+
+#: keyword kinds never added: a colour, material, size or pattern is a claim about one
+#: product, a measure or a brand too (the listing's own search terms may still have them)
+NOT_ADDED = SPECIFIC | {"colour", "color", "material", "size", "pattern"}
 
 
 @dataclass
@@ -17,27 +23,65 @@ class Packed:
     unfit: list[str] = field(default_factory=list)
 
 
-def build(listing: Listing, bank: KeywordBank | None, budget: int, separator: str = " ",
-          stop: frozenset[str] = frozenset(), top: int = 50) -> Packed:
-    """The listing's own search-term words, then the bank's, most valuable first.
+def _shown(listing: Listing) -> list[str]:
+    """The title (without its model number: "NW-TEE" is not the word "tee"), brand, bullets."""
+    title = listing.title
+    for name in ("model", "mpn"):
+        code = listing.attributes.get(name, "").strip()
+        if code:
+            title = re.sub(r"(?<![\w-])" + re.escape(code) + r"(?![\w-])", " ", title,
+                           flags=re.IGNORECASE)
+    return [title, listing.brand, *listing.bullets]
 
-    Words already in the title, bullets or brand, repeats and stop words are left out; a
-    word that does not fit is skipped (a shorter one after it may still fit) and reported.
+
+def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
+               min_share: float = 0.0) -> list[str]:
+    """The words ``bank`` may add to the listing's search terms, best first: none of a
+    brand, measure, colour, material, size or pattern keyword, no word with a digit, none
+    used by fewer than ``min_share`` of the competitors (when known: one seller's "straw" or
+    "kids" is a claim about their bottle), and nothing the title, bullets or brand already
+    have as a phrase."""
+    if not bank:
+        return []
+    have = Words(*_shown(listing))
+    out: list[str] = []
+    for term in bank.top(top):
+        if term.kind in NOT_ADDED or has_digit(term) or have.has(term) or \
+                (term.share is not None and term.share < min_share):
+            continue
+        out.extend(w for w in term.words if not any(c.isdigit() for c in w)
+                   and not (len(w) < 2 and w.isascii()))  # "s" of "women s": no word
+    return out
+
+
+def build(listing: Listing, bank: KeywordBank | None, budget: int, separator: str = " ",
+          stop: frozenset[str] = frozenset(), top: int = 50, min_share: float = 0.0) -> Packed:
+    """The listing's own search-term words, then the bank's (:func:`bank_words`; ``bank`` is
+    the part that applies to this listing), most valuable first.
+
+    Words already in the title or brand (case, hyphens and plurals folded) or written the same
+    in a bullet, repeats and stop words are left out (:func:`bank_words` also leaves out the
+    bank's words that the bullets have); a word that does not fit is skipped (a shorter one after it
+    may still fit) and reported.
     """
-    have = set(words(" ".join([listing.title, listing.brand, *listing.bullets])))
+    shown = _shown(listing)
+    title = shown[:2]  # the title and brand: what the listing's own words must not repeat
+    have = {p for p in Words(*title).set if len(p) > 1}  # "usb-c" does not say "c"
+    whole = {fold(w) for text in title for w in words(text)}
+    bullets = set(words(" ".join(listing.bullets)))
     chosen: list[str] = []
     seen: set[str] = set()
-    candidates = words(listing.search_terms)
-    for term in bank.top(top) if bank else ():
-        if term.kind != "brand":
-            candidates.extend(term.words)
+    candidates = words(listing.search_terms) + bank_words(listing, bank, top, min_share)
     sep = len(separator.encode("utf-8"))
     used = 0
     unfit: list[str] = []
     for word in candidates:
-        if word in seen or word in have or word in stop:
+        folded = parts(word)
+        key = "".join(folded)
+        if key in seen or word in stop or not folded or fold(word) in whole or \
+                all(p in have for p in folded) or word in bullets:
             continue
-        seen.add(word)
+        seen.add(key)
         cost = len(word.encode("utf-8")) + (sep if chosen else 0)
         if used + cost > budget:
             unfit.append(word)

@@ -12,6 +12,7 @@ from typing import Any
 from listingkit.listing import Listing
 from listingkit.rules.matching import tidy
 from listingkit.scoring.bank import KeywordBank, words
+from listingkit.scoring.relevance import SPECIFIC, Words, has_digit
 
 ATTRIBUTE_ORDER = ("color", "size", "material", "pack_count")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -132,11 +133,10 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
         title_words = set(words(new)) | set(words(" ".join(additions)))
         if value and not _contains(new, value) and not (set(words(value)) & title_words):
             additions.append(value)  # never a word the title has: no repeats, no conflicts
-    title_words = set(words(new)) | set(words(" ".join(additions)))
     for term in candidates(bank, policy):
-        if not any(w in title_words for w in term.words):
+        have = Words(new, *additions)  # case, hyphens, spaces and plurals folded
+        if not have.has(term) and not have.overlaps(term):
             additions.append(_label(term.text, acronyms))
-            title_words.update(term.words)
     for extra in additions:
         candidate = f"{new}, {extra}" if new else extra
         if len(candidate) <= budget and _fits_bytes(candidate, policy):
@@ -145,7 +145,7 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
 
 
 #: keyword kinds a rewrite never adds: they describe one product, not the category
-NEVER_ADD = frozenset({"brand", "colour", "color", "material", "size", "pattern"})
+NEVER_ADD = SPECIFIC | {"colour", "color", "material", "size", "pattern"}
 #: brand values that name no brand (never put first)
 NO_BRAND = frozenset({"", "generic", "unbranded", "unknown", "n/a", "na", "none", "no brand",
                       "oem", "other", "-", "unbekannt", "inconnu", "sconosciuto",
@@ -154,16 +154,46 @@ NO_BRAND = frozenset({"", "generic", "unbranded", "unknown", "n/a", "na", "none"
 
 def candidates(bank: KeywordBank | None, policy: Any) -> list[Any]:
     """The keywords a title may gain: the best ``add_keywords`` terms that are category words
-    (not a brand, colour, size, material or pattern, which would make a claim about this
-    product) used by at least ``add_min_share`` of the competitors when that is known. The
-    list depends on the bank only, so a second run adds nothing new (idempotence)."""
+    (not a brand, colour, size, material, pattern, measure or anything with a digit, which
+    would make a claim about this product) used by at least ``add_min_share`` of the
+    competitors when that is known. The list depends on the bank only, so a second run adds
+    nothing new (idempotence). ``bank`` is the part that applies to the listing (see
+    :mod:`listingkit.scoring.relevance`)."""
     if not bank:
         return []
     floor = policy.p("add_min_share")
     fit = [t for t in bank.top(policy.p("top_keywords"))
            if t.kind not in NEVER_ADD and t.words and all(len(w) > 1 for w in t.words)
-           and (t.share is None or t.share >= floor)]
+           and not has_digit(t) and (t.share is None or t.share >= floor)]
     return fit[:policy.p("add_keywords")]
+
+
+_SEP = r"(?:\s*[,;:|/]\s*|\s+[-–—]\s+)"
+_GONE = "\x00"
+_CLEANUPS = ((re.compile(r"[(\[]\s*\x00\s*[)\]]"), _GONE),  # "(Free Shipping)"
+             (re.compile(r"(" + _SEP + r")\s*\x00\s*" + _SEP), r"\1"),  # "a - X - b": "a - b"
+             (re.compile(r"^\s*\x00\s*(?:" + _SEP + r")?"), ""),  # at the start
+             (re.compile(r"(?:" + _SEP + r")?\s*\x00\s*$"), ""),  # at the end
+             (re.compile(r"\s*\x00\s*"), " "))
+
+
+def drop_phrases(title: str, phrases: list[str]) -> str:
+    """``title`` without the banned ``phrases`` (case, hyphens and spaces ignored; the "!!!"
+    stuck to one goes with it), and without the separators they leave dangling:
+    "BEST SELLER!!! Acme Mug - FREE SHIPPING" -> "Acme Mug"."""
+    new = title.replace(_GONE, "")
+    for phrase in phrases:
+        ws = [p for w in words(phrase) for p in re.split(r"[-‐‑]", w) if p]
+        if ws:
+            body = r"[\s\-‐‑]+".join(re.escape(w) for w in ws)
+            new = re.sub(r"(?<![\w-])" + body + r"(?![\w-])[!?*]*", _GONE, new,
+                         flags=re.IGNORECASE)
+    if _GONE not in new:
+        return title
+    new = re.sub(r"\x00(?:\s*\x00)+", _GONE, new)
+    for pattern, replacement in _CLEANUPS:
+        new = pattern.sub(replacement, new)
+    return tidy(new)
 
 
 def _fits_bytes(text: str, policy: Any) -> bool:

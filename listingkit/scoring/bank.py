@@ -42,26 +42,36 @@ class Term:
     words: tuple[str, ...]
     kind: str = ""
     share: float | None = None  # share of the competitors using it, when known
+    group: str = ""  # the product group of a grouped bank (`keywords --group-by`)
 
 
 def _forms(text: str, variants: list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Every written form that counts as the term: its text and variants, the plural or
+    singular of the head word, and each hyphenated, spaced and closed-up spelling
+    ("leak proof", "leak-proof", "leakproof")."""
     out: dict[str, None] = {}
     for phrase in (text, *variants):
-        ws = words(phrase)
-        if not ws:
+        parts = [p for w in words(phrase) for p in w.split("-") if p]
+        if not parts:
             continue
-        out[" ".join(ws)] = None
-        last = ws[-1]
+        last = parts[-1]
+        heads = [last]
         if len(last) > 3 and last.isalpha():  # the plural and singular of the head word
-            other = last[:-1] if last.endswith("s") and not last.endswith("ss") else last + "s"
-            out[" ".join([*ws[:-1], other])] = None
+            heads.append(last[:-1] if last.endswith("s") and not last.endswith("ss")
+                         else last + "s")
+        for head in heads:
+            ws = [*parts[:-1], head]
+            out[" ".join(ws)] = None
+            if 1 < len(ws) <= 3 and all(w.isalpha() for w in ws):
+                out["-".join(ws)] = None
+                out["".join(ws)] = None
     return tuple(out)
 
 
 def make_term(text: str, weight: float, variants: tuple[str, ...] | list[str] = (),
-              kind: str = "", share: float | None = None) -> Term:
+              kind: str = "", share: float | None = None, group: str = "") -> Term:
     return Term(text=text, weight=weight, forms=_forms(text, variants),
-                words=tuple(words(text)), kind=kind, share=share)
+                words=tuple(words(text)), kind=kind, share=share, group=group)
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,8 @@ class Index:
     forms: dict[str, tuple[int, ...]]
     sizes: tuple[int, ...]
     total: float = 0.0  # the summed weight of the terms
+    #: positions of measures and terms with a digit ("500 ml"): one product's, not a gap
+    specific: frozenset[int] = frozenset()
 
     def hits(self, ws: list[str]) -> dict[int, int]:
         """Term position -> the word index where the term (any form) first ends in ``ws``."""
@@ -115,36 +127,54 @@ class KeywordBank:
                 for form in term.forms:
                     forms.setdefault(form, []).append(i)
             sizes = tuple(sorted({f.count(" ") + 1 for f in forms}))
+            specific = frozenset(i for i, t in enumerate(self.terms[:n])
+                                 if t.kind == "measure" or any(c.isdigit() for c in t.text))
             cache[n] = Index(self.terms[:n], {k: tuple(v) for k, v in forms.items()}, sizes,
-                             sum(t.weight for t in self.terms[:n]))
+                             sum(t.weight for t in self.terms[:n]), specific)
         return cache[n]  # type: ignore[no-any-return]
 
     def __bool__(self) -> bool:
         return bool(self.terms)
 
+    @property
+    def groups(self) -> list[str]:
+        """The product groups of a grouped bank, in file order (empty: not grouped)."""
+        return list(dict.fromkeys(t.group for t in self.terms if t.group))
+
+    def part(self, group: str) -> KeywordBank:
+        """The bank of one product group (built once per group)."""
+        cache = self.__dict__.setdefault("_parts", {})
+        if group not in cache:
+            cache[group] = KeywordBank([t for t in self.terms if t.group == group],
+                                       f"{self.source} [{group}]")
+        return cache[group]  # type: ignore[no-any-return]
+
     @classmethod
     def from_ranking(cls, ranking: Any, source: str) -> KeywordBank:
         kws = list(ranking.keywords)
         best = max((k.score for k in kws), default=0.0) or 1.0
-        return cls([make_term(k.term, k.score / best, tuple(k.variants), k.kind, k.share)
+        return cls([make_term(k.term, k.score / best, (*k.variants, k.lemma), k.kind, k.share)
                     for k in kws], source)
 
     @classmethod
     def from_rows(cls, rows: Sequence[tuple[str, float | None, tuple[str, ...], str]],
-                  source: str, shares: list[float | None] | None = None) -> KeywordBank:
-        """(term, score or volume or None, variants, kind) rows, in the file's order."""
+                  source: str, shares: list[float | None] | None = None,
+                  groups: list[str] | None = None) -> KeywordBank:
+        """(term, score or volume or None, variants, kind) rows, in the file's order;
+        ``groups`` names each row's product group in a grouped bank."""
         best = max((v for _, v, _, _ in rows if v), default=0.0) or 1.0
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         terms = []
         for number, (text, value, variants, kind) in enumerate(rows):
             key = " ".join(words(text))
-            if not key or key in seen or kind == "brand":
+            group = groups[number] if groups else ""
+            if not key or (group, key) in seen or kind == "brand":
                 continue
-            seen.add(key)
+            seen.add((group, key))
             weight = (value / best) if value else (1.0 if not any(v for _, v, _, _ in rows)
                                                    else 0.05)
             terms.append(make_term(text, max(weight, 0.01), variants, kind,
-                                   shares[number] if shares else None))
+                                   shares[number] if shares else None, group))
         terms.sort(key=lambda t: -t.weight)  # stable: file order among equals
         return cls(terms, source)
 
@@ -179,15 +209,17 @@ def _from_json(file: Path, text: str) -> KeywordBank:
         data = json.loads(text)
     except ValueError as exc:
         raise InputError(f"{file}: not valid JSON: {exc}") from None
+    labels: list[str] = []
     if isinstance(data, dict) and isinstance(data.get("keywords"), list):
         items = data["keywords"]  # `keywords clean --format json`
     elif isinstance(data, list):
         items = data  # `keywords --format json`
-    elif isinstance(data, dict):  # grouped ranking: every group's keywords
+    elif isinstance(data, dict):  # grouped ranking (`keywords --group-by`): group -> keywords
         items = [k for v in data.values() if isinstance(v, list) for k in v]
+        labels = [str(g) for g, v in data.items() if isinstance(v, list) for _ in v]
     else:
         items = []
-    rows, shares = [], []
+    rows, shares, groups = [], [], []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not (item.get("term") or item.get("keyword")):
             raise InputError(f"{file}: keyword {number}: expected an object with 'term' or "
@@ -195,6 +227,7 @@ def _from_json(file: Path, text: str) -> KeywordBank:
         value = item.get("score", item.get("volume"))
         if item.get("recommended") is False:
             continue
+        groups.append(labels[number - 1] if labels else "")
         rows.append((str(item.get("term") or item.get("keyword")),
                      float(value) if isinstance(value, (int, float)) else None,
                      tuple(str(v) for v in item.get("variants") or ()), str(item.get("kind", ""))))
@@ -203,11 +236,11 @@ def _from_json(file: Path, text: str) -> KeywordBank:
         shares.append(float(share) if isinstance(share, (int, float)) else None)
     if not rows:
         raise InputError(f"{file}: no keywords found")
-    return KeywordBank.from_rows(rows, str(file), shares)
+    return KeywordBank.from_rows(rows, str(file), shares, groups)
 
 
 def _from_ranking_csv(file: Path, text: str) -> KeywordBank:
-    rows, shares = [], []
+    rows, shares, groups = [], [], []
     for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         term = (row.get("term") or "").lstrip("'").strip()
         if not term or (row.get("recommended") or "yes").strip().lower() == "no":
@@ -219,13 +252,14 @@ def _from_ranking_csv(file: Path, text: str) -> KeywordBank:
                              "number") from None
         variants = tuple(v for v in (row.get("variants") or "").split("|") if v)
         rows.append((term, score, variants, row.get("kind") or ""))
+        groups.append((row.get("group") or "").lstrip("'").strip())
         try:
             shares.append(float(row["share"]) if row.get("share") else None)
         except ValueError:
             shares.append(None)
     if not rows:
         raise InputError(f"{file}: no keywords found")
-    return KeywordBank.from_rows(rows, str(file), shares)
+    return KeywordBank.from_rows(rows, str(file), shares, groups)
 
 
 def bank_from_listings(listings: list[Any], lang: str, source: str, top: int = 20

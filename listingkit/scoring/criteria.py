@@ -117,12 +117,14 @@ def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | Non
     place = policy.p("placement")
     index = bank.index(policy.p("top_keywords"))
     terms = index.terms
-    total = index.total or 1.0
+    # a measure ("500 ml") or a term with a digit describes one product: not a gap of another
+    skip = index.specific
+    total = (index.total - sum(terms[i].weight for i in skip)) or 1.0
     placed: dict[int, float] = {}
     for name, hits in view.hits.items():
         value = place.get(name, 0.0)
         for i in hits:
-            if placed.get(i, 0.0) < value:
+            if i not in skip and placed.get(i, 0.0) < value:
                 placed[i] = value
     indexed = place.get("search_terms", 0.0) if policy.search_bytes else 0.0
     if indexed and len(placed) < len(terms):
@@ -130,11 +132,13 @@ def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | Non
         # phrase whose words are all there is found even where it is not written as a phrase
         have = view.indexed_words()
         for i, term in enumerate(terms):
-            if placed.get(i, 0.0) < indexed and term.words and have.issuperset(term.words):
+            if placed.get(i, 0.0) < indexed and term.words and i not in skip and \
+                    have.issuperset(term.words):
                 placed[i] = indexed
     fraction = sum(terms[i].weight * v for i, v in placed.items()) / total
     gaps = heapq.nlargest(3, ((terms[i].weight * (1.0 - placed.get(i, 0.0)) / total, -i)
-                              for i in range(len(terms)) if placed.get(i, 0.0) < 1.0))
+                              for i in range(len(terms))
+                              if placed.get(i, 0.0) < 1.0 and i not in skip))
     room = policy.title_max - len(view.title)
     actions = []
     for gain, neg in gaps:
@@ -147,7 +151,7 @@ def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | Non
         elif best < place.get("bullets", 0.0):
             delta = term.weight * (place["bullets"] - best) / total
             actions.append(Action(f"add {term.text!r} to a bullet point", fraction + delta))
-    detail = f"{len(placed)}/{len(terms)} keywords used, weighted by score and placement " \
+    detail = f"{len(placed)}/{len(terms) - len(skip)} keywords used, weighted by score and placement " \
              f"({bank.source})"
     return Outcome(fraction, detail, actions)
 

@@ -17,6 +17,7 @@ from listingkit.scoring import checked
 from listingkit.scoring import criteria as C
 from listingkit.scoring.bank import KeywordBank
 from listingkit.scoring.policy import CRITERIA, Policy, build_policy
+from listingkit.scoring.relevance import Fit, fit
 from listingkit.scoring.view import View
 
 
@@ -70,7 +71,6 @@ class Scorer:
 
         self.policy: Policy = build_policy(market, config)
         self.bank = bank
-        self.index = bank.index(self.policy.p("top_keywords")) if bank else None
         self.ctx = ctx = Context(market, config)
         use_check = self.policy.p("check") if check is None else check
         self.runner = check_runner(ctx, config) if use_check else None
@@ -81,16 +81,24 @@ class Scorer:
         self.small = frozenset(small)
         self.exempt = frozenset(small)
 
-    def outcomes(self, listing: Listing) -> dict[str, C.Outcome | None]:
+    def fit(self, listing: Listing) -> Fit:
+        """The part of the keyword bank that applies to ``listing`` (none for another
+        product type: see :mod:`listingkit.scoring.relevance`)."""
+        return fit(listing, self.bank, self.policy)
+
+    def outcomes(self, listing: Listing, fitted: Fit | None = None
+                 ) -> dict[str, C.Outcome | None]:
         policy = self.policy
-        view = View(listing, policy.visible, self.index)
+        bank = (fitted or self.fit(listing)).bank
+        index = bank.index(policy.p("top_keywords")) if bank else None
+        view = View(listing, policy.visible, index)
         findings = self.runner.check_row(listing) if self.runner is not None else None
         lang = [_Lang(h.field, h.message) for h in self.lang_rule.check(listing)]
         return {
             "compliance": checked.compliance(findings, policy) if findings is not None else None,
             "length": C.length(view, policy),
-            "front_loading": C.front_loading(view, policy, self.bank),
-            "keywords": C.keywords(view, policy, self.bank),
+            "front_loading": C.front_loading(view, policy, bank),
+            "keywords": C.keywords(view, policy, bank),
             "stuffing": C.stuffing(view, policy, self.exempt),
             "capitalisation": C.capitalisation(view, policy, self.small),
             "attributes": C.attributes(view, policy),
@@ -98,7 +106,8 @@ class Scorer:
         }
 
     def score(self, listing: Listing, suggestions: bool = True) -> ListingScore:
-        found = self.outcomes(listing)
+        fitted = self.fit(listing)
+        found = self.outcomes(listing, fitted)
         weights = self.policy.weights
         live = [n for n in CRITERIA if found[n] is not None and weights.get(n, 0) > 0]
         total_weight = sum(weights[n] for n in live) or 1.0
@@ -108,7 +117,8 @@ class Scorer:
             weight = weights.get(name, 0.0)
             if outcome is None or name not in live:
                 why = "does not apply" if outcome is None else outcome.detail
-                rows.append(CriterionScore(name, 0.0, 0.0, 0.0, _absent(name, why, self)))
+                rows.append(CriterionScore(name, 0.0, 0.0, 0.0,
+                                           _absent(name, why, self, fitted)))
                 continue
             top = 100.0 * weight / total_weight
             rows.append(CriterionScore(name, weight, top * outcome.fraction, top, outcome.detail))
@@ -149,9 +159,11 @@ class _Lang:
     code: str = "L001"
 
 
-def _absent(name: str, why: str, scorer: Scorer) -> str:
+def _absent(name: str, why: str, scorer: Scorer, fitted: Fit) -> str:
     if name in ("keywords", "front_loading") and not scorer.bank:
         return "no keyword bank: pass --keywords BANK or --competitors FILE"
+    if name in ("keywords", "front_loading") and fitted.bank is None:
+        return f"the keyword bank does not apply: {fitted.reason}"
     if name == "compliance" and scorer.runner is None:
         return "not checked (--no-check)"
     if name == "attributes":

@@ -54,6 +54,7 @@ def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
     head = f"{'SKU':<{width}}  {'SCORE':>5}" + ("  RANK   " if ranked else "")
     head += "  " + " ".join(f"{SHORT[n]:>5}" for n in CRITERIA)
     lines = [head]
+    other = 0
     for r in results:
         row = f"{r.sku[:width]:<{width}}  {r.score:5.1f}"
         if ranked:
@@ -64,12 +65,17 @@ def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
         if r.capped:
             row += "  (capped: check errors)"
         lines.append(row)
+        keywords = next((c for c in r.criteria if c.name == "keywords"), None)
+        if bank_source and keywords is not None and not keywords.max:
+            other += 1  # the bank is for another product type: say so, suggest nothing
+            lines.append(f"{'':<{width}}     KW -  {keywords.detail}")
         for s in r.suggestions[:suggestions]:
             lines.append(f"{'':<{width}}  +{s.gain:4.1f}  {s.action}")
     weights = ", ".join(f"{n} {policy.weights.get(n, 0):g}" for n in CRITERIA)
     lines.append(f"weights ({policy.market_id}): {weights}; a check error caps the score at "
                  f"{policy.p('error_cap')}; '-' = does not apply")
-    lines.append(f"keyword bank: {bank_source or 'none (keyword criteria do not apply)'}")
+    lines.append(f"keyword bank: {bank_source or 'none (keyword criteria do not apply)'}"
+                 + (f" (does not apply to {other}: another product type)" if other else ""))
     if results:
         scores = [r.score for r in results]
         lines.append(f"{len(scores)} listing{'s' * (len(scores) != 1)}: mean "
