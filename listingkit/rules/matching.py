@@ -138,13 +138,16 @@ def mask(text: str, phrase: str) -> str:
 
 def tidy(text: str) -> str:
     """Collapse runs of spaces, drop spaces before punctuation and dangling separators."""
-    text = SPACES.sub(" ", text)
+    text = SPACES.sub(" ", _EMPTY_BRACKETS.sub("", text))
+    text = _OPEN_SPACE.sub(r"\1", text)  # "( Boy" after a word was dropped -> "(Boy"
     text = _SPACE_PUNCT.sub(r"\1", text)
     text = _DANGLING.sub("", text)
     return _EDGES.sub("", text)
 
 
-_SPACE_PUNCT = re.compile(r"\s+([,;:.!?)])")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
+_OPEN_SPACE = re.compile(r"([(\[{])\s+")
+_SPACE_PUNCT = re.compile(r"\s+([,;:.!?)\]}])")
 _DANGLING = re.compile(r"([,;:(])\s*(?=[,;:)]|$)")
 _EDGES = re.compile(r"^[\s,;:\-|]+|[\s,;:\-|]+$")
 
