@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from listingkit.commands.options import catalogue_options, platform_option
+from listingkit.commands.options import catalogue_options, emit, platform_option
 from listingkit.errors import EXIT_FINDINGS, ConfigError
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "json"])
@@ -32,17 +32,6 @@ class DefaultGroup(click.Group):
         own = self.commands["rank"].get_help(rank_ctx)
         return own + ("\n\nOther commands:\n  clean  Clean keyword lists and tool exports "
                       "(listingkit keywords clean --help).")
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from listingkit.atomic import atomic_write
-
-        with atomic_write(output) as handle:
-            handle.write(text)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
 
 
 @click.group(cls=DefaultGroup)
@@ -126,7 +115,7 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
                                 model=models.get(code), fields=chosen,
                                 brands=books.get(code))
     if not mine:
-        _emit(rankings(results, fmt), output)
+        emit(rankings(results, fmt), output)
         return
     from listingkit.keywords.gap import gaps
     from listingkit.nlp import analyzer
@@ -137,7 +126,7 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
         raise ConfigError(f"{mine}: no listings found")
     report = {name: gaps(analyzer(langs[name], models.get(langs[name])), r.keywords,
                          my_listings) for name, r in results.items()}
-    _emit(gap_report(report, fmt), output)
+    emit(gap_report(report, fmt), output)
     if any(row.missing for by_sku in report.values() for rows in by_sku.values()
            for row in rows):
         click.get_current_context().exit(EXIT_FINDINGS)
@@ -205,4 +194,4 @@ def clean(state: Any, lists: tuple[str, ...], lang: str | None, budget: int | No
 
                 used.update(clean_text(text, stops).split())
         packed = pack(bank, budget, separator, used)
-    _emit(bank_report(bank, packed, budget, fmt), output)
+    emit(bank_report(bank, packed, budget, fmt), output)

@@ -37,3 +37,15 @@ def platform_option(func: F) -> F:
     func = spec_option(func)
     return click.option("--platform", "-p", default=None, metavar="ID",
                         help="Marketplace id (see `listingkit platforms`).")(func)
+
+
+def emit(text: str, output: str | None) -> None:
+    """A report to ``output`` (atomically) when given, else to stdout."""
+    if output:
+        from listingkit.atomic import atomic_write
+
+        with atomic_write(output) as handle:
+            handle.write(text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from listingkit.commands.options import catalogue_options, platform_option
+from listingkit.commands.options import catalogue_options, emit, platform_option
 from listingkit.errors import ConfigError
 
 
@@ -98,14 +98,7 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
         rank_among(same, [scorer.score(x, suggestions=False).score for x in theirs])
     fmt = fmt or state.config.get("score.format", "table")
     text = render(results, fmt, scorer.policy, bank.source if bank else "", shown)
-    if output:
-        from listingkit.atomic import atomic_write
-
-        with atomic_write(output) as handle:
-            handle.write(text)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit(text, output)
     floor = state.config.pick(min_score, "score.min_score")
     if floor is not None and any(r.score < floor for r in results):
         from listingkit.errors import EXIT_FINDINGS
