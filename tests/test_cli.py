@@ -65,3 +65,27 @@ def test_missing_file_is_one_line(run, tmp_path: Path) -> None:
 def test_unknown_command_suggests(run) -> None:
     result = run("platfroms")
     assert result.exit_code == 2 and "platforms" in result.stderr
+
+
+def test_listed_summaries_match_each_commands_own_help() -> None:
+    import click
+
+    from listingkit.commands import COMMANDS, SUMMARIES, cli
+
+    ctx = click.Context(cli)
+    assert set(SUMMARIES) == set(COMMANDS)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert SUMMARIES[name] == command.get_short_help_str(limit=300), name
+
+
+def test_top_level_help_imports_no_command_module() -> None:
+    code = ("import sys\nfrom listingkit.commands import cli\ntry:\n"
+            "    cli(['--help'], prog_name='listingkit')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('listingkit.commands.')"
+            " and m.rsplit('.', 1)[1] not in ('options', 'state')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert "optimize" in out.stdout and "Check listings" in out.stdout

@@ -30,6 +30,21 @@ COMMANDS = {
     "optimize": "optimize",
 }
 
+#: the one-line help `listingkit --help` lists, so listing commands imports none of them
+#: (tests/test_cli.py keeps each line equal to its command's own short help)
+SUMMARIES = {
+    "check": "Check listings against a marketplace's rules, like a linter.",
+    "rules": "List the rules of `listingkit check`, or explain one.",
+    "convert": "Convert a catalogue to another format.",
+    "keywords": "Rank the words competitors use; clean keyword lists.",
+    "generate": "Generate titles, bullets, descriptions and search terms from templates.",
+    "tm": "Translation memory: export for review, import reviewed translations, stats.",
+    "images": "Resize and convert product images for each marketplace, and check them.",
+    "platforms": "List marketplaces, or show one marketplace's whole spec with sources.",
+    "score": "Score each listing 0-100 with a per-criterion breakdown and suggestions.",
+    "optimize": "Rewrite titles and search terms for a marketplace, deterministically.",
+}
+
 
 class LazyGroup(click.Group):
     """A group that imports a command's module on first use and maps errors to one line."""
@@ -42,6 +57,11 @@ class LazyGroup(click.Group):
         if module is None:
             return None
         return importlib.import_module(f"listingkit.commands.{module}").command  # type: ignore[no-any-return]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""
