@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from listingkit.catalogue.flavours import (
-    FIELD_TARGETS, Flavour, builtin_flavours, detect, get_flavour, normalise, with_columns)
+    FIELD_TARGETS,
+    Flavour,
+    builtin_flavours,
+    detect,
+    get_flavour,
+    normalise,
+    with_columns,
+)
 from listingkit.catalogue.rows import delimited_rows, xlsx_rows
 from listingkit.catalogue.textio import decoded_lines, pick_encoding
 from listingkit.errors import InputError, suggest
@@ -22,16 +31,32 @@ _RECORD_KEYS = ("sku", "title", "brand", "bullets", "description", "search_terms
                 "attributes", "images", "variants", "source")
 
 
+#: first bytes of files operators mistake for catalogues -> what they are
+_BINARY = ((b"PK\x03\x04", "a zip archive (an XLSX workbook? pass --input-format xlsx)"),
+           (b"\xd0\xcf\x11\xe0", ("an Excel 97-2003 .xls or a password-protected workbook "
+                                    "(save it as .xlsx without a password)")),
+           (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+           (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive (unpack it first)"),
+           (b"\x7fELF", "a program"), (b"MZ\x90\x00", "a Windows program"))
+
+
 def container_of(path: Path) -> str:
-    """The container kind of a file, from its extension, else from its first bytes."""
-    kind = _EXTENSIONS.get(path.suffix.lower())
-    if kind:
-        return kind
+    """The container kind of a file, from its extension, else from its first bytes.
+
+    A binary file with a text extension (a workbook renamed .csv) is refused by what it is.
+    """
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    kind = _EXTENSIONS.get(path.suffix.lower())
+    if kind and kind != "xlsx":
+        what = next((name for magic, name in _BINARY if head.startswith(magic)), None)
+        if what:
+            raise InputError(f"{path}: not a {kind.upper()} file: it is {what}")
+    if kind:
+        return kind
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -247,13 +272,25 @@ def _loads(text: str, path: Path, line: int | None) -> Any:
         raise InputError(f"{path}:{line or 1}: invalid JSON: nested too deeply") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any, path: Path, where: int, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InputError(f"{path}:{where}: field {key!r} must be text, "
                          f"found {type(value).__name__}")
-    return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{path}:{where}: field {key!r} holds a number too large for a "
+                         "float; quote it as text")
+    text = str(value)
+    if "\x00" in text:
+        raise InputError(f"{path}:{where}: field {key!r} holds a NUL character (\\u0000)")
+    if _SURROGATE.search(text):
+        raise InputError(f"{path}:{where}: field {key!r} holds an unpaired surrogate escape "
+                         "(\\ud800-\\udfff), which is not a character")
+    return text
 
 
 def _text_list(value: Any, path: Path, where: int, key: str) -> list[str]:
@@ -275,18 +312,20 @@ def _json_record(item: Any, path: Path, where: int, flavour: Flavour) -> Listing
             if not isinstance(value, dict):
                 raise InputError(f"{path}:{where}: field 'attributes' must be an object")
             for name, attr in value.items():
+                _text(name, path, where, "attributes")
                 listing.attributes[name] = _text(attr, path, where, f"attributes.{name}")
         elif key == "variants":
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 raise InputError(f"{path}:{where}: field 'variants' must be a list of objects")
-            listing.variants = [{k: _text(v, path, where, f"variants.{k}") for k, v in var.items()}
+            listing.variants = [{_text(k, path, where, "variants"):
+                                 _text(v, path, where, f"variants.{k}") for k, v in var.items()}
                                 for var in value]
         elif key == "source":
             continue
         elif key in FIELD_TARGETS:
             setattr(listing, key, _text(value, path, where, key))
         else:
-            target, _ = flavour.target(key)
+            target, _ = flavour.target(_text(key, path, where, "name"))
             text = _text(value, path, where, key)
             if target in ("bullets", "images"):
                 getattr(listing, target).append(text)

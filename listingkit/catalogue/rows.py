@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ MAX_XLSX_RATIO = 200
 csv.field_size_limit(MAX_CELL)
 
 _DELIMITERS = {".tsv": "\t", ".txt": "\t", ".tab": "\t", ".csv": ","}
+_SEP_HINT = re.compile(r"sep=([^\r\n])\r?\n?\Z")
 
 
 def _sniff_delimiter(line: str, default: str) -> str:
@@ -40,16 +42,21 @@ def delimited_rows(path: Path, encoding: str | None) -> Iterator[tuple[int, list
         codec = pick_encoding(head, encoding)
         lines = decoded_lines(path, handle, codec)
         first = next(lines, None)
+        start = 1
+        hinted = _SEP_HINT.match(first or "")
+        if hinted:  # Excel's "sep=;" first line names the delimiter
+            delimiter, first, start = hinted.group(1), next(lines, None), 2
         if first is None:
             return
-        delimiter = _sniff_delimiter(first, _DELIMITERS.get(path.suffix.lower(), ","))
+        if not hinted:
+            delimiter = _sniff_delimiter(first, _DELIMITERS.get(path.suffix.lower(), ","))
 
         def chained() -> Iterator[str]:
             yield first
             yield from lines
 
         reader = csv.reader(chained(), delimiter=delimiter, strict=True)
-        start = 1
+        skipped = start - 1
         while True:
             try:
                 cells = next(reader)
@@ -64,7 +71,7 @@ def delimited_rows(path: Path, encoding: str | None) -> Iterator[tuple[int, list
                 raise InputError(f"{path}:{start}: malformed CSV: {msg}") from None
             if cells:
                 yield start, cells
-            start = reader.line_num + 1
+            start = reader.line_num + skipped + 1
 
 
 def _cell_text(value: object) -> str:
@@ -108,8 +115,13 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         if not sheets:
             raise InputError(f"{path}: XLSX has no visible worksheet")
         sheet = next((ws for ws in sheets if ws.title.lower() == "template"), sheets[0])
+        # a declared <dimension> would pad every row (and every missing row) to its width
+        sheet.reset_dimensions()
+        formulas = _formula_rows(path, sheet.title) if _has_formulas(path) else None
         try:
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if formulas is not None:
+                    _check_results(path, sheet.title, number, row, next(formulas, ()))
                 cells = [_cell_text(v) for v in row]
                 while cells and cells[-1] == "":
                     cells.pop()
@@ -122,3 +134,43 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                              f"{type(exc).__name__}: {exc}") from None
     finally:
         book.close()
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula (a streaming scan for ``<f``)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as handle:
+                tail = b""
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    if re.search(rb"<(?:\w+:)?f[\s>/]", tail + block):
+                        return True
+                    tail = block[-16:]
+    return False
+
+
+def _formula_rows(path: Path, title: str) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows as formulas (not results), to spot formulas with no saved result."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = book[title]
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        book.close()
+
+
+def _check_results(path: Path, title: str, number: int, row: tuple[object, ...],
+                   formulas: tuple[object, ...]) -> None:
+    for index, (value, formula) in enumerate(zip(row, formulas)):
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            from openpyxl.utils import get_column_letter
+
+            raise InputError(f"{path}:{number}: sheet {title!r} cell "
+                             f"{get_column_letter(index + 1)}{number} holds a formula with no "
+                             "saved result (files written by scripts often lack them); open "
+                             "and save it in Excel, or paste values, then retry")

@@ -46,8 +46,8 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     consumed = 0
     line_no = 1
-    pending = ""
-    while True:
+    parts: list[str] = []  # text after the last complete line (a list: a 30 MB cell spans
+    while True:            # hundreds of chunks, and joining it once keeps reading linear)
         chunk = handle.read(CHUNK)
         buffered = len(decoder.getstate()[0])
         try:
@@ -55,7 +55,7 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
         except UnicodeDecodeError as exc:
             offset = consumed - buffered + exc.start
             before = exc.object[:exc.start].decode(encoding, "replace")
-            line = line_no + pending.count("\n") + before.count("\n")
+            line = line_no + "".join(parts).count("\n") + before.count("\n")
             bad = exc.object[exc.start:exc.end].hex(" ")
             raise InputError(
                 f"{path}:{line}: bytes {bad} at byte offset {offset} are not valid {_display(encoding)}; "
@@ -63,21 +63,25 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
             ) from None
         consumed += len(chunk)
         if "\x00" in text:
-            line = line_no + (pending + text[: text.index("\x00")]).count("\n")
+            line = line_no + ("".join(parts) + text[: text.index("\x00")]).count("\n")
             raise InputError(f"{path}:{line}: contains a NUL character; is this a binary file "
-                             f"or a {encoding} file read with the wrong --encoding?")
-        pending += text
+                             f"or a {_display(encoding)} file read with the wrong --encoding?")
+        if chunk and "\n" not in text and "\r" not in text:
+            parts.append(text)
+            continue
+        pending = "".join(parts) + text
         if chunk:
             # cut after the last line break; hold back a trailing CR (its LF may come next)
             cut = max(pending.rfind("\n"), pending.rfind("\r", 0, len(pending) - 1)) + 1
             complete, pending = pending[:cut], pending[cut:]
         else:
             complete, pending = pending, ""
+        parts = [pending] if pending else []
         pieces = _BREAK.split(complete)  # text, break, text, break, ..., text
-        parts = [pieces[i] + pieces[i + 1] for i in range(0, len(pieces) - 1, 2)]
+        lines = [pieces[i] + pieces[i + 1] for i in range(0, len(pieces) - 1, 2)]
         if pieces[-1]:
-            parts.append(pieces[-1])
-        for part in parts:
+            lines.append(pieces[-1])
+        for part in lines:
             line_no += 1
             yield part
         if not chunk:

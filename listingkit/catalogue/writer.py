@@ -65,9 +65,19 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
             writer.writerow(row)
         writer.writerow(layout.header)
         for listing, cells in rows:
+            if any("\x00" in c for c in cells):
+                _refuse_nul(out, listing, layout, cells)
             writer.writerow(cells)
             count += listing is not None
     return count
+
+
+def _refuse_nul(out: Path, listing: Listing | None, layout: _Layout, cells: list[str]) -> None:
+    """A NUL would make the export unreadable (listingkit and spreadsheets refuse it)."""
+    field = layout.header[next(i for i, c in enumerate(cells) if "\x00" in c)]
+    sku = listing.sku if listing else "?"
+    raise OutputError(f"{out}: SKU {sku!r} field {field!r} holds a NUL character that "
+                      f"{out.suffix or 'CSV'} cannot store; nothing was written")
 
 
 def _write_json(listings: Iterable[Listing], out: Path, container: str) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from listingkit.commands.options import catalogue_options, spec_option
-from listingkit.errors import EXIT_FINDINGS, ConfigError
+from listingkit.errors import EXIT_FINDINGS, ConfigError, OutputError
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -90,6 +90,9 @@ def command(state, src, platforms, out, catalogue, workers,  # type: ignore[no-u
             batch.run(job_batch.jobs, min(count, max(1, len(job_batch.jobs))), take)
         finally:
             job_batch.finish()
+    if job_batch.fatal:
+        raise OutputError(f"{job_batch.fatal} (the images written so far are kept; free space "
+                          "and rerun to finish)")
     _report(job_batch, fmt)
     if job_batch.failed:
         raise SystemExit(EXIT_FINDINGS)

@@ -60,15 +60,75 @@ class _BoundedRange:
             yield item
 
 
+_WIDTHS = re.compile(r"\d+")
+_PADDING = {"center", "ljust", "rjust", "zfill"}
+
+
+def _wide(spec: str) -> bool:
+    """Whether a %-format or str.format string asks for a width or precision over the cap."""
+    return any(int(n) > MAX_OUTPUT for n in _WIDTHS.findall(spec)) or "*" in spec
+
+
+def _guard_size(name: str, owner: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+                ) -> tuple[Any, ...]:
+    """Refuse a string operation whose result would pass :data:`MAX_OUTPUT` *before* it
+    allocates it (a template asking for ``'x'.center(10**9)`` must not need a gigabyte)."""
+    if name in _PADDING or name in ("center", "indent"):
+        width = args[0] if args else kwargs.get("width", 0)
+        if isinstance(width, int) and width > MAX_OUTPUT:
+            raise SecurityError(f"{name}() width {width} is over the {MAX_OUTPUT} limit")
+    elif name == "expandtabs" and isinstance(owner, str):
+        size = args[0] if args else kwargs.get("tabsize", 8)
+        if isinstance(size, int) and size * owner.count("\t") > MAX_OUTPUT:
+            raise SecurityError("expandtabs() result too large")
+    elif name == "replace" and isinstance(owner, str) and len(args) >= 2 \
+            and isinstance(args[0], str) and isinstance(args[1], str):
+        hits = owner.count(args[0]) if args[0] else len(owner) + 1
+        if len(owner) + hits * (len(args[1]) - len(args[0])) > MAX_OUTPUT:
+            raise SecurityError("replace() result too large")
+    elif name == "join" and args:
+        items = args[0] if isinstance(args[0], (list, tuple, str)) else list(args[0])
+        sep = owner if isinstance(owner, str) else (args[1] if len(args) > 1 else
+                                                   kwargs.get("d", ""))
+        size = len(str(sep)) * max(len(items) - 1, 0) + sum(len(str(i)) for i in items)
+        if size > MAX_OUTPUT:
+            raise SecurityError("join() result too large")
+        return (items, *args[1:])
+    elif name in ("format", "format_map") and isinstance(owner, str) and _wide(owner):
+        raise SecurityError("format width or precision too large")
+    return args
+
+
+def _capped_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        at = 1 if getattr(func, "jinja_pass_arg", None) else 0  # eval context first
+        value, rest = (args[at], args[at + 1:]) if len(args) > at else (None, ())
+        if name == "join":
+            rest = _guard_size("join", None, (value, *rest), kwargs)
+            value, rest = rest[0], rest[1:]
+        elif name == "format" and isinstance(value, str) and _wide(value):
+            raise SecurityError("format width or precision too large")
+        else:
+            _guard_size(name, value, tuple(rest), kwargs)
+        return func(*args[:at], value, *rest, **kwargs)
+
+    for attr in ("jinja_pass_arg",):
+        if hasattr(func, attr):
+            setattr(guarded, attr, getattr(func, attr))
+    return guarded
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with a deadline and size caps."""
 
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _tick()
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
             raise SecurityError("exponent too large")
+        if operator == "%" and isinstance(left, str) and _wide(left):
+            raise SecurityError("format width or precision too large")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
@@ -78,6 +138,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         _tick()
+        method = getattr(obj, "__wrapped__", obj)  # Jinja wraps str.format for its sandbox
+        owner = getattr(method, "__self__", None)
+        if isinstance(owner, str):
+            args = _guard_size(getattr(obj, "__name__", ""), owner, args, kwargs)
         return super().call(context, obj, *args, **kwargs)
 
 
@@ -101,6 +165,8 @@ def make_environment(user_dir: str | Path | None, html_fields: set[str],
                   autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
                   keep_trailing_newline=False)
     env.globals["range"] = _BoundedRange
+    for name in ("center", "indent", "join", "replace", "format"):
+        env.filters[name] = _capped_filter(name, env.filters[name])
     env.filters.update(filters)
     return env
 

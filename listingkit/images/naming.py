@@ -33,7 +33,8 @@ def _digest(text: str) -> str:
 def sanitise(sku: str, limit: int = MAX_SKU) -> str:
     """A file-name-safe form of ``sku`` (never empty, never ``.``/``..``)."""
     text = unicodedata.normalize("NFKC", sku).strip()
-    safe = _UNSAFE.sub("_", text).lstrip(".") or "_"
+    # no leading dot (hidden), no trailing dot (Windows drops it: "A." would be "A")
+    safe = _UNSAFE.sub("_", text).strip(".") or "_"
     if safe.split(".")[0].upper() in _DEVICES:
         safe = "_" + safe
     if len(safe) > limit:

@@ -100,7 +100,10 @@ def _render_all(job: Job, todo: list[Output], plans: dict[str, Plan], full: tupl
                             "findings": [compliance.finding(exc.code, str(exc))]})
             continue
         except (ListingkitError, OSError) as exc:
+            # a full disk or an unwritable folder stops the run (exit 2), not just this image
             results.append({"rel": out.rel, "preset": preset.name, "status": "failed",
+                            "fatal": str(exc) if "cannot write" in str(exc)
+                            or isinstance(exc, OSError) else "",
                             "findings": [compliance.finding("IMG012", f"cannot write: {exc}")]})
             continue
         if p.upscaled:

@@ -43,6 +43,7 @@ class Batch:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     manifest: Manifest | None = None
     lock: FolderLock | None = None
+    fatal: str = ""                 # why an output could not be written (the run exits 2)
 
     def prepare(self, src: Path, preset_sets: list[dict[str, Preset]],
                 listings: Any = None) -> None:
@@ -102,6 +103,8 @@ class Batch:
             return
         assert self.manifest is not None
         for out in result["outputs"]:
+            if out.get("fatal") and not self.fatal:
+                self.fatal = out["fatal"]
             platform = out["preset"].rsplit(".", 1)[0]
             status = out["status"]
             for item in out["findings"]:

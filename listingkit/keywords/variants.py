@@ -30,6 +30,10 @@ def root_key(key: str) -> str:
     return _SQUASH.sub("", key)
 
 
+#: roots longer than this are never fuzzy-matched
+FUZZY_MAX_CHARS = 64
+
+
 def may_merge(a: str, b: str) -> bool:
     """The guards: equal numbers, long enough, and the same first letter."""
     if _DIGITS.findall(a) != _DIGITS.findall(b):
@@ -48,7 +52,8 @@ def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float]) -> dict[str, 
     """
     from rapidfuzz import fuzz, process
 
-    ranked = sorted((r for r in roots if len(r) >= FUZZY_MIN_CHARS),
+    # a "word" of thousands of characters is junk, and fuzzy matching is quadratic in length
+    ranked = sorted((r for r in roots if FUZZY_MIN_CHARS <= len(r) <= FUZZY_MAX_CHARS),
                     key=lambda r: (-weight.get(r, 0.0), r))[:FUZZY_LIMIT]
     anchors = ranked if len(ranked) <= SMALL_SET else [r for r in ranked
                                                       if weight.get(r, 0.0) >= 2]

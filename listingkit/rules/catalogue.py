@@ -78,6 +78,10 @@ class DuplicateSku(Rule):
         return self.hits
 
 
+#: characters of a title that near-duplicate detection compares
+MAX_COMPARED = 1000
+
+
 @register
 class NearDuplicateTitle(Rule):
     """Two different SKUs have the same or nearly the same title.
@@ -102,7 +106,9 @@ class NearDuplicateTitle(Rule):
         return True
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        title = _normal(listing.title)
+        # similarity is quadratic in length: compare the first MAX_COMPARED characters (every
+        # marketplace's title limit is far below it), so a 6 MB title cannot stall the run
+        title = _normal(listing.title[:MAX_COMPARED])
         if len(title) >= 10:
             brand = listing.brand
             first = self.firsts.get(brand)
