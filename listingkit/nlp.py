@@ -63,6 +63,11 @@ _NEWLINE = Word(text="\n", lemma="\n", key="", brk=True)
 _MEMO_LIMIT = 500_000
 
 
+_UNSPACED = ("ja", "zh")
+_LONG_RUN_MIN = 100
+_LONG_RUN = re.compile(r"\S{100,}")
+
+
 class Analyzer:
     """Tokenise, lemmatise and flag stop words for one language."""
 
@@ -100,12 +105,21 @@ class Analyzer:
     def is_stop(self, text: str) -> bool:
         return text.lower() in self.stop_words
 
+    def _tame(self, text: str) -> str:
+        """Blank runs of 100+ non-space characters in spaced languages: no keyword is that
+        long, and spaCy's tokenizer is quadratic on them (a 6 MB cell took 20 s)."""
+        if self.lang in _UNSPACED or len(text) < _LONG_RUN_MIN:
+            return text
+        return _LONG_RUN.sub(" ", text)
+
     def words(self, text: str) -> list[Word]:
         """Analyse one text."""
+        text = self._tame(text)
         return self._words(self.nlp(text) if self.trained else self.nlp.tokenizer(text))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Word]]:
         """Analyse many texts, streaming; one list of words per text."""
+        texts = (self._tame(t) for t in texts)
         if self.trained:
             docs = self.nlp.pipe(texts, batch_size=batch_size)
         else:

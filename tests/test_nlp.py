@@ -87,3 +87,15 @@ def test_japanese_is_segmented_with_particles_as_stop_words() -> None:
                     reason="needs the zh extra: pip install 'listingkit[zh]'")
 def test_chinese_is_segmented_into_words() -> None:
     assert keys("不锈钢保温杯黑色", "zh") == ["不锈钢", "保温杯", "黑色"]
+
+
+def test_giant_runs_are_not_tokenised_word_by_word() -> None:
+    import time
+
+    from listingkit.nlp import analyzer
+
+    start = time.perf_counter()
+    found = [w.text for w in analyzer("en").words("Steel bottle " + "x" * 3_000_000 + " blue")
+             if w.key]
+    assert found == ["Steel", "bottle", "blue"]
+    assert time.perf_counter() - start < 5  # spaCy alone takes tens of seconds on this
