@@ -8,11 +8,6 @@ from typing import Any
 #: The text fields of a listing, in the order reports show them.
 TEXT_FIELDS = ("title", "brand", "bullets", "description", "search_terms")
 
-#: Canonical attribute names that readers map marketplace columns onto.
-KNOWN_ATTRIBUTES = ("color", "size", "material", "pattern", "product_type", "pack_count",
-                    "model", "mpn", "gtin", "gtin_type", "capacity", "weight", "style",
-                    "gender", "age_group", "parent_sku", "category", "condition", "price")
-
 
 @dataclass(frozen=True)
 class Origin:

@@ -27,8 +27,6 @@ from listingkit.listing import Listing, Origin
 CONTAINERS = ("csv", "tsv", "xlsx", "json", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".tab": "tsv", ".xlsx": "xlsx",
                ".xlsm": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-_RECORD_KEYS = ("sku", "title", "brand", "bullets", "description", "search_terms",
-                "attributes", "images", "variants", "source")
 
 
 #: first bytes of files operators mistake for catalogues -> what they are
