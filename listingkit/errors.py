@@ -42,3 +42,17 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
+
+def where(file: object = None, row: int | None = None, sku: str | None = None,
+          field: str | None = None) -> str:
+    """Format a location as ``file:row: SKU x field y`` for one-line messages."""
+    parts = []
+    if file is not None:
+        parts.append(f"{file}:{row}" if row is not None else str(file))
+    elif row is not None:
+        parts.append(f"row {row}")
+    if sku:
+        parts.append(f"SKU {sku!r}")
+    if field:
+        parts.append(f"field {field!r}")
+    return ": ".join(parts[:1]) + (" " + " ".join(parts[1:]) if len(parts) > 1 else "")
