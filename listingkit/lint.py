@@ -261,16 +261,21 @@ class Runner:
 
 
 def _steps(rules: list[Rule], compute: Any) -> list[Any]:
-    """The row rules in order, neighbouring memo rules of one text field grouped in a memo."""
+    """The row rules in order, the memo rules of each text field gathered into one memo (at
+    the place of the field's first one): one lookup per field and row, not one per rule.
+    Findings are sorted at the end, so the order rules run in does not show."""
     steps: list[Any] = []
+    grouped: dict[str, list[Rule]] = {}
     for rule in rules:
         if not (rule.memo and rule.needs_field and rule.field in MEMO_FIELDS):
             steps.append(rule)
-        elif steps and steps[-1].__class__ is FieldMemo and steps[-1].field == rule.field:
-            steps[-1] = FieldMemo(rule.field, [*steps[-1].rules, rule], compute)
+        elif rule.field in grouped:
+            grouped[rule.field].append(rule)
         else:
-            steps.append(FieldMemo(rule.field, [rule], compute))
-    return steps
+            grouped[rule.field] = [rule]
+            steps.append(rule.field)
+    return [FieldMemo(step, grouped[step], compute) if isinstance(step, str) else step
+            for step in steps]
 
 
 def _copy(listing: Listing) -> Listing:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -23,19 +23,48 @@ SEVERITIES = ("error", "warning", "info")
 RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
 
 
-@dataclass(frozen=True)
 class Fix:
-    """A replacement value for one field; ``safe`` fixes keep the meaning."""
+    """A replacement value for one field; ``safe`` fixes keep the meaning.
 
-    field: str
-    value: str | list[str]
-    safe: bool = True
-    note: str = ""
+    The value may be given as a function, ``make``, that builds it the first time it is read: a
+    check run without ``--fix`` never pays for replacement texts it will not use. Treat a fix
+    as read-only.
+    """
+
+    __slots__ = ("_make", "_value", "field", "note", "safe")
+
+    def __init__(self, field: str, value: str | list[str] | None = None, safe: bool = True,
+                 note: str = "", make: Callable[[], str | list[str]] | None = None) -> None:
+        self.field, self.safe, self.note = field, safe, note
+        self._value, self._make = value, make
+
+    @property
+    def value(self) -> str | list[str]:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value if self._value is not None else ""
+
+    def _key(self) -> tuple[Any, ...]:
+        value = self.value
+        return (self.field, tuple(value) if isinstance(value, list) else value, self.safe,
+                self.note)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Fix) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Fix({self.field!r}, {self.value!r}, safe={self.safe}, note={self.note!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Hit:
-    """What a rule reports about one listing, before the runner adds the location."""
+    """What a rule reports about one listing, before the runner adds the location.
+
+    (Slotted and not frozen: rules make one per finding, and a frozen dataclass costs four
+    times as much to build. Treat a hit as read-only.)"""
 
     message: str
     field: str = ""
@@ -46,7 +75,7 @@ class Hit:
     code: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One finding, with everything every output format needs."""
 

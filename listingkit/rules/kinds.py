@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from listingkit.listing import Listing
@@ -49,13 +50,13 @@ class FieldRule(Rule):
     def label(self, index: int) -> str:
         return f"bullet {index}" if index else self.field.replace("_", " ")
 
-    def replace(self, listing: Listing, index: int, new: str) -> str | list[str]:
-        """The whole new field value after replacing item ``index`` with ``new``."""
-        if self.field != "bullets":
-            return new
-        bullets = list(listing.bullets)
-        bullets[index - 1] = new
-        return [b for b in bullets if b.strip()]
+    def lazy_fix(self, listing: Listing, index: int, safe: bool, note: str,
+                 build: Callable[..., str], *args: Any) -> Fix:
+        """A fix of item ``index`` whose new text is ``build(*args)``, built only when read
+        (a plain check never reads it). It keeps the bullets list, not the listing."""
+        bullets = listing.bullets if self.field == "bullets" else None
+        return Fix(self.field, safe=safe, note=note,
+                   make=partial(_whole_value, bullets, index, build, args))
 
     def hit(self, message: str, key: str = "", fix: Fix | None = None,
             uncertain: bool = False) -> Hit:
@@ -64,6 +65,17 @@ class FieldRule(Rule):
             message += " (the marketplace's limit is uncertain; see `listingkit rules "
             message += f"{self.code}`)"
         return Hit(message=message, field=self.field, key=key, fix=fix, severity=severity)
+
+
+def _whole_value(bullets: list[str] | None, index: int, build: Callable[..., str],
+                 args: tuple[Any, ...]) -> str | list[str]:
+    """The whole new field value after replacing item ``index`` with ``build(*args)``."""
+    new = build(*args)
+    if bullets is None:
+        return new
+    changed = list(bullets)
+    changed[index - 1] = new
+    return [b for b in changed if b.strip()]
 
 
 class Length(FieldRule):
@@ -147,13 +159,17 @@ class ProhibitedChars(FieldRule):
             if not bad and not loose:
                 continue
             both = bad + loose
-            new = tidy("".join(" " if c in both and not _in_brand(text, i, listing.brand) else c
-                               for i, c in enumerate(text)))
             shown = " ".join(both)
             why = "" if not loose else f" ({' '.join(loose)} only inside identifiers/measurements)"
             yield self.hit(f"{self.label(index)} has prohibited character(s) {shown}{why}",
-                           key=shown, fix=Fix(self.field, self.replace(listing, index, new),
-                                              True, f"remove {shown}"))
+                           key=shown, fix=self.lazy_fix(listing, index, True, f"remove {shown}",
+                                                        _without, text, set(both), listing.brand))
+
+
+def _without(text: str, chars: set[str], brand: str) -> str:
+    """``text`` without ``chars``, except inside the brand name."""
+    return tidy("".join(" " if c in chars and not _in_brand(text, i, brand) else c
+                        for i, c in enumerate(text)))
 
 
 def _near_digit(text: str, at: int) -> bool:
@@ -197,22 +213,28 @@ class WordRepeat(FieldRule):
         for index, text in self.items(listing):
             over = self.repeated(text)
             if over:
-                new = text
-                for word in over:
-                    seen = 0
-
-                    def keep(m: re.Match[str]) -> str:
-                        nonlocal seen
-                        seen += 1
-                        return m.group(0) if seen <= self.limit else ""
-
-                    new = re.sub(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", keep, new,
-                                 flags=re.IGNORECASE)
                 shown = ", ".join(repr(w) for w in over)
                 yield self.hit(f"{self.label(index)} repeats {shown} more than {self.limit} times",
                                key=" ".join(over),
-                               fix=Fix(self.field, self.replace(listing, index, tidy(new)), True,
-                                       f"keep the first {self.limit} of each repeated word"))
+                               fix=self.lazy_fix(listing, index, True,
+                                                 f"keep the first {self.limit} of each repeated "
+                                                 "word", _keep_first, text, over, self.limit))
+
+
+def _keep_first(text: str, over: list[str], limit: int) -> str:
+    """``text`` keeping only the first ``limit`` occurrences of each word in ``over``."""
+    new = text
+    for word in over:
+        seen = 0
+
+        def keep(m: re.Match[str]) -> str:
+            nonlocal seen
+            seen += 1
+            return m.group(0) if seen <= limit else ""
+
+        new = re.sub(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", keep, new,
+                     flags=re.IGNORECASE)
+    return tidy(new)
 
 
 class AllCaps(FieldRule):
@@ -244,11 +266,11 @@ class AllCaps(FieldRule):
                 continue
             loud = self.shouting(text, listing.brand)
             if loud:
-                new = _capitalise(text, set(loud))
                 shown = " ".join(dict.fromkeys(loud))
                 yield self.hit(f"{self.label(index)} has ALL-CAPS word(s): {shown}",
-                               key=shown, fix=Fix(self.field, self.replace(listing, index, new),
-                                                  True, "capitalise only the first letter"))
+                               key=shown, fix=self.lazy_fix(listing, index, True,
+                                                            "capitalise only the first letter",
+                                                            _capitalise, text, set(loud)))
 
 
 def _capitalise(text: str, loud: set[str]) -> str:
@@ -340,10 +362,14 @@ class Emoji(FieldRule):
             found = None if text.isascii() else EMOJI.findall(text)  # emoji are not ASCII
             if found:
                 shown = "".join(dict.fromkeys(c for c in found if c not in "\ufe0f\u200d"))
-                new = tidy(EMOJI.sub(" ", text))
                 yield self.hit(f"{self.label(index)} has emoji or symbols {shown}", key=shown,
-                               fix=Fix(self.field, self.replace(listing, index, new), True,
-                                       "remove emoji and decorative symbols"))
+                               fix=self.lazy_fix(listing, index, True,
+                                                 "remove emoji and decorative symbols",
+                                                 _no_emoji, text))
+
+
+def _no_emoji(text: str) -> str:
+    return tidy(EMOJI.sub(" ", text))
 
 
 class Html(FieldRule):
@@ -363,20 +389,23 @@ class Html(FieldRule):
                                      self.ctx.marketplace.data["fields"][self.field])
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        import nh3
-
         for index, text in self.items(listing):
             if "<" not in text:
                 continue
             tags = sorted({m.group(2).lower() for m in TAG.finditer(text)} - self.allowed)
             if not tags:
                 continue
-            new = nh3.clean(text, tags=self.allowed, attributes={})
-            if self.plain:
-                new = tidy(html.unescape(new))
             shown = " ".join(f"<{t}>" for t in tags)
             allowed = " ".join(f"<{t}>" for t in sorted(self.allowed)) or "no HTML"
             yield self.hit(f"{self.label(index)} has HTML {shown}; {self.ctx.marketplace.id} "
                            f"allows {allowed}", key=shown,
-                           fix=Fix(self.field, self.replace(listing, index, new), False,
-                                   "strip the tags (nh3)"))
+                           fix=self.lazy_fix(listing, index, False, "strip the tags (nh3)",
+                                             _strip_tags, text, frozenset(self.allowed),
+                                             self.plain))
+
+
+def _strip_tags(text: str, allowed: frozenset[str], plain: bool) -> str:
+    import nh3
+
+    new = nh3.clean(text, tags=set(allowed), attributes={})
+    return tidy(html.unescape(new)) if plain else new

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
@@ -27,8 +28,8 @@ class SearchTermsTooManyBytes(Length):
         "max_bytes", "safe"
 
     def fixed(self, listing: Listing, index: int, text: str, limit: int) -> Fix | None:
-        return Fix(self.field, trim_bytes(text, limit), True,
-                   f"trim to {limit} bytes at a word boundary")
+        return Fix(self.field, safe=True, note=f"trim to {limit} bytes at a word boundary",
+                   make=partial(trim_bytes, text, limit))
 
 
 @register
@@ -80,12 +81,15 @@ class SearchTermsRepeatListing(FieldRule):
         dupes = [w for w in dict.fromkeys(x.lower() for x in words(terms))
                  if w in have and w not in self.exempt]
         if dupes:
-            drop = set(dupes)
-            new = tidy(" ".join(t for t in terms.split() if t.lower().strip(",;") not in drop))
             shown = " ".join(dupes[:8]) + (" ..." if len(dupes) > 8 else "")
             yield Hit(f"search terms repeat {len(dupes)} word(s) of the title/bullets: {shown}",
                       field=self.field, key=str(len(dupes)),
-                      fix=Fix(self.field, new, True, "remove words the title/bullets have"))
+                      fix=Fix(self.field, safe=True, note="remove words the title/bullets have",
+                              make=partial(_dropped, terms, frozenset(dupes))))
+
+
+def _dropped(terms: str, drop: frozenset[str]) -> str:
+    return tidy(" ".join(t for t in terms.split() if t.lower().strip(",;") not in drop))
 
 
 @register
