@@ -189,9 +189,9 @@ class Whitespace(Rule):
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for name in ("title", "brand", "search_terms", "bullets"):
-            items = listing.bullets if name == "bullets" else [listing.text(name)]
+            items = listing.bullets if name == "bullets" else [getattr(listing, name)]
             for text in items:
-                if _stray(text):
+                if text and _stray(text):
                     break
             else:
                 continue
@@ -250,11 +250,17 @@ class Placeholder(Rule):
     def check(self, listing: Listing) -> Iterable[Hit]:
         seen = self.seen
         for name in ("title", "brand", "description", "search_terms", "bullets"):
-            items = listing.bullets if name == "bullets" else [listing.text(name)]
+            items = listing.bullets if name == "bullets" else (getattr(listing, name),)
             for text in items:
-                found = seen[text] if text in seen else remember(
-                    seen, text, partial(self.placeholder, text))
+                if not text:
+                    continue
+                found = seen.get(text, _UNSEEN)
+                if found is _UNSEEN:
+                    found = remember(seen, text, partial(self.placeholder, text))
                 if found:
                     yield Hit(f"{name.replace('_', ' ')} has placeholder text {found!r}",
                               field=name, key=found.lower())
                     break
+
+
+_UNSEEN = object()

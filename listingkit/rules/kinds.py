@@ -43,9 +43,12 @@ class FieldRule(Rule):
 
     def items(self, listing: Listing) -> Iterable[tuple[int, str]]:
         """(index, text): bullets one by one (1-based), other fields once (index 0)."""
-        if self.field == "bullets":
+        field = self.field
+        if field == "bullets":
             return enumerate(listing.bullets, start=1)
-        return ((0, listing.text(self.field)),)
+        if field in _OWN_TEXT:  # a listing attribute: skip Listing.text's look-up
+            return ((0, getattr(listing, field)),)
+        return ((0, listing.text(field)),)
 
     def label(self, index: int) -> str:
         return f"bullet {index}" if index else self.field.replace("_", " ")
@@ -65,6 +68,10 @@ class FieldRule(Rule):
             message += " (the marketplace's limit is uncertain; see `listingkit rules "
             message += f"{self.code}`)"
         return Hit(message=message, field=self.field, key=key, fix=fix, severity=severity)
+
+
+#: text fields that are attributes of a listing (others are looked up in its attributes)
+_OWN_TEXT = frozenset({"title", "brand", "description", "search_terms"})
 
 
 def _whole_value(bullets: list[str] | None, index: int, build: Callable[..., str],
@@ -198,8 +205,7 @@ class WordRepeat(FieldRule):
         return self.limit is not None
 
     def repeated(self, text: str) -> list[str]:
-        runs = token_list(text)
-        if len(runs) - len(set(runs)) < self.limit:
+        if len(token_list(text)) - len(tokens(text)) < self.limit:
             # no letter/digit run occurs more than `limit` times, so no word does either
             return []
         found = words(text.lower())
@@ -312,21 +318,28 @@ class Phrases(FieldRule):
                     continue
                 matchers = self.contact_only
             plain = None
+            label = None
             for name, matcher in matchers:
                 found = matcher.find(text)
                 if found and listing.brand:  # words of the brand name do not count
                     plain = mask(text, listing.brand) if plain is None else plain
                     if plain is not text:  # (mask gives back the text when no brand is in it)
                         found = matcher.find(plain)
-                found = list(dict.fromkeys(m.lower() for m in found))
+                if found:
+                    found = list(dict.fromkeys([m.lower() for m in found]))
                 if name == "contact" and _CONTACT_SCREEN.search(text):
                     found += _contacts(text)
+                if found and label is None:
+                    label = self.label(index)
                 for phrase in found:
-                    yield self.hit(f"{self.label(index)} has {name} phrase {phrase!r}",
+                    yield self.hit(f"{label} has {name} phrase {phrase!r}",
                                    key=f"{name}:{phrase}")
 
 
-_CONTACT_SCREEN = re.compile(r"@|www\.|://|\.(?:com|net|org|shop|store|co\.uk|de|fr)\b|\d{3}")
+#: what any e-mail address, link or phone number must contain (a phone number has two runs of
+#: three or more digits with a separator between: see PHONE); ignoring case, as URL does
+_CONTACT_SCREEN = re.compile(r"@|www\.|://|\.(?:com|net|org|shop|store|co\.uk|de|fr)\b"
+                             r"|\d{3}[\s.-]\d{3}", re.IGNORECASE)
 
 
 def _contacts(text: str) -> list[str]:

@@ -59,6 +59,7 @@ class WrongLanguage(Rule):
                 for word in ws - store_words:
                     self.foreign[word] = (*self.foreign.get(word, ()), lang)
         self.store_words = frozenset(store_words)
+        self.foreign_words = frozenset(self.foreign)
         self.cjk_store = bool(self.store & {"ja", "zh", "ko"})
         self.hints: dict[str, set[str] | None] = {}
         self.seen: dict[tuple[str, str | None], Any] = {}
@@ -75,8 +76,8 @@ class WrongLanguage(Rule):
         if len(found) < 4:
             return None
         away: dict[str, int] = {}
-        for token in found:
-            for lang in self.foreign.get(token, ()):
+        for token in self.foreign_words.intersection(found):
+            for lang in self.foreign[token]:
                 away[lang] = away.get(lang, 0) + 1
         if not away:
             return None

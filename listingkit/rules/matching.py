@@ -74,14 +74,16 @@ class PhraseMatcher:
         if self.screen is not None:
             for run in runs_all:
                 self.needs.setdefault(max(run, key=len), []).append(frozenset(run))
+        #: phrases made of one word need no check beyond the screen
+        self.single = frozenset(r[0] for r in runs_all if len(r) == 1)
         self.grams: dict[int, frozenset[str]] = {}
-        self.starts: dict[int, frozenset[str]] = {}
-        for size in sorted({len(p.split()) for p in plain}):
+        #: first word -> the sizes (in words) of the plain phrases that start with it
+        self.sizes_from: dict[str, tuple[int, ...]] = {}
+        for size in sorted({len(p.split()) for p in plain}, reverse=True):
             chosen = [p for p in plain if len(p.split()) == size]
             self.grams[size] = frozenset(chosen)
-            self.starts[size] = frozenset(p.split()[0] for p in chosen)
-        self.sizes = sorted(self.grams, reverse=True)
-        self.first = frozenset().union(*self.starts.values())
+            for first in dict.fromkeys(p.split()[0] for p in chosen):
+                self.sizes_from[first] = (*self.sizes_from.get(first, ()), size)
         self.regex = None
         self.keys: frozenset[str] | None = None
         if rest:
@@ -93,28 +95,40 @@ class PhraseMatcher:
                 self.keys = frozenset(max(r, key=len) for r in runs)
 
     def find(self, text: str) -> list[str]:
+        """The phrases in ``text``, lower-cased: where two overlap, the longer wins (then the
+        earlier); phrases with other characters follow as the text spells them."""
         if self.empty or not text:
             return []
         if self.screen is not None:
             have = tokens(text)
             keys = self.screen.intersection(have)
-            if not keys or not any(need <= have for key in keys for need in self.needs[key]):
+            if not keys:
+                return []
+            if self.single.isdisjoint(keys) and not any(
+                    need <= have for key in keys for need in self.needs[key]):
                 return []
         found: list[str] = []
         if self.grams:
-            words_ = token_list(text)
-            # the positions where some phrase starts: few, usually none
-            spots = [i for i, w in enumerate(words_) if w in self.first]
-            covered: set[int] = set()
-            for size in self.sizes if spots else ():  # longest phrase wins an overlap
-                grams, starts, last = self.grams[size], self.starts[size], len(words_) - size
-                for i in spots:
-                    if i <= last and words_[i] in starts and \
-                            not covered.intersection(range(i, i + size)):
-                        gram = " ".join(words_[i:i + size]) if size > 1 else words_[i]
-                        if gram in grams:
-                            found.append(gram)
-                            covered.update(range(i, i + size))
+            words_, sizes_from, grams = token_list(text), self.sizes_from, self.grams
+            # (size, start, phrase) for every phrase found, before overlaps are settled
+            hits = []
+            for i, word in enumerate(words_):
+                sizes = sizes_from.get(word)
+                if sizes is not None:
+                    for size in sizes:
+                        gram = " ".join(words_[i:i + size]) if size > 1 else word
+                        if gram in grams[size]:
+                            hits.append((size, i, gram))
+            if len(hits) == 1:
+                found.append(hits[0][2])
+            elif hits:
+                hits.sort(key=lambda h: (-h[0], h[1]))  # longest phrase wins an overlap
+                covered: set[int] = set()
+                for size, i, gram in hits:
+                    span = range(i, i + size)
+                    if covered.isdisjoint(span):
+                        found.append(gram)
+                        covered.update(span)
         if self.regex is not None and (self.keys is None
                                        or not self.keys.isdisjoint(tokens(text))):
             found += [m.group(0) for m in self.regex.finditer(text)]

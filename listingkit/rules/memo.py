@@ -51,33 +51,35 @@ class FieldMemo:
                 return None
             text = "\n".join(listing.bullets) if self.brand else ""
         else:
-            text = value = listing.text(self.field)
+            text = value = getattr(listing, self.field)
             if not value:
                 return None
         brand = listing.brand if self.brand else ""
         if brand and brand_occurs(brand, text):
             return (value, brand)
-        return (value, None)
+        return value
 
     def findings(self, listing: Listing) -> list[Any]:
         """What the group's rules report for this listing (computed or remembered)."""
         memo = self.memo
         if memo is None:
-            empty = not (listing.bullets if self.field == "bullets" else
-                         listing.text(self.field))
-            return [] if empty else self.compute(self.rules, listing)
+            if not (listing.bullets if self.field == "bullets" else getattr(listing, self.field)):
+                return []
+            return self.compute(self.rules, listing)
         key = self.key(listing)
         if key is None:
             return []
         found = memo.get(key)
-        self.lookups += 1
         if found is None:
             found = self.compute(self.rules, listing)
             if len(memo) >= MAX_ENTRIES:
                 memo.clear()  # bounded: start over rather than keep stale texts
             memo[key] = found
+            self.lookups += 1
             if self.lookups == PROBE and len(memo) == PROBE:
                 self.memo = None  # the first PROBE texts were all different: stop looking
+        else:
+            self.lookups += 1
         return found
 
 
