@@ -173,11 +173,13 @@ class Runner:
         return Finding(source.file if source else "", source.row if source else 0,
                        listing.sku, *self._parts(rule, hit))
 
-    def _compute(self, rules: list[Rule], listing: Listing) -> list[tuple[Any, ...]]:
-        """The finding parts of ``rules`` on ``listing``, for codes that are on at all."""
+    def _compute(self, rules: list[Rule], listing: Listing, text: str) -> list[tuple[Any, ...]]:
+        """The finding parts of ``rules`` on ``listing``, whose field reads ``text``, for codes
+        that are on at all; rules whose :attr:`Rule.wants` says no are not called."""
         kept = self.kept
-        return [self._parts(rule, hit) for rule in rules for hit in rule.check(listing)
-                if kept.get(hit.code or rule.code, False)]
+        return [self._parts(rule, hit) for rule in rules
+                if rule.wants is None or rule.wants(text)
+                for hit in rule.check(listing) if kept.get(hit.code or rule.code, False)]
 
     def check_row(self, listing: Listing, noqa: set[str] | None = None) -> list[Finding]:
         """The findings of the row rules on one listing; ``noqa`` is its noqa cell if known."""
@@ -192,6 +194,8 @@ class Runner:
                 parts = step.findings(listing)
             else:
                 if step.needs_field and not getattr(listing, step.field, True):
+                    continue
+                if step.wants is not None and not step.wants(listing.text(step.field)):
                     continue
                 parts = [self._parts(step, hit) for hit in step.check(listing)
                          if kept.get(hit.code or step.code, False)]

@@ -127,6 +127,11 @@ class Rule:
     memo: ClassVar[bool] = False
     #: False when a memo rule never reads the brand (its text alone is then the memo key)
     uses_brand: ClassVar[bool] = True
+    #: a cheap test of the field's text (bullets joined by newlines), set by :meth:`prepare`:
+    #: when it is false the rule has nothing to say about that text, so the runner does not
+    #: call :meth:`check`. It may be true where check finds nothing, never the reverse. Most
+    #: are a compiled regex's ``search``: a call into C instead of a Python generator.
+    wants: Callable[[str], Any] | None = None
 
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx

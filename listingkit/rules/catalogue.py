@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import partial
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
@@ -236,31 +235,28 @@ class Placeholder(Rule):
     def prepare(self) -> bool:
         entries = self.ctx.words("placeholder")
         self.whole = {e for e in entries if len(re.sub(r"\W", "", e)) <= 4 and " " not in e}
+        self.longest = max((len(e) for e in self.whole), default=0)
         self.anywhere = self.ctx.matcher("placeholder", exclude=frozenset(self.whole))
-        self.seen: dict[str, str | None] = {}  # text -> placeholder found, once per run
         return bool(entries)
 
     def placeholder(self, text: str) -> str | None:
-        stripped = text.strip().lower()
+        """The placeholder ``text`` is or holds, if any. (No memo: the matcher's screen on the
+        text's cached tokens is cheaper than remembering every text of a run.)"""
+        stripped = text.strip()
         if not stripped:
             return None
-        return stripped if stripped in self.whole else next(iter(self.anywhere.find(text)),
-                                                            None)
+        if len(stripped) <= self.longest and stripped.lower() in self.whole:
+            return stripped.lower()
+        return next(iter(self.anywhere.find(text)), None)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        seen = self.seen
         for name in ("title", "brand", "description", "search_terms", "bullets"):
             items = listing.bullets if name == "bullets" else (getattr(listing, name),)
             for text in items:
-                if not text:
-                    continue
-                found = seen.get(text, _UNSEEN)
-                if found is _UNSEEN:
-                    found = remember(seen, text, partial(self.placeholder, text))
+                found = self.placeholder(text) if text else None
                 if found:
                     yield Hit(f"{name.replace('_', ' ')} has placeholder text {found!r}",
                               field=name, key=found.lower())
                     break
 
 
-_UNSEEN = object()

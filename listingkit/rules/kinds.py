@@ -95,7 +95,18 @@ class Length(FieldRule):
 
     def prepare(self) -> bool:
         self.found = self.fact(self.limit)
-        return self.found is not None
+        if self.found is None:
+            return False
+        limit = int(self.found.value)
+        if self.limit.startswith("max") and "bytes" in self.limit:
+            # an item over the limit makes the whole text longer; ASCII has a byte per letter
+            self.wants = lambda text: len(text) > limit or (len(text) * 4 > limit
+                                                            and not text.isascii())
+        elif self.limit.startswith("max"):
+            self.wants = lambda text: len(text) > limit
+        elif self.field != "bullets":
+            self.wants = lambda text: len(text) < limit
+        return True
 
     def measure(self, text: str) -> int:
         return len(text.encode("utf-8")) if "bytes" in self.limit else len(text)
@@ -152,6 +163,7 @@ class ProhibitedChars(FieldRule):
         self.context = set(self.spec("context_chars", ""))
         either = "".join(sorted(self.banned | self.context))
         self.screen = re.compile(f"[{re.escape(either)}]") if either else None
+        self.wants = self.screen.search if self.screen else None
         return bool(self.banned or self.context)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -202,6 +214,9 @@ class WordRepeat(FieldRule):
     def prepare(self) -> bool:
         self.limit = self.spec("max_word_repeats")
         self.exempt = set(self.ctx.words("function_words"))
+        limit = self.limit
+        # a word can only repeat too often where some letter/digit run does
+        self.wants = lambda text: len(token_list(text)) - len(tokens(text)) >= limit
         return self.limit is not None
 
     def repeated(self, text: str) -> list[str]:
@@ -254,6 +269,7 @@ class AllCaps(FieldRule):
     def prepare(self) -> bool:
         allow = [w.lower() for w in self.ctx.option("allcaps_allow", [])]
         self.allow = set(allow) | set(self.ctx.words("acronyms", missing_ok=True))
+        self.wants = _CAPS.search
         return self.spec("allcaps_allowed", True) is False
 
     def shouting(self, text: str, brand: str) -> list[str]:
@@ -287,6 +303,7 @@ def _capitalise(text: str, loud: set[str]) -> str:
     return re.sub(r"[^\W_]+", swap, text)
 
 
+_OPEN_TAG = re.compile("<")
 _CAPS = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
 
 
@@ -305,6 +322,10 @@ class Phrases(FieldRule):
         self.screen = None if any(sc is None for sc in screens) else frozenset().union(*screens)
         self.contact = "contact" in self.active
         self.contact_only = [(name, m) for name, m in self.matchers if name == "contact"]
+        screen, contact = self.screen, self.contact
+        if screen is not None:
+            self.wants = lambda text: not screen.isdisjoint(tokens(text)) or (
+                contact and _maybe_contact(text))
         return bool(self.active)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -342,6 +363,23 @@ _CONTACT_SCREEN = re.compile(r"@|www\.|://|\.(?:com|net|org|shop|store|co\.uk|de
                              r"|\d{3}[\s.-]\d{3}", re.IGNORECASE)
 
 
+def _maybe_contact(text: str) -> bool:
+    """A cheap superset of :data:`_CONTACT_SCREEN` built from substring tests, which run in C
+    at a few nanoseconds a character (the regex tries its alternatives at every position)."""
+    if "@" in text or "://" in text:
+        return True
+    lower = text.lower()
+    if "www." in lower or any(tld in lower for tld in _TLDS):
+        return True
+    if not text.isascii():  # \d also matches other scripts' digits: ask the regex
+        return _CONTACT_SCREEN.search(text) is not None
+    # a phone number has at least six digits
+    return len(text) - len(text.encode("ascii").translate(None, b"0123456789")) >= 6
+
+
+_TLDS = (".com", ".net", ".org", ".shop", ".store", ".co.uk", ".de", ".fr")
+
+
 def _contacts(text: str) -> list[str]:
     """E-mail addresses, then links, then phone numbers, each span reported once."""
     out = []
@@ -368,6 +406,7 @@ class Emoji(FieldRule):
     fixable = "safe"
 
     def prepare(self) -> bool:
+        self.wants = lambda text: not text.isascii() and EMOJI.search(text) is not None
         return self.spec("emoji_allowed", True) is False
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -396,6 +435,7 @@ class Html(FieldRule):
 
     def prepare(self) -> bool:
         mode = self.spec("html")
+        self.wants = _OPEN_TAG.search
         self.plain = mode == "none"
         self.allowed = set() if self.plain else {t.lower() for t in self.spec("allowed_tags", [])}
         return mode is not None and (self.plain or "allowed_tags" in

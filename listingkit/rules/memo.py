@@ -35,7 +35,7 @@ class FieldMemo:
     __slots__ = ("brand", "compute", "field", "lookups", "memo", "rules")
 
     def __init__(self, field: str, rules: list[Any],
-                 compute: Callable[[Any, Listing], list[Any]]) -> None:
+                 compute: Callable[[Any, Listing, str], list[Any]]) -> None:
         self.field = field
         self.rules = rules
         self.compute = compute
@@ -43,17 +43,15 @@ class FieldMemo:
         self.lookups = 0
         self.brand = any(getattr(rule, "uses_brand", True) for rule in rules)
 
-    def key(self, listing: Listing) -> Hashable | None:
-        """The field's value (and the brand when it occurs there); None when it is empty."""
+    def text(self, listing: Listing) -> str:
+        """The field's text (bullets joined by newlines)."""
         if self.field == "bullets":
-            value: Hashable = tuple(listing.bullets)
-            if not value:
-                return None
-            text = "\n".join(listing.bullets) if self.brand else ""
-        else:
-            text = value = getattr(listing, self.field)
-            if not value:
-                return None
+            return "\n".join(listing.bullets)
+        return getattr(listing, self.field)
+
+    def key(self, listing: Listing, text: str) -> Hashable:
+        """The field's value (and the brand when it occurs there)."""
+        value: Hashable = tuple(listing.bullets) if self.field == "bullets" else text
         brand = listing.brand if self.brand else ""
         if brand and brand_occurs(brand, text):
             return (value, brand)
@@ -61,17 +59,16 @@ class FieldMemo:
 
     def findings(self, listing: Listing) -> list[Any]:
         """What the group's rules report for this listing (computed or remembered)."""
+        text = self.text(listing)
+        if not (listing.bullets if self.field == "bullets" else text):
+            return []  # an empty field: its rules have nothing to say (C001 has)
         memo = self.memo
         if memo is None:
-            if not (listing.bullets if self.field == "bullets" else getattr(listing, self.field)):
-                return []
-            return self.compute(self.rules, listing)
-        key = self.key(listing)
-        if key is None:
-            return []
+            return self.compute(self.rules, listing, text)
+        key = self.key(listing, text)
         found = memo.get(key)
         if found is None:
-            found = self.compute(self.rules, listing)
+            found = self.compute(self.rules, listing, text)
             if len(memo) >= MAX_ENTRIES:
                 memo.clear()  # bounded: start over rather than keep stale texts
             memo[key] = found

@@ -1,0 +1,60 @@
+"""A rule's ``wants`` screen lets the runner skip it: it may say yes in vain, never no where the
+rule would find something. Checked on texts built from the fragments rules react to."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from listingkit.listing import Listing
+from listingkit.marketplace import Registry
+from listingkit.rules.base import builtin_rules
+from listingkit.rules.context import Context
+
+MARKETS = ["amazon-us", "amazon-de", "amazon-jp", "tiktok-shop", "walmart", "etsy", "ebay",
+           "google-shopping", "allegro"]
+
+FRAGMENTS = [
+    "Acme", "Water", "Bottle", "bottle", "BOTTLE", "LED", "USB", "CLASSIC", "WOODEN", "best",
+    "seller", "Best Seller", "free shipping", "FREE SHIPPING", "hot sale", "100% guaranteed",
+    "amazing", "new", "top quality", "call us", "www.acme.com", "WWW.ACME.COM", "info@acme.com",
+    "0800 123 4567", "+44 20 7946 0958", "360 010", "750 ml", "!", "!!", "$", "?", "_", "{", "}",
+    "~", "#", "*", "<b>", "</b>", "<script>", "<br>", "🔥", "★", "✅", "é", "ß", "水筒", "ボトル",
+    "the", "and", "for", "  ", "\t", "Kinder", "Flasche", "für", "mit", "TBD", "N/A", "lorem ipsum",
+    "x" * 30, "é" * 40, "Wasserflasche " * 5,
+]
+
+texts = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=30).map(" ".join)
+
+
+@functools.cache
+def screened_rules(market: str) -> list:
+    ctx = Context(Registry().get(market))
+    rules = [cls(ctx) for cls in builtin_rules().values()]
+    return [rule for rule in rules if rule.prepare() and rule.wants is not None]
+
+
+@pytest.mark.parametrize("market", MARKETS)
+@settings(max_examples=120, deadline=None)
+@given(title=texts, bullets=st.lists(texts, max_size=4), description=texts, terms=texts)
+def test_wants_never_hides_a_finding(market: str, title: str, bullets: list[str],
+                                     description: str, terms: str) -> None:
+    listing = Listing(sku="A1", title=title, brand="Acme", bullets=bullets,
+                      description=description, search_terms=terms)
+    for rule in screened_rules(market):
+        text = listing.text(rule.field)
+        if not rule.wants(text):
+            assert list(rule.check(listing)) == [], (rule.code, text)
+
+
+def test_screens_exist_and_skip_clean_text() -> None:
+    """The point of the screens: a clean title passes none of the title rules' screens."""
+    rules = {r.code: r for r in screened_rules("amazon-us")}
+    assert {"T001", "T004", "T005", "T006", "T007", "T009", "T010"} <= set(rules)
+    clean = "Acme Steel Water Bottle, 750 ml, Blue"
+    assert [code for code, r in rules.items() if code.startswith("T") and r.wants(clean)] == []
+    assert rules["T004"].wants("Acme Bottle!")
+    assert rules["T007"].wants("Acme Bottle Free Shipping")
