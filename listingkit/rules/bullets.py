@@ -13,9 +13,9 @@ from listingkit.rules.kinds import (
     FieldRule,
     Html,
     Length,
-    Phrases,
     ProhibitedChars,
 )
+from listingkit.rules.phrases import Phrases
 
 
 @register

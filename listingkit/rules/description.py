@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
-from listingkit.rules.kinds import Emoji, Html, Length, Phrases
+from listingkit.rules.kinds import Emoji, Html, Length
 from listingkit.rules.matching import ACTIVE
+from listingkit.rules.phrases import Phrases
 
 
 @register

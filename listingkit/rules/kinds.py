@@ -13,11 +13,8 @@ from typing import Any
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule
 from listingkit.rules.matching import (
-    EMAIL,
     EMOJI,
-    PHONE,
     TAG,
-    URL,
     mask,
     tidy,
     token_list,
@@ -305,95 +302,6 @@ def _capitalise(text: str, loud: set[str]) -> str:
 
 _OPEN_TAG = re.compile("<")
 _CAPS = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
-
-
-class Phrases(FieldRule):
-    """Phrases from the lexicons the spec prohibits for this field."""
-
-    facts = ("fields.{field}.prohibited_lexicons",)
-
-    lexicons: tuple[str, ...] = ()
-
-    def prepare(self) -> bool:
-        named = set(self.spec("prohibited_lexicons", []))
-        self.active = [name for name in self.lexicons if name in named]
-        self.matchers = [(name, self.ctx.matcher(name)) for name in self.active]
-        screens = [m.screen for _, m in self.matchers]
-        self.screen = None if any(sc is None for sc in screens) else frozenset().union(*screens)
-        self.contact = "contact" in self.active
-        self.contact_only = [(name, m) for name, m in self.matchers if name == "contact"]
-        screen, contact = self.screen, self.contact
-        if screen is not None:
-            self.wants = lambda text: not screen.isdisjoint(tokens(text)) or (
-                contact and _maybe_contact(text))
-        return bool(self.active)
-
-    def check(self, listing: Listing) -> Iterable[Hit]:
-        for index, text in self.items(listing):
-            if not text:
-                continue
-            matchers = self.matchers
-            if self.screen is not None and self.screen.isdisjoint(tokens(text)):
-                # no lexicon phrase can match; only contact details (a number, a link) can
-                if not (self.contact and _CONTACT_SCREEN.search(text)):
-                    continue
-                matchers = self.contact_only
-            plain = None
-            label = None
-            for name, matcher in matchers:
-                found = matcher.find(text)
-                if found and listing.brand:  # words of the brand name do not count
-                    plain = mask(text, listing.brand) if plain is None else plain
-                    if plain is not text:  # (mask gives back the text when no brand is in it)
-                        found = matcher.find(plain)
-                if found:
-                    found = list(dict.fromkeys([m.lower() for m in found]))
-                if name == "contact" and _CONTACT_SCREEN.search(text):
-                    found += _contacts(text)
-                if found and label is None:
-                    label = self.label(index)
-                for phrase in found:
-                    yield self.hit(f"{label} has {name} phrase {phrase!r}",
-                                   key=f"{name}:{phrase}")
-
-
-#: what any e-mail address, link or phone number must contain (a phone number has two runs of
-#: three or more digits with a separator between: see PHONE); ignoring case, as URL does
-_CONTACT_SCREEN = re.compile(r"@|www\.|://|\.(?:com|net|org|shop|store|co\.uk|de|fr)\b"
-                             r"|\d{3}[\s.-]\d{3}", re.IGNORECASE)
-
-
-def _maybe_contact(text: str) -> bool:
-    """A cheap superset of :data:`_CONTACT_SCREEN` built from substring tests, which run in C
-    at a few nanoseconds a character (the regex tries its alternatives at every position)."""
-    if "@" in text or "://" in text:
-        return True
-    lower = text.lower()
-    if "www." in lower or any(tld in lower for tld in _TLDS):
-        return True
-    if not text.isascii():  # \d also matches other scripts' digits: ask the regex
-        return _CONTACT_SCREEN.search(text) is not None
-    # a phone number has at least six digits
-    return len(text) - len(text.encode("ascii").translate(None, b"0123456789")) >= 6
-
-
-_TLDS = (".com", ".net", ".org", ".shop", ".store", ".co.uk", ".de", ".fr")
-
-
-def _contacts(text: str) -> list[str]:
-    """E-mail addresses, then links, then phone numbers, each span reported once."""
-    out = []
-    for regex in (EMAIL, URL, PHONE):
-        matches = list(regex.finditer(text))
-        if not matches:
-            continue
-        for match in matches:
-            digits = sum(c.isdigit() for c in match.group(0))
-            if regex is PHONE and digits < (8 if match.group(0).startswith("+") else 10):
-                continue  # model numbers and sizes ("360 010") are not phone numbers
-            out.append(match.group(0))
-        text = regex.sub(lambda m: " " * len(m.group(0)), text)
-    return out
 
 
 class Emoji(FieldRule):

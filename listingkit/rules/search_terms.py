@@ -8,8 +8,9 @@ from functools import partial
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
-from listingkit.rules.kinds import FieldRule, Length, Phrases
+from listingkit.rules.kinds import FieldRule, Length
 from listingkit.rules.matching import tidy, tokens, trim_bytes, words
+from listingkit.rules.phrases import Phrases
 
 
 @register

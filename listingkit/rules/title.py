@@ -8,10 +8,10 @@ from listingkit.rules.kinds import (
     Emoji,
     Html,
     Length,
-    Phrases,
     ProhibitedChars,
     WordRepeat,
 )
+from listingkit.rules.phrases import Phrases
 
 
 @register
