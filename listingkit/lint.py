@@ -127,6 +127,11 @@ class Runner:
         self.row_noqa: dict[tuple[str, int], set[str]] = {}
         self.kept = {code: self._keep(code, set()) for code in codes}
         self.steps = _steps(self.row_rules, self._compute)
+        #: the memos of the text fields, and the other row rules with the field that must not
+        #: be empty ("" if none) and their screen
+        self.memos = [step for step in self.steps if step.__class__ is FieldMemo]
+        self.plain = [(rule, rule.field if rule.needs_field else "", rule.wants)
+                      for rule in self.steps if rule.__class__ is not FieldMemo]
         self.noqa_keys: dict[str, bool] = {}
 
     # -- suppression ------------------------------------------------------------------------
@@ -183,26 +188,30 @@ class Runner:
 
     def check_row(self, listing: Listing, noqa: set[str] | None = None) -> list[Finding]:
         """The findings of the row rules on one listing; ``noqa`` is its noqa cell if known."""
-        out: list[Finding] = []
+        parts: list[tuple[Any, ...]] = []
+        for memo in self.memos:
+            found = memo.findings(listing)
+            if found:
+                parts += found
+        kept = self.kept
+        for rule, field, wants in self.plain:
+            if field:
+                if not getattr(listing, field, True):
+                    continue  # an empty field: the rule has nothing to say
+                if wants is not None and not wants(listing.text(field)):
+                    continue
+            for hit in rule.check(listing):
+                if kept.get(hit.code or rule.code, False):
+                    parts.append(self._parts(rule, hit))
+        if not parts:
+            return []
         silenced = self._suppressions(listing, noqa) \
             if self.per_sku or noqa or (noqa is None and listing.attributes) else None
         source = listing.source
         file, row = (source.file, source.row) if source else ("", 0)
-        sku, kept, keep = listing.sku, self.kept, self._keep
-        for step in self.steps:
-            if step.__class__ is FieldMemo:
-                parts = step.findings(listing)
-            else:
-                if step.needs_field and not getattr(listing, step.field, True):
-                    continue
-                if step.wants is not None and not step.wants(listing.text(step.field)):
-                    continue
-                parts = [self._parts(step, hit) for hit in step.check(listing)
-                         if kept.get(hit.code or step.code, False)]
-            for part in parts:
-                if not silenced or keep(part[1], silenced):
-                    out.append(Finding(file, row, sku, *part))
-        return out
+        sku, keep = listing.sku, self._keep
+        return [Finding(file, row, sku, *part) for part in parts
+                if not silenced or keep(part[1], silenced)]
 
     def apply_fixes(self, listing: Listing) -> tuple[Listing, list[Finding], int]:
         """Fix a copy of ``listing`` until no fixable finding is left (or passes run out)."""
