@@ -25,6 +25,9 @@ PLAUSIBLE = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "ja", "zh")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 LETTER = re.compile(r"[^\W\d_]")
 
+#: texts at least this long have their screen result remembered for the run
+REMEMBER_FROM = 300
+
 
 @register
 class WrongLanguage(Rule):
@@ -107,11 +110,15 @@ class WrongLanguage(Rule):
             text = listing.text(name)
             if len(text) < MIN_LETTERS:
                 continue
-            # each text is screened once per run; the brand only matters (it is masked) where
-            # it occurs, so it is part of the detector's key only then
-            hints = self.hints
-            hinted = hints[text] if text in hints else remember(
-                hints, text, partial(self.suspicious, text))
+            # long texts (descriptions, bullets: often shared) are screened once per run; short
+            # ones are cheaper to screen again than to remember. The brand only matters (it is
+            # masked) where it occurs, so it is part of the detector's key only then
+            if len(text) < REMEMBER_FROM:
+                hinted = self.suspicious(text)
+            else:
+                hints = self.hints
+                hinted = hints[text] if text in hints else remember(
+                    hints, text, partial(self.suspicious, text))
             if hinted is None:
                 continue
             key = (text, brand if brand and brand_occurs(brand, text) else None)
