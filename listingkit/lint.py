@@ -194,11 +194,11 @@ class Runner:
             if found:
                 parts += found
         kept = self.kept
-        for rule, field, wants in self.plain:
-            if field:
-                if not getattr(listing, field, True):
+        for rule, name, wants in self.plain:
+            if name:
+                if not getattr(listing, name, True):
                     continue  # an empty field: the rule has nothing to say
-                if wants is not None and not wants(listing.text(field)):
+                if wants is not None and not wants(listing.text(name)):
                     continue
             for hit in rule.check(listing):
                 if kept.get(hit.code or rule.code, False):

@@ -15,7 +15,7 @@ from listingkit.rules.base import builtin_rules
 from listingkit.rules.context import Context
 
 MARKETS = ["amazon-us", "amazon-de", "amazon-jp", "tiktok-shop", "walmart", "etsy", "ebay",
-           "google-shopping", "allegro"]
+           "google-shopping", "allegro", "rakuten"]
 
 FRAGMENTS = [
     "Acme", "Water", "Bottle", "bottle", "BOTTLE", "LED", "USB", "CLASSIC", "WOODEN", "best",

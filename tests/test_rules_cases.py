@@ -24,6 +24,7 @@ name = "Rule test marketplace"
 extends = "amazon-us"
 [fields.title]
 max_bytes = { value = 200, unit = "bytes", source = "listingkit" }
+max_width = { value = 200, source = "listingkit" }
 min_chars = { value = 10, unit = "chars", source = "listingkit" }
 [fields.bullets]
 max_item_bytes = { value = 500, unit = "bytes", source = "listingkit" }
@@ -34,8 +35,11 @@ allcaps_allowed = { value = false, source = "listingkit" }
 max_bytes = { value = 1000, unit = "bytes", source = "listingkit" }
 min_chars = { value = 20, unit = "chars", source = "listingkit" }
 emoji_allowed = { value = false, source = "listingkit" }
+min_words = { value = 30, source = "listingkit" }
 [fields.search_terms]
 max_chars = { value = 200, unit = "chars", source = "listingkit" }
+max_count = { value = 13, unit = "count", source = "listingkit" }
+max_item_chars = { value = 20, unit = "chars", source = "listingkit" }
 """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -95,7 +96,9 @@ class Length(FieldRule):
         if self.found is None:
             return False
         limit = int(self.found.value)
-        if self.limit.startswith("max") and "bytes" in self.limit:
+        if self.limit.startswith("max") and "width" in self.limit:
+            self.wants = lambda text: len(text) * 2 > limit  # a character is at most 2 wide
+        elif self.limit.startswith("max") and "bytes" in self.limit:
             # an item over the limit makes the whole text longer; ASCII has a byte per letter
             self.wants = lambda text: len(text) > limit or (len(text) * 4 > limit
                                                             and not text.isascii())
@@ -106,10 +109,19 @@ class Length(FieldRule):
         return True
 
     def measure(self, text: str) -> int:
-        return len(text.encode("utf-8")) if "bytes" in self.limit else len(text)
+        if "bytes" in self.limit:
+            return len(text.encode("utf-8"))
+        if "width" in self.limit:
+            return display_width(text)
+        return len(text)
+
+    def unit(self) -> str:
+        if "width" in self.limit:
+            return "half-width units (a full-width character counts 2)"
+        return "bytes" if "bytes" in self.limit else "characters"
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        limit, unit = int(self.found.value), "bytes" if "bytes" in self.limit else "characters"
+        limit, unit = int(self.found.value), self.unit()
         for index, text in self.items(listing):
             if not text and self.limit.startswith("min"):
                 continue  # a missing field is C001's business
@@ -124,6 +136,13 @@ class Length(FieldRule):
 
     def fixed(self, listing: Listing, index: int, text: str, limit: int) -> Fix | None:
         return None
+
+
+def display_width(text: str) -> int:
+    """Width in half-width units: East Asian full-width and wide characters count 2."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
 
 
 class Count(FieldRule):

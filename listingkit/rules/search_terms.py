@@ -153,3 +153,69 @@ class SearchTermsProhibited(Phrases):
 
     code, name, field, severity = "S005", "search_terms.prohibited", "search_terms", "warning"
     lexicons = ("temporary", "subjective", "promotional")
+
+
+def tags(text: str, separator: str) -> list[str]:
+    """The items of a search-terms field: tags split at the separator, or words when the
+    separator is a space."""
+    if not separator.strip():
+        return text.split()
+    return [t.strip() for t in text.split(separator) if t.strip()]
+
+
+@register
+class TooManyTags(FieldRule):
+    """More search tags than the marketplace takes.
+
+    Why: Etsy takes 13 tags per listing; the rest are not saved.
+    Fix: keep the 13 tags shoppers search for most; drop near-repeats.
+    Fail: {search_terms = "mug, cup, tea, coffee, gift, mum, dad, office, kitchen, ceramic, handmade, white, blue, large"}
+    Pass: {search_terms = "mug, cup, tea, coffee, gift"}
+    """
+
+    code, name, field = "S006", "search_terms.max-count", "search_terms"
+    facts = ("fields.search_terms.max_count", "fields.search_terms.separator")
+    uses_brand = False
+
+    def prepare(self) -> bool:
+        self.found = self.fact("max_count")
+        self.separator = str(self.spec("separator", " "))
+        return self.found is not None
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        count, limit = len(tags(listing.search_terms, self.separator)), int(self.found.value)
+        if count > limit:
+            yield self.hit(f"{count} search tags; {self.ctx.marketplace.id} takes at most {limit}",
+                           key=str(count), uncertain=self.found.uncertain)
+
+
+@register
+class TagTooLong(FieldRule):
+    """A search tag longer than the marketplace allows.
+
+    Why: Etsy tags hold at most 20 characters; a longer tag is refused.
+    Fix: split the tag into two shorter ones, or drop filler words.
+    Fail: {search_terms = "mug, personalisedcoffeemugs"}
+    Pass: {search_terms = "mug, personalised mug"}
+    """
+
+    code, name, field = "S007", "search_terms.max-item-chars", "search_terms"
+    facts = ("fields.search_terms.max_item_chars", "fields.search_terms.separator")
+    uses_brand = False
+
+    def prepare(self) -> bool:
+        self.found = self.fact("max_item_chars")
+        self.separator = str(self.spec("separator", " "))
+        limit = int(self.found.value) if self.found is not None else 0
+        self.wants = lambda text: len(text) > limit
+        return self.found is not None
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        limit = int(self.found.value)
+        long = [t for t in tags(listing.search_terms, self.separator) if len(t) > limit]
+        if long:
+            shown = ", ".join(repr(t) for t in long[:5]) + (" ..." if len(long) > 5 else "")
+            hint = "" if not self.separator.strip() or self.separator in listing.search_terms \
+                else f" (tags are separated by {self.separator!r})"
+            yield self.hit(f"{len(long)} search tag(s) longer than {limit} characters: "
+                           f"{shown}{hint}", key=str(len(long)), uncertain=self.found.uncertain)

@@ -148,3 +148,17 @@ class TitleHtml(Html):
     """
 
     code, name, field = "T010", "title.html", "title"
+
+
+@register
+class TitleTooWide(Length):
+    """Title wider than the marketplace allows, counting a full-width character as two.
+
+    Why: Rakuten's item name holds 255 half-width or 127 full-width characters; a Japanese
+    title within the character limit can still be too wide and is rejected.
+    Fix: shorten the title, or use half-width forms of digits and Latin letters.
+    Fail: {title = "ステンレス製の真空断熱ボトル、保冷二十四時間と保温十二時間、広口タイプで氷が入れやすく、漏れにくい蓋付き、通勤や通学、オフィス、アウトドアやキャンプ、ジムやヨガにも便利な大容量七百五十ミリリットル、ブルー、グリーン、ブラック、ホワイトの四色展開です"}
+    Pass: {title = "Acme 真空断熱ボトル 750ml ブルー"}
+    """
+
+    code, name, field, limit = "T011", "title.max-width", "title", "max_width"
