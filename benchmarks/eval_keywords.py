@@ -4,11 +4,11 @@
 
 For every competitor set (column ``competitor_set``) with at least 20 titles, the titles are
 split in half by a hash of ``uniq_id``. Each method picks its top 10 terms from half A. The
-target is every word (lemma, lower case, not a stop word, not a number, not a brand) used by at
-least 20 % of half B's titles outside a brand name of the answer key (the "star" of "Star
-Wars" is a brand word, not a target); R@10 is the share of target words that appear in the top 10
-(as a term or as a word of a recommended phrase). The same normaliser is applied to every
-method.
+target is every word (lemma, lower case, not a stop word, not a number, not a brand; not the
+"th" of "40th" or the "s" of "Men's" either) used by at least 20 % of half B's titles outside a
+brand name of the answer key (the "star" of "Star Wars" is a brand word, not a target); R@10
+is the share of target words that appear in the top 10 (as a term or as a word of a
+recommended phrase). The same normaliser is applied to every method.
 
 Brands. The extractor sees the brand column where the file has one (amazon_uk_toys
 ``manufacturer``, amazon_us ``brand_name``) and nothing for flipkart. To use evidence from the
@@ -18,9 +18,11 @@ recommendations and to leave brand words out of the targets of every method alik
 per file, not per set (a brand is a competitor brand in every set it appears in):
 
 * the brand column of every row of the file (flipkart: the brand node of ``category_tree``,
-  the first node below the competitor set that ends with its parent's words, minus them:
-  "Regent Wall Clocks" under "Wall Clocks" is "Regent"),
-* minus names that are not brands: a single word with Zipf frequency >= 4.5, or a name whose
+  the deepest node below the competitor set that ends with its parent's words, minus them:
+  "Regent Wall Clocks" under "Wall Clocks" is "Regent"; in "Fabric > Multi Purpose Fabric >
+  Laadli Boutique Multi Purpose Fabric" the brand is "Laadli Boutique", not "Multi Purpose"),
+* minus names that are not brands: a single word with Zipf frequency >= 4.5 (also a name
+  whose squashed key is such a word: "W.A.Y" would mark every "way"), or a name whose
   every word is a word of the file's generic category nodes ("Chess", "Dolls", "Puzzles",
   "Plant Container" are values of the brand column, but the marketplace's own taxonomy names
   them as product types; nodes under a "... Brands" node, "Characters & Brands > Disney",
@@ -73,7 +75,8 @@ def true_brands(row: dict[str, str], brand_col: str | None) -> list[str]:
         return [row.get(brand_col, "")]
     nodes = [n.strip() for n in row.get("category_tree", "").split(">")]
     depth = len(row["competitor_set"].split(">"))
-    for parent, node in zip(nodes[depth - 1:-1], nodes[depth:-1]):  # the last is the title
+    pairs = list(zip(nodes[depth - 1:-1], nodes[depth:-1]))  # the last node is the title
+    for parent, node in reversed(pairs):  # the deepest: "Multi Purpose Fabric" is a subtype
         brand = _brand_prefix(node, parent)
         if brand:
             return [brand]
@@ -95,20 +98,32 @@ class Normaliser:
 
     def __init__(self) -> None:
         from listingkit.keywords.variants import root_key
+        from listingkit.lexicons import word_list
         from listingkit.nlp import analyzer
 
         self.nlp = analyzer("en")
         self.root_key = root_key
+        self.suffixes = frozenset(word_list("ordinal_suffixes", "en"))
         self.cache: dict[str, frozenset[str]] = {}
 
     def words(self, text: str) -> frozenset[str]:
         found = self.cache.get(text)
         if found is None:
-            found = frozenset(self.root_key(w.key) for w in self.nlp.words(text)
+            words = self.nlp.words(text)
+            found = frozenset(self.root_key(w.key) for i, w in enumerate(words)
                               if w.key and not w.stop and not w.number and not w.brk
-                              and any(c.isalpha() for c in w.key))
+                              and any(c.isalpha() for c in w.key)
+                              and not self.glued(words, i))
             self.cache[text] = found
         return found
+
+    def glued(self, words: list[Any], i: int) -> bool:
+        """The "th" of "40th" and the "s" of "Men's" (the tokenizer splits both off, and drops
+        the apostrophe) are part of the word before, not words."""
+        if i == 0 or words[i - 1].space or not words[i - 1].key:
+            return False
+        before, key = words[i - 1], words[i].key
+        return key in self.suffixes if before.number else key == "s"
 
 
 def generic_words(set_keys: list[str], norm: Normaliser) -> set[str]:
@@ -179,8 +194,11 @@ def brand_words(names: set[str], norm: Normaliser, generic: set[str],
         if len(words) == 1 and zipf_frequency(words[0].key, "en") >= 3.0 and shares.get(
                 norm.root_key(words[0].key), 1.0) < OWNER_SHARE:
             continue
+        key = norm.root_key("".join(w.key for w in words))
+        if key and zipf_frequency(key, "en") >= 4.5:
+            continue  # "W.A.Y" squashes to "way": it would mark the word everywhere
         if words:
-            out.add(norm.root_key("".join(w.key for w in words)))
+            out.add(key)
     out.discard("")
     return out
 

@@ -31,6 +31,14 @@ def test_numbers_stay_with_their_units() -> None:
     assert "1:24" not in found and "500" not in found and "24" not in found
 
 
+def test_a_possessive_stays_with_its_word() -> None:
+    found = grams("Men's Cotton Vest, WOMEN'S Vest")
+    assert {"Men's Cotton Vest", "Men's", "WOMEN'S Vest"} <= found
+    assert not any(g == "s" or g.startswith("s ") for g in found)
+    occ = next(listing_terms(analyzer("en"), [Listing(sku="1", title="Men's Cotton Vest")]))
+    assert "man cotton vest" in occ.masks and not any(" s" in k for k in occ.masks)
+
+
 def test_candidates_do_not_cross_field_boundaries() -> None:
     listing = Listing(sku="1", title="Steel Bottle", bullets=["Leak proof"],
                       description="Cold water")
@@ -115,11 +123,46 @@ def test_generic_words_in_a_brand_field_are_not_brands() -> None:
 
 def test_measures_are_tagged_and_different_numbers_stay_apart() -> None:
     titles = ["Model Car, 1:24 Scale, Red", "Model Car, 1:24 Scale, Blue",
-              "Model Car, 1:32 Scale", "Model Truck, 1:32 Scale"]
+              "Model Car, 1:24 Scale", "Model Truck, 1:32 Scale"]
     ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en")
     by_root = {k.root: k for k in ranking.keywords}
-    assert by_root["1:24 scale"].competitors == 2 and by_root["1:32 scale"].competitors == 2
+    assert by_root["1:24 scale"].competitors == 3  # not 4: "1:32 scale" never merges in
     assert by_root["1:24 scale"].kind == "measure"
+    # "1:32 scale" adds no new word once "1:24 scale" is listed, and "scale" alone none either
+    assert "1:32 scale" not in by_root and "scale" not in by_root
+
+
+def test_a_unit_many_numbers_share_is_a_keyword_with_the_measures_as_variants() -> None:
+    titles = ["Crayola Markers 12 Pack", "Markers, 24 Pack, Washable", "Gel Pens 6 Pack",
+              "Colouring Pencils 10-Pack", "Marker Set Assorted", "Felt Tips 36 Pack"]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en")
+    by_root = {k.root: k for k in ranking.keywords}
+    pack = by_root["pack"]
+    assert pack.competitors == 5 and pack.kind == "measure"
+    assert {"12 Pack", "24 Pack", "10-Pack"} <= set(pack.variants)
+    assert not any(r[:1].isdigit() for r in by_root)  # each numbered form is one seller's
+
+
+def test_a_unit_half_its_users_write_with_one_number_is_shown_as_that_measure() -> None:
+    titles = ["Steel Bottle 500 ml", "Glass Bottle 500ml", "Kids Bottle 350 ml",
+              "Sports Bottle 750 ml", "Bottle with Straw"]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en")
+    by_root = {k.root: k for k in ranking.keywords}
+    assert by_root["500 ml"].competitors == 2 and "ml" not in by_root
+    scores = [k.score for k in ranking.keywords]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_one_letter_units_ordinals_and_letters_are_no_keywords_alone() -> None:
+    titles = ["Kinetic Sand 350g Blue", "Kinetic Sand 500g Pink", "Kinetic Sand 1000g",
+              "Happy 40th Birthday Banner", "Happy 50th Birthday Banner", "Men's Sand Costume",
+              "Men's Sand Timer", "Sand Art Size M", "Sand Tray Size M"]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en",
+                      top=30)
+    roots = {k.root for k in ranking.keywords}
+    assert "kinetic sand" in roots or "sand" in roots
+    assert not roots & {"g", "th", "s", "m"}
+    assert {"birthday banner", "happy"} & roots
 
 
 def test_placement_weights_title_over_bullets_over_description() -> None:

@@ -118,6 +118,65 @@ def test_category_nodes_under_a_brands_node_are_brands() -> None:
     assert "chess" not in book and "toys" not in book
 
 
+def test_the_taxonomy_judges_brand_fields_made_of_common_words() -> None:
+    # a franchise written mostly by licensees: its owner writes 1 title of 6 using it
+    kitty = (listings(["Hello Kitty Plush Bear"], brand="Hello Kitty",
+                      category_path="Soft Toys > Teddy Bears")
+             + [Listing(sku=f"k{i}", title=t, brand=b,
+                        attributes={"category_path": "Soft Toys > Teddy Bears"})
+                for i, (t, b) in enumerate([("Ty Hello Kitty Bear", "Ty"),
+                                            ("Hello Kitty Bear Pink", "Sanrio Co"),
+                                            ("Soft Bear Hello Kitty", "Bearco"),
+                                            ("Hello Kitty Teddy Bear", "Softies"),
+                                            ("Hello Kitty Bear Small", "Plushy")])])
+    chess = listings(["Chess Set Wooden", "Magnetic Chess Set"], brand="Chess",
+                     category_path="Games > Chess") + listings(
+        ["Travel Chess Set"], brand="Jaques", category_path="Games > Chess")
+    book = BrandBook.learn(kitty + chess, "en")
+    assert "hello kitty" in book  # its words are no product type of the marketplace
+    assert "chess" not in book  # the taxonomy names it as a product type
+    ranked = extract(kitty, "en", top=10, brands=book)
+    assert not any("kitty" in r for r in roots(ranked))
+    assert "bear" in roots(ranked) or "teddy bear" in roots(ranked)
+    # without category paths the same field is judged by its owner's share: no evidence
+    plain = BrandBook.learn([Listing(sku=x.sku, title=x.title, brand=x.brand) for x in kitty],
+                            "en")
+    assert "hello kitty" not in plain
+
+
+def test_a_brand_name_is_found_however_it_is_hyphenated_or_spaced() -> None:
+    made = listings(["Scooby Doo Mystery Van", "Scooby Doo Figure Set"], brand="Scooby Doo",
+                    category_path="Figures & Playsets > Pirates")
+    pirates = listings(["Scooby-Doo Pirate Crew Ship", "Scooby-Doo Pirate Crew Figures",
+                        "Pirate Ship Playset", "Pirate Crew Figures Set", "Pirate Ship Wooden"],
+                       category_path="Figures & Playsets > Pirates")
+    book = BrandBook.learn(made + pirates, "en")
+    ranked = extract(pirates, "en", top=10, brands=book)
+    assert not any("scooby" in r for r in roots(ranked))
+    assert "pirate ship" in roots(ranked) or "pirate" in roots(ranked)
+
+
+def test_words_a_brand_owns_are_brand_words_even_when_the_titles_split_the_name() -> None:
+    made = listings(["Melissa & Doug Wooden Puzzle", "Melissa & Doug Stacking Toy",
+                     "Melissa & Doug Pencils"], brand="Melissa & Doug")
+    others = listings(["Wooden Puzzle Farm", "Stacking Toy Rings", "Wooden Stacking Toy"])
+    book = BrandBook.learn(made + others, "en")
+    ranked = extract(made + others, "en", top=10, brands=book)
+    assert not any("melissa" in r or "doug" in r for r in roots(ranked))
+    assert "wooden" in roots(ranked) or "wooden puzzle" in roots(ranked)
+
+
+def test_a_leading_phrase_of_common_words_that_owns_its_last_word_is_a_name() -> None:
+    titles = ["Gift Island Ceramic Mug", "Gift Island Coffee Mug Red", "Gift Island Mug Set",
+              "Ceramic Coffee Mug", "Gift Mug for Her", "Perfect Gift Coffee Mug"]
+    book = BrandBook.learn(listings(titles + FILLER * 3), "en")
+    assert book.names.get("gift island") == "leading phrase"
+    assert "gift" not in book  # other sellers write "gift" too
+    # a leading phrase whose last word the market uses everywhere is no name
+    cups = ["Coffee Mug Blue", "Coffee Mug Red", "Ceramic Mug", "Travel Mug Steel", "Big Mug"]
+    assert "coffee mug" not in BrandBook.learn(listings(cups + FILLER * 3), "en")
+
+
 COMPETITORS = """sku,title,brand,category
 A1,"Revell Model Kit Spitfire",Revell,planes
 A2,"Revell Model Kit Lancaster",Revell,planes

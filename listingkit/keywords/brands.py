@@ -14,10 +14,17 @@ names from three kinds of evidence, none of them a word list:
 * **leading phrases**: a word or two-word phrase that begins at least LEAD_SHARE of the titles
   using it, in at least LEAD_MIN_TITLES titles, and is not a common word of the language
   ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first); written in capitals in
-  an otherwise mixed-case title, a common word qualifies too ("FRICTION Men's Vest"). Counted
-  over the whole input, so a brand that begins most titles of its own category is still found.
+  an otherwise mixed-case title, a common word qualifies too ("FRICTION Men's Vest"); so does
+  a two-word phrase of common words that writes most uses of its last word ("Gift Island",
+  "Fisher Price"). Counted over the whole input, so a brand that begins most titles of its own
+  category is still found.
 * **the taxonomy**: a node of a category path (an attribute named like ``category``) right
-  under a node that says "brands" ("Characters & Brands > Disney > Toys").
+  under a node that says "brands" ("Characters & Brands > Disney > Toys"). The other nodes
+  are the marketplace's own names for product types, so they also judge brand-field names
+  made of common words: "Chess" or "Jigsaw Puzzle" (words of the taxonomy) are not brands,
+  while "Hello Kitty" or "James Bond" (not) are brand phrases, however many licensees
+  write them. Without category paths, such a name is a brand phrase when its owner writes at
+  least OWNER_SHARE of the titles using it.
 
 Brands are reported apart and never recommended.
 """
@@ -49,12 +56,18 @@ CAPITALS_MIN = 4
 CAPITALS_ZIPF = 5.0
 #: A leading phrase that begins more than this share of all titles is the product itself.
 LEAD_MAX_SHARE = 0.3
+#: A word of a multi-word brand-field name is a brand word when the owner writes this share
+#: of its uses, in at least this many titles.
+OWNED_SHARE = 0.8
+OWNED_MIN_TITLES = 2
 #: Attributes holding a category path, and the words of a node that lists brands under it.
 CATEGORY_HINTS = ("categor", "breadcrumb", "department", "product_type")
 BRAND_NODE_WORDS = frozenset({"brand", "brands", "marke", "marken", "marque", "marques",
                               "marca", "marcas", "merk", "merken", "marki", "varumärken",
                               "ブランド", "品牌"})
 PATH_SEPARATORS = (">", "|", "›", "»")
+#: A category node that begins with this many characters of the title is the product itself.
+TITLE_PREFIX = 20
 
 
 @dataclass
@@ -65,6 +78,9 @@ class BrandBook:
     names: dict[str, str] = field(default_factory=dict)  # key -> evidence
     #: words of a multi-word brand-field name that other sellers use at least as much
     generic: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: words of a multi-word brand-field name that its owner writes nearly all uses of
+    #: ("melissa" and "doug" of "Melissa & Doug": a name the titles split at the "&")
+    owned: dict[str, frozenset[str]] = field(default_factory=dict)
     #: language -> (roots, words, phrases) as a Tagger holds them (filled by Tagger.adopt)
     tagged: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict, repr=False)
 
@@ -86,6 +102,7 @@ class BrandBook:
         fields = _FieldNames()
         leads = _LeadPhrases()
         nodes: dict[str, str] = {}
+        described: list[Listing] = []  # listings with attributes, for the taxonomy
         for listing, analysed in zip(listings, titles_words):
             words = [w for w in analysed if w.key]
             keys = {w.key for w in words}
@@ -99,13 +116,19 @@ class BrandBook:
                                                  if w.key and not w.stop)
                 if key:
                     book.names.setdefault(key, "taxonomy")
+            if listing.attributes:
+                described.append(listing)
         for key in leads.brands(lang, len(listings)):
             book.names.setdefault(key, "leading phrase")
-        for key, generic in fields.brands(lang):
+        paths = {n for x in described for n in _generic_nodes(x)} if fields.own else set()
+        taxonomy = {w.key for node in paths for w in nlp.words(node)
+                    if w.key and not w.stop and not w.number}
+        for key, generic in fields.brands(lang, frozenset(taxonomy)):
             if key not in book.names:
                 whole = " " in key and generic >= set(key.split(" "))
                 book.names[key] = "brand phrase" if whole else "brand field"
                 book.generic[key] = generic
+                book.owned[key] = fields.owned(key, lang)
         return book
 
 
@@ -138,10 +161,14 @@ class _FieldNames:
                 mine.append(name)
         self.owners.append(tuple(mine))
 
-    def brands(self, lang: str) -> Iterator[tuple[str, frozenset[str]]]:
-        """(name, its generic words) for every name that is a brand."""
+    def brands(self, lang: str, taxonomy: frozenset[str] = frozenset()
+               ) -> Iterator[tuple[str, frozenset[str]]]:
+        """(name, its generic words) for every name that is a brand; ``taxonomy``: the words
+        of the category paths' product-type nodes (empty when the input has none)."""
         plain: dict[str, frozenset[str]] = {}
         for name, own in self.own.items():
+            if taxonomy and taxonomy.issuperset(name.split(" ")):
+                continue  # "Chess", "Jigsaw Puzzle": the marketplace names a product type
             if " " in name:  # a word of a longer name: the owner must write most of its uses
                 generic = frozenset(
                     w for w in name.split(" ") if self.used[w] and own[w] < OWN_SHARE *
@@ -153,8 +180,18 @@ class _FieldNames:
             elif not (self.used[name] and own[name] < OWNER_SHARE * self.used[name]
                       and _zipf(name, lang) >= GENERIC_ZIPF):
                 yield name, frozenset()
-        for name in self._phrase_names(plain):
+        judged = self._phrase_names(plain) if not taxonomy else plain
+        for name in judged:
             yield name, plain[name]
+
+    def owned(self, name: str, lang: str) -> frozenset[str]:
+        """The words of a multi-word name its owner writes at least OWNED_SHARE of the uses
+        of, in OWNED_MIN_TITLES titles or more (not the most common words of the language)."""
+        own = self.own.get(name)
+        if own is None or " " not in name:
+            return frozenset()
+        return frozenset(w for w in name.split(" ") if own[w] >= OWNED_MIN_TITLES
+                         and own[w] >= OWNED_SHARE * self.used[w] and _zipf(w, lang) < CAPITALS_ZIPF)
 
     def _phrase_names(self, names: Iterable[str]) -> Iterator[str]:
         """Names made of common words ("John Adams", "Jigsaw Puzzle") whose owner writes at
@@ -205,6 +242,16 @@ class _LeadPhrases:
                         self.capitals[gram] += 1
         self.later.update(grams)
 
+    def _owns(self, words: list[str]) -> bool:
+        """A two-word phrase that writes at least LEAD_SHARE of the uses of its last word:
+        "Gift Island", "Lee Cooper" are names even though wordfreq knows both words (its
+        estimate for a phrase assumes its words are independent, which names are not)."""
+        if len(words) != 2:
+            return False
+        gram = " ".join(words)
+        last = self.first[words[1]] + self.later[words[1]]
+        return self.first[gram] >= LEAD_SHARE * last
+
     def brands(self, lang: str, titles: int) -> Iterable[str]:
         from listingkit.nlp import UNSPACED
 
@@ -221,22 +268,45 @@ class _LeadPhrases:
                 continue
             shouted = self.capitals[gram] >= LEAD_SHARE * count
             if lang not in UNSPACED and _zipf(gram, lang) >= (
-                    CAPITALS_ZIPF if shouted else COMMON_ZIPF):
+                    CAPITALS_ZIPF if shouted else COMMON_ZIPF) and not self._owns(words):
                 continue
             if len(words) == 1:
                 single.add(gram)
             yield gram
 
 
-def _brand_nodes(listing: Listing) -> Iterator[str]:
-    """Category-path nodes right under a node that lists brands."""
+def _category_paths(listing: Listing) -> Iterator[list[str]]:
+    """The nodes of each category path among the listing's attributes."""
     for name, value in listing.attributes.items():
         if not any(h in name.lower() for h in CATEGORY_HINTS):
             continue
         sep = next((s for s in PATH_SEPARATORS if s in value), None)
-        if sep is None:
-            continue
-        nodes = [n.strip() for n in value.split(sep)]
+        if sep is not None:
+            yield [n.strip() for n in value.split(sep)]
+
+
+def _generic_nodes(listing: Listing) -> Iterator[str]:
+    """Product-type nodes of the category paths: none from a node that says "brands" down,
+    none that names the listing's own brand ("Regent Wall Clocks"), and none that repeats
+    the title (some paths end with the product itself)."""
+    title = listing.title.lower()[:TITLE_PREFIX]
+    own = [v.strip().lower() for v in (listing.brand, *(listing.attributes.get(a, "")
+                                                        for a in BRAND_ATTRIBUTES))
+           if v.strip()]
+    for nodes in _category_paths(listing):
+        for node in nodes:
+            lowered = node.lower()
+            if set(lowered.replace("&", " ").split()) & BRAND_NODE_WORDS:
+                break
+            if not node or (title and lowered.startswith(title)):
+                continue
+            if not any(name in lowered for name in own):
+                yield node
+
+
+def _brand_nodes(listing: Listing) -> Iterator[str]:
+    """Category-path nodes right under a node that lists brands."""
+    for nodes in _category_paths(listing):
         for parent, node in pairwise(nodes):
             words = set(parent.lower().replace("&", " ").split())
             if words & BRAND_NODE_WORDS and node:

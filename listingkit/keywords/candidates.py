@@ -2,8 +2,10 @@
 
 A candidate never crosses punctuation or a field boundary (each bullet is its own field),
 never starts or ends with a stop word, and keeps numbers with their units: "500ml", "500 ml"
-and "1:24 scale" are single units, so a bare "500" or "24" is never a keyword on its own.
-Hyphenated words stay one unit ("die-cast", "t-shirt").
+and "1:24 scale" are single units, so a bare "500" or "24" is never a keyword on its own; nor
+is a single letter in languages written with spaces (size "M"), though it stays inside phrases
+("vitamin c"). Hyphenated words stay one unit ("die-cast", "t-shirt"), and so do possessives:
+"Men's" is the unit "man" written "Men's", not "men" and a stray "s".
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def units(words: list[Word]) -> Iterator[list[Unit]]:
         if not key:  # a stray joiner
             i = j + 1
             continue
+        if _possessive(words, j):  # "Men's": the tokenizer split off "s" and the apostrophe
+            text, space, j = text + "'" + words[j + 1].text, words[j + 1].space, j + 1
         if number and j + 1 < n:  # numbers bind to the unit that follows
             nxt = words[j + 1]
             if nxt.key and not nxt.brk and not nxt.stop and not nxt.number:
@@ -71,6 +75,12 @@ def units(words: list[Word]) -> Iterator[list[Unit]]:
         i = j + 1
     if phrase:
         yield phrase
+
+
+def _possessive(words: list[Word], i: int) -> bool:
+    """An "s" glued to the word before it (its apostrophe dropped by the tokenizer)."""
+    return (i + 1 < len(words) and not words[i].space and words[i + 1].key == "s"
+            and words[i + 1].text in ("s", "S") and words[i].key.isalpha())
 
 
 def _is_joiner(words: list[Word], i: int) -> bool:
@@ -210,8 +220,11 @@ class TermReader:
 
     def _grams(self, words: list[Word]) -> tuple[tuple[str, str], ...]:
         found: dict[str, str] = {}
+        spaced = bool(self.joiner)
         for phrase in units(words):
             for gram in ngrams(phrase, self.max_n):
+                if spaced and len(gram) == 1 and len(gram[0].key) == 1:
+                    continue  # "s" of "Men's", size "M": a letter alone is no keyword
                 key = " ".join(u.key for u in gram)
                 if key not in found:
                     found[key] = self.joiner.join(u.text for u in gram)

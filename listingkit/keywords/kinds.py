@@ -85,17 +85,21 @@ class Tagger:
         self.brand_roots: set[str] = set()
         self.brand_words: set[str] = set()
         self.brand_phrases: set[str] = set()
+        self._squashed: dict[str, str] = {}  # word -> root_key(word), for is_brand
         for brand in brands:
             self.add_brand(brand)
 
     def _key(self, text: str) -> str:
         return " ".join(w.key for w in self.analyzer.words(text) if w.key)
 
-    def add_brand(self, name: str, generic: Iterable[str] = ()) -> None:
+    def add_brand(self, name: str, generic: Iterable[str] = (), owned: Iterable[str] = ()
+                  ) -> None:
         """Add a brand name. Its rare words become brand words too, unless ``generic`` (words
-        other sellers use as much as this brand does) holds them."""
+        other sellers use as much as this brand does) holds them; so do ``owned`` words (the
+        owner writes nearly every use), however common in the language."""
         words = [w.key for w in self.analyzer.words(name) if w.key and not w.stop]
         generic = set(generic)
+        owned = set(owned)
         if not words or all(w in generic for w in words):
             return  # "Jigsaw Puzzle", "Games": every word is the market's own vocabulary
         self.brand_roots.add(root_key(" ".join(words)))
@@ -105,7 +109,8 @@ class Tagger:
             self.brand_words.add(words[0])
         else:
             self.brand_words.update(w for w in words if len(w) > 2 and w not in self.kinds
-                                    and w not in generic and _zipf(w, self.lang) < COMMON_ZIPF)
+                                    and w not in generic and (
+                                        w in owned or _zipf(w, self.lang) < COMMON_ZIPF))
 
     def learn_brands(self, listings: list[Listing],
                      titles_words: Iterable[list[Word]] | None = None,
@@ -169,7 +174,7 @@ class Tagger:
                     probe.brand_roots.add(root_key(key))  # "Miss Clyra": not "miss" alone
                     probe.brand_phrases.add(key)
                 else:
-                    probe.add_brand(key, book.generic.get(key, ()))
+                    probe.add_brand(key, book.generic.get(key, ()), book.owned.get(key, ()))
             cached = book.tagged[self.lang] = (frozenset(probe.brand_roots),
                                                frozenset(probe.brand_words),
                                                frozenset(probe.brand_phrases))
@@ -178,13 +183,21 @@ class Tagger:
         self.brand_phrases |= cached[2]
 
     def is_brand(self, key: str) -> bool:
-        root = root_key(key)
-        if root in self.brand_roots or any(w in self.brand_words for w in key.split(" ")):
-            return True
+        """A key holding a brand word, or a run of words that is a brand name however it is
+        spaced or hyphenated ("scooby-doo pirate crew" holds "Scooby Doo")."""
         words = key.split(" ")
+        if any(w in self.brand_words for w in words):
+            return True
+        roots = self.brand_roots
+        if len(words) == 1:
+            return root_key(key) in roots
         phrases = self.brand_phrases
-        return any(" ".join(words[i:j]) in phrases for i in range(len(words))
-                   for j in range(i + 2, len(words) + 1))
+        squashed = self._squashed
+        parts = [squashed.get(w) or squashed.setdefault(w, root_key(w)) for w in words]
+        if any(p != w and p in roots for p, w in zip(parts, words)):
+            return True  # "scooby-doo"; a plain word ("way" of "W.A.Y") only as a whole key
+        return any(" ".join(words[i:j]) in phrases or "".join(parts[i:j]) in roots
+                   for i in range(len(words)) for j in range(i + 2, len(words) + 1))
 
     def kind(self, key: str) -> str:
         """brand, measure, an attribute kind, product type, or other."""

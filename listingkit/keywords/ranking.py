@@ -4,6 +4,11 @@ A keyword's score is its *weighted coverage* (each competitor that uses it adds 
 the best place it uses it: title 3, bullets 2, description 1, over 3 per competitor, as Data
 Dive weighs placement) times its *specificity*, which discounts words that are common in the
 general language (wordfreq's Zipf frequency) without removing them.
+
+Measures ("500 ml", "1:24 scale", "7-inch") stay one term each, so different numbers never
+merge, but each also counts for its unit alone: when competitors write "12 pack", "24 pack" and
+"6 pack", no one number is widely used, yet "pack" is; it is ranked as a measure keyword with
+the numbered forms as its variants. A numbered form adds no slot once its unit is listed.
 """
 
 from __future__ import annotations
@@ -26,9 +31,17 @@ from listingkit.keywords.variants import fuzzy_roots, root_key
 #: (n-1)-word part use the whole phrase ("water bottle" yes; "bottle 500ml" no).
 COHESION = 0.5
 EXPAND = 0.7
+MEASURE_EXPAND = 0.5
 LONG_PHRASE = 0.8
 LOW_ZIPF, HIGH_ZIPF, SPECIFICITY_FLOOR = 3.0, 6.0, 0.75
+#: A unit counts as a keyword on its own ("pack", "cm") from this many characters.
+MIN_UNIT_CHARS = 2
 _TITLE_WORD = re.compile(r"^[A-ZÀ-Þ][a-zß-ÿ]+$")
+#: A number ("12", "1:24", "2.5") and a number glued to its unit by a hyphen ("7-inch").
+_NUMBER = re.compile(r"^[\d.,:/x×]*\d[\d.,:/x×]*$")
+_HYPHEN_MEASURE = re.compile(r"^[\d.,:/x×]*\d[\d.,:/x×]*-(?=\D)")
+#: The number at the start of a measure's written form ("12 ", "1:24", "7-").
+_FORM_NUMBER = re.compile(r"^[\d.,:/x×]*\d[\d.,:/x×]*[\s\-‐‑]?")
 
 
 @dataclass
@@ -84,16 +97,25 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
     """
     lang = tagger.lang
     roots_of: dict[str, str] = {}
+    unit_of: dict[str, str] = {}  # measure key -> its unit's root ("" for other keys)
     per_listing: list[dict[str, int]] = []
     df: Counter[str] = Counter()
+    measured: Counter[str] = Counter()  # unit root -> listings that wrote it after a number
     for occ in occurrences:
         mine: dict[str, int] = {}
+        units: set[str] = set()
         for key, mask in occ.masks.items():
             root = roots_of.get(key)
             if root is None:
                 root = roots_of[key] = root_key(key)
+                unit_of[key] = root_key(unit) if (unit := measure_unit(key, lang)) else ""
             mine[root] = mine.get(root, 0) | mask
+            unit = unit_of[key]
+            if unit:
+                mine[unit] = mine.get(unit, 0) | mask
+                units.add(unit)
         df.update(mine.keys())
+        measured.update(units)
         per_listing.append(mine)
     total = len(per_listing)
     floor = max(min_count if total >= min_count else 1, min_share * total)
@@ -121,15 +143,19 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
                 place[name] += count
     surface: dict[str, Counter[str]] = {}
     keys: dict[str, Counter[str]] = {}
+    numbered: dict[str, Counter[str]] = {}  # unit root -> its measures as written ("12 Pack")
     forms = surfaces if surfaces is not None else {(k, k): 1 for k in roots_of}
     for (key, form), count in forms.items():
         root = roots_of.get(key)
         if root is None:
             continue
-        root = merged.get(root, root)
-        if root in users:
-            surface.setdefault(root, Counter())[form] += count
-            keys.setdefault(root, Counter())[key] += count
+        for unit_key, written, found in _with_unit(key, form, root, unit_of):
+            found = merged.get(found, found)
+            if found in users:
+                surface.setdefault(found, Counter())[written] += count
+                keys.setdefault(found, Counter())[unit_key] += count
+                if unit_key != key:
+                    numbered.setdefault(found, Counter())[form] += count
     _drop_loose(users, keys)
     ranking = Ranking(competitors=total)
     scored: list[Keyword] = []
@@ -139,10 +165,13 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
         key = keys[root].most_common(1)[0][0]
         spec = specificity(key, lang)
         term = _display(surface[root], lang)
+        kind = tagger.kind(key)
+        if kind != "brand" and 2 * measured[root] >= count:
+            kind = "measure"  # a unit most of its users write after a number
         scored.append(Keyword(
-            term=term, kind=tagger.kind(key), root=term.lower(),
+            term=term, kind=kind, root=term.lower(),
             lemma=key.replace(UNIT_JOIN, " "),
-            variants=[v for v, _ in surface[root].most_common(10)],
+            variants=_variants(surface[root], numbered.get(root)),
             competitors=count, share=count / total,
             placement={name: places[root][name] for name in ("title", "bullets",
                                                              "description")},
@@ -154,6 +183,64 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
                                   tagger.brand_roots)
     ranking.keywords = _diverse([k for k in scored if k.kind != "brand"], top)
     return ranking
+
+
+def measure_unit(key: str, lang: str = "en") -> str:
+    """The unit key of a measure key ("12\u00a0pack" -> "pack", "7-inch" -> "inch"), else "".
+
+    Units of one letter ("350g", "10m") and ordinal suffixes ("40th", the lexicon
+    ``ordinal_suffixes``) are no keyword on their own.
+    """
+    if " " in key:
+        return ""
+    unit = ""
+    if UNIT_JOIN in key:
+        number, _, unit = key.partition(UNIT_JOIN)
+        unit = unit if _NUMBER.match(number) else ""
+    elif found := _HYPHEN_MEASURE.match(key):
+        unit = key[found.end():]
+    if len(unit) < MIN_UNIT_CHARS or unit in _ordinal_suffixes(lang):
+        return ""
+    return unit
+
+
+@cache
+def _ordinal_suffixes(lang: str) -> frozenset[str]:
+    from listingkit.lexicons import word_list
+
+    return frozenset(word_list("ordinal_suffixes", lang))
+
+
+def _with_unit(key: str, form: str, root: str, unit_of: Mapping[str, str]
+               ) -> Iterable[tuple[str, str, str]]:
+    """(key, written form, root), and the same for the unit alone when ``key`` is a measure."""
+    yield key, form, root
+    unit = unit_of.get(key)
+    if unit:
+        number = _FORM_NUMBER.match(form)
+        unit_key = key.partition(UNIT_JOIN)[2] if UNIT_JOIN in key else key.split("-", 1)[1]
+        yield unit_key, form[number.end():] if number else unit_key, unit
+
+
+def _variants(forms: Counter[str], measures: Counter[str] | None, limit: int = 10
+              ) -> list[str]:
+    """The most used written forms, then (for a unit) the most used measures with it."""
+    out = [v for v, _ in forms.most_common(limit)]
+    if measures:
+        out += [v for v, _ in measures.most_common(limit) if v not in out][:limit - len(out)]
+    return out
+
+
+def _content_words(lemma: str) -> list[str]:
+    """The words of a lemma that carry meaning for diversity: numbers dropped, "7-inch" as
+    "inch" ("1:24 scale" holds "scale"; "1:32 scale" then adds nothing new)."""
+    out = []
+    for word in lemma.split(" "):
+        if _NUMBER.match(word):
+            continue
+        found = _HYPHEN_MEASURE.match(word)
+        out.append(word[found.end():] if found else word)
+    return out or lemma.split(" ")
 
 
 def _length_factor(key: str) -> float:
@@ -176,30 +263,34 @@ def _diverse(keywords: list[Keyword], top: int) -> list[Keyword]:
     """The best ``top`` keywords, skipping any whose words better keywords already hold.
 
     A word that most of its users write inside one phrase is shown as that phrase ("cycling
-    shorts" rather than "cycling" when at least EXPAND of the users of "cycling" write it).
+    shorts" rather than "cycling" when at least EXPAND of the users of "cycling" write it); a
+    unit, as the measure that MEASURE_EXPAND of its users write ("500 ml" rather than "ml").
+    Numbers do not count as words here: "1:32 scale" adds nothing once "1:24 scale" or the
+    unit "scale" is listed.
     """
     containing: dict[str, list[Keyword]] = {}
     for keyword in keywords:
-        words = keyword.lemma.split(" ")
-        if len(words) > 1:
-            for word in set(words):
+        if " " in keyword.lemma:
+            for word in set(_content_words(keyword.lemma)):
                 containing.setdefault(word, []).append(keyword)
     chosen: list[Keyword] = []
     held: set[str] = set()
     for keyword in keywords:
-        words = keyword.lemma.split(" ")
+        words = _content_words(keyword.lemma)
         if len(words) == 1:
+            share = MEASURE_EXPAND if keyword.kind == "measure" else EXPAND
             wider = [k for k in containing.get(words[0], ())
-                     if k.competitors >= EXPAND * keyword.competitors]
+                     if k is not keyword and k.competitors >= share * keyword.competitors]
             if wider:
                 keyword = max(wider, key=lambda k: (k.competitors, k.lemma.count(" "), k.score))
-                words = keyword.lemma.split(" ")
+                words = _content_words(keyword.lemma)
         if set(words) <= held:
             continue
         chosen.append(keyword)
         held.update(words)
         if len(chosen) == top:
             break
+    chosen.sort(key=lambda k: (-k.score, -k.competitors, k.term))  # shown best first
     return chosen
 
 
@@ -208,30 +299,52 @@ def _brand_names(brands: list[Keyword], top: int, names: AbstractSet[str] = froz
     """Brand terms without the phrases that merely contain a brand already listed, and
     without the parts of a whole brand name listed ("john" of "john adams")."""
     kept: list[Keyword] = []
-    whole = [k for k in brands if root_key(k.lemma) in names]
+    kept_lemmas: set[str] = set()
+    whole = {id(k) for k in brands if root_key(k.lemma) in names}
+    parts_of_whole = {part for k in brands if id(k) in whole for part in _runs(k.lemma)}
     for brand in sorted(brands, key=lambda k: (k.lemma.count(" "), -k.score)):
-        padded = f" {brand.lemma} "
-        if any(f" {k.lemma} " in padded for k in kept):
-            continue
-        if brand not in whole and any(padded in f" {k.lemma} " for k in whole):
+        if any(part in kept_lemmas for part in _runs(brand.lemma)):
+            continue  # a phrase that merely contains a brand already listed
+        if id(brand) not in whole and brand.lemma in parts_of_whole:
             continue
         kept.append(brand)
+        kept_lemmas.add(brand.lemma)
     kept.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     return kept[:top]
 
 
+def _runs(lemma: str) -> Iterable[str]:
+    """Every run of consecutive words of a lemma, itself included."""
+    words = lemma.split(" ")
+    return (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+
+
 def _brand_parts(scored: list[Keyword], tagger: Tagger, share: float = 0.8) -> None:
     """Words and phrases used mostly inside a brand name are part of the brand: "hot" when
-    nearly every "hot" is in "Hot Wheels", "teenage mutant ninja" in "... Turtles"."""
+    nearly every "hot" is in "Hot Wheels", "teenage mutant ninja" in "... Turtles". So is a
+    phrase that begins with the end of a brand name ("kitty bear" of "Hello Kitty Bear") or
+    ends with its beginning, when that part is used mostly inside the name."""
     by_root = {k.lemma: k for k in scored}
     names = [k for k in scored if k.kind == "brand" and root_key(k.lemma) in tagger.brand_roots]
+    heads: list[str] = []
+    tails: list[str] = []
     for brand in names:
         words = brand.lemma.split(" ")
         for n in range(1, len(words)):
             for i in range(len(words) - n + 1):
-                part = by_root.get(" ".join(words[i:i + n]))
+                text = " ".join(words[i:i + n])
+                part = by_root.get(text)
                 if part is not None and brand.competitors >= share * part.competitors:
                     part.kind = "brand"
+                    if i == 0:
+                        heads.append(" " + text)
+                    if i + n == len(words):
+                        tails.append(text + " ")
+    if heads or tails:
+        starts, ends = tuple(tails), tuple(heads)
+        for keyword in scored:
+            if keyword.lemma.startswith(starts) or keyword.lemma.endswith(ends):
+                keyword.kind = "brand"
 
 
 def _drop_loose(users: Counter[str], keys: dict[str, Counter[str]]) -> None:
