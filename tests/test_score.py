@@ -230,3 +230,76 @@ def test_capitalisation_does_not_apply_where_the_spec_says_any():
     jp = Registry().get("amazon-jp")
     result = Scorer(jp, check=False).score(listing(title="ステンレス 水筒 750ml 保冷"))
     assert crit(result, "capitalisation").max == 0
+
+
+# -- the fast paths agree with the plain definitions they replace ---------------------------------
+_ALPHABET = "aAbBzZ ÀÞß×_-.,'’1\n\tΣσΟİǅΩ水"
+
+
+def _random_texts(count, seed=7, longest=30):
+    import random
+
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, longest)))
+            for _ in range(count)]
+
+
+def test_capitalisation_regexes_match_their_plain_forms():
+    import re
+
+    from listingkit.scoring import criteria
+
+    shout = re.compile(r"(?<!\w)[A-ZÀ-Þ]{5,}(?!\w)")
+    lower = re.compile(r"(?:^|(?<=\s))[^\w\s]*([^\W\d_A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]{2,})[^\w\s]*(?=\s|$)")
+    texts = _random_texts(20000) + ["ABCDE×F BPA FREE", "  premium cotton\n", "ΩΩΩ abc-", GOOD]
+    for text in texts:
+        for plain, fast in ((shout, criteria._SHOUT), (lower, criteria._LOWER_WORD)):
+            assert [m.span(m.lastindex or 0) for m in plain.finditer(text)] == \
+                [m.span(m.lastindex or 0) for m in fast.finditer(text)], text
+
+
+def test_visible_word_count_matches_tokenising_the_visible_part():
+    from listingkit.scoring.bank import _WORD
+    from listingkit.scoring.view import _visible
+
+    for n, text in enumerate(_random_texts(20000, seed=3)):
+        lower = text.lower()
+        if "'" in text or "’" in text or len(lower) != len(text):
+            continue  # View counts these with the regex itself
+        visible = n % 31
+        assert _visible(lower, _WORD.findall(lower), visible) == \
+            len(_WORD.findall(text[:visible].lower())), (text, visible)
+
+
+def test_index_hits_match_a_scan_of_every_ngram():
+    import random
+
+    bank = KeywordBank([make_term(t, 1.0 - i / 10) for i, t in enumerate(
+        ["water bottle", "bottle", "leak proof", "kids water bottle", "bpa free", "steel"])], "t")
+    index = bank.index(20)
+    rnd = random.Random(5)
+    vocab = ["water", "bottle", "bottles", "leak", "proof", "leak-proof", "kids", "bpa", "free",
+             "steel", "blue", "waterbottle"]
+    for _ in range(3000):
+        ws = [rnd.choice(vocab) for _ in range(rnd.randint(0, 12))]
+        expected: dict[int, int] = {}
+        for n in index.sizes:  # the plain definition: each size, then each position
+            for i in range(len(ws) - n + 1):
+                for t in index.forms.get(" ".join(ws[i:i + n]), ()):
+                    if expected.get(t, len(ws)) > i + n - 1:
+                        expected[t] = i + n - 1
+        found = index.hits(ws)
+        assert found == expected and list(found) == list(expected), ws
+
+
+def test_relevance_spans_lookup_matches_every_squashed_run(market):
+    from listingkit.scoring.relevance import Words, _profile, evidence
+    from listingkit.scoring.view import View
+
+    bank = KeywordBank([make_term(t, 1.0) for t in ("water bottle", "leak proof", "mug")], "t")
+    profile = _profile(bank, "en", 20)
+    for title in ("Acme Water-Bottle leakproof 2 pack", "Water Bottles Mug Mugs", "mug",
+                  "Travel Coffee Mug, Leak Proof Lid", "T-Shirt Cotton Tee", ""):
+        item = listing(title=title, brand="")
+        spans = Words(title, longest=profile.longest).spans
+        assert evidence(View(item, 80)).named(profile) == spans & profile.keys, title

@@ -76,7 +76,8 @@ def make_term(text: str, weight: float, variants: tuple[str, ...] | list[str] = 
 
 @dataclass(frozen=True)
 class Index:
-    """Term forms -> term positions, and the word counts forms have."""
+    """Term forms -> term positions, and the word counts forms have; ``first`` holds the same
+    forms keyed by their first word, so a text's terms are found in one pass over its words."""
 
     terms: list[Term]
     forms: dict[str, tuple[int, ...]]
@@ -84,28 +85,48 @@ class Index:
     total: float = 0.0  # the summed weight of the terms
     #: positions of measures and terms with a digit ("500 ml"): one product's, not a gap
     specific: frozenset[int] = frozenset()
+    #: first word -> (word count, the other words, term positions), shortest first
+    first: dict[str, tuple[tuple[int, tuple[str, ...], tuple[int, ...]], ...]] = \
+        field(default_factory=dict)
+    #: ``total`` less the weight of the specific terms (what keyword coverage divides by)
+    general: float = 0.0
+    #: (position, weight, words) of the other terms, the ones keyword coverage counts
+    counted: tuple[tuple[int, float, tuple[str, ...]], ...] = ()
+    #: a word -> the counted terms (positions) that have it
+    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: (gain, -position) of every counted term when none is used, biggest first
+    gaps: tuple[tuple[float, int], ...] = ()
 
     def hits(self, ws: list[str]) -> dict[int, int]:
-        """Term position -> the word index where the term (any form) first ends in ``ws``."""
-        found: dict[int, int] = {}
-        forms = self.forms
+        """Term position -> the word index where the term (any form) first ends in ``ws``.
+
+        Keys are in the order a scan by form size, then position, meets them (the order sums
+        over the result add in)."""
+        first = self.first
+        if first.keys().isdisjoint(ws):
+            return {}
         count = len(ws)
-        for n in self.sizes:
-            if n == 1:
-                for end, w in enumerate(ws):
-                    if w in forms:
-                        for t in forms[w]:
-                            if found.get(t, count) > end:
-                                found[t] = end
-            else:
-                for i in range(count - n + 1):
-                    gram = " ".join(ws[i:i + n])
-                    if gram in forms:
-                        end = i + n - 1
-                        for t in forms[gram]:
-                            if found.get(t, count) > end:
-                                found[t] = end
+        met: list[tuple[int, int, tuple[int, ...]]] = []
+        for i, w in enumerate(ws):
+            entries = first.get(w)
+            if entries is None:
+                continue
+            for n, rest, ts in entries:
+                if n == 1 or (i + n <= count and tuple(ws[i + 1:i + n]) == rest):
+                    met.append((n, i, ts))
+        if len(met) > 1:
+            met.sort(key=_size_then_start)
+        found: dict[int, int] = {}
+        for n, i, ts in met:
+            end = i + n - 1
+            for t in ts:
+                if found.get(t, count) > end:
+                    found[t] = end
         return found
+
+
+def _size_then_start(met: tuple[int, int, tuple[int, ...]]) -> tuple[int, int]:
+    return met[0], met[1]
 
 
 @dataclass
@@ -129,8 +150,24 @@ class KeywordBank:
             sizes = tuple(sorted({f.count(" ") + 1 for f in forms}))
             specific = frozenset(i for i, t in enumerate(self.terms[:n])
                                  if t.kind == "measure" or any(c.isdigit() for c in t.text))
+            first: dict[str, list[tuple[int, tuple[str, ...], tuple[int, ...]]]] = {}
+            for form, positions in forms.items():
+                head, *rest = form.split(" ")
+                first.setdefault(head, []).append((len(rest) + 1, tuple(rest), tuple(positions)))
+            total = sum(t.weight for t in self.terms[:n])
+            general = total - sum(self.terms[i].weight for i in specific)
+            counted = tuple((i, t.weight, t.words) for i, t in enumerate(self.terms[:n])
+                            if i not in specific)
+            by_word: dict[str, list[int]] = {}
+            for i, _, ws in counted:
+                for w in dict.fromkeys(ws):
+                    by_word.setdefault(w, []).append(i)
             cache[n] = Index(self.terms[:n], {k: tuple(v) for k, v in forms.items()}, sizes,
-                             sum(t.weight for t in self.terms[:n]), specific)
+                             total, specific,
+                             {k: tuple(sorted(v, key=lambda e: e[0])) for k, v in first.items()},
+                             general, counted, {k: tuple(v) for k, v in by_word.items()},
+                             tuple(sorted([(w * (1.0 - 0.0) / (general or 1.0), -i)
+                                           for i, w, _ in counted], reverse=True)))
         return cache[n]  # type: ignore[no-any-return]
 
     def __bool__(self) -> bool:
@@ -138,8 +175,13 @@ class KeywordBank:
 
     @property
     def groups(self) -> list[str]:
-        """The product groups of a grouped bank, in file order (empty: not grouped)."""
-        return list(dict.fromkeys(t.group for t in self.terms if t.group))
+        """The product groups of a grouped bank, in file order (empty: not grouped; found
+        once)."""
+        found = self.__dict__.get("_groups")
+        if found is None:
+            found = self.__dict__["_groups"] = list(dict.fromkeys(t.group for t in self.terms
+                                                                  if t.group))
+        return found  # type: ignore[no-any-return]
 
     def part(self, group: str) -> KeywordBank:
         """The bank of one product group (built once per group)."""

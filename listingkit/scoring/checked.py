@@ -12,6 +12,8 @@ from listingkit.scoring.criteria import Action, Outcome
 def compliance(findings: list[Any], policy: Any) -> Outcome | None:
     if findings is None:
         return None
+    if not findings:
+        return Outcome(1.0, "no findings from check")
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     penalty = policy.p("warning_penalty")

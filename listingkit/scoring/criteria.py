@@ -10,8 +10,8 @@ they run on every listing of a catalogue.
 
 from __future__ import annotations
 
-import heapq
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,19 @@ from listingkit.scoring.bank import KeywordBank, words
 from listingkit.scoring.view import View
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+#: a brand -> its words; brands repeat on every row of a catalogue
+_BRANDS: dict[str, list[str]] = {}
+
+
+def brand_words(brand: str) -> list[str]:
+    """:func:`~listingkit.scoring.bank.words` of a brand (cached)."""
+    found = _BRANDS.get(brand)
+    if found is None:
+        if len(_BRANDS) >= 4096:
+            _BRANDS.clear()
+        found = _BRANDS[brand] = words(brand)
+    return found
 
 
 @dataclass
@@ -50,42 +63,68 @@ def title_length_fraction(n: int, policy: Any) -> float:
     return 1.0 - (1.0 - floor) * (n - hi) / span
 
 
+@dataclass(frozen=True)
+class _Budget:
+    """What the length criterion reads from a policy, worked out once per policy."""
+
+    share: float  # the search terms' share of the criterion
+    fill: float  # the bytes that count as filled search terms
+    limits: str  # the detail after the title's length
+    lengthen: str  # the actions' texts
+    shorten: str
+    target: int
+
+
+def _budget(policy: Any) -> _Budget:
+    found = policy.__dict__.get("_budget")
+    if found is None:
+        lo, hi = policy.sweet
+        share = policy.p("search_terms_share") if policy.search_bytes else 0.0
+        fill = policy.p("search_terms_fill") * policy.search_bytes if policy.search_bytes \
+            else 0.0
+        found = policy.__dict__["_budget"] = _Budget(
+            share, fill, f" chars (sweet spot {lo}-{hi}, max {policy.title_max})",
+            f"lengthen the title to {lo}-{hi} characters with key attributes and keywords",
+            f"shorten the title to at most {hi} characters", round(fill))
+    return found  # type: ignore[no-any-return]
+
+
 def length(view: View, policy: Any) -> Outcome:
     n = len(view.title)
     lo, hi = policy.sweet
     title_part = title_length_fraction(n, policy)
-    share = policy.p("search_terms_share") if policy.search_bytes else 0.0
-    used = len(view.listing.search_terms.encode("utf-8"))
-    fill = min(1.0, used / (policy.p("search_terms_fill") * policy.search_bytes)) \
-        if policy.search_bytes else 1.0
+    budget = _budget(policy)
+    share = budget.share
+    search_bytes = policy.search_bytes
+    terms = view.listing.search_terms
+    used = len(terms.encode("utf-8")) if terms else 0
+    fill = min(1.0, used / budget.fill) if search_bytes else 1.0
     fraction = (1 - share) * title_part + share * fill
-    detail = f"title {n} chars (sweet spot {lo}-{hi}, max {policy.title_max})"
-    if policy.search_bytes:
-        detail += f"; search terms {used}/{policy.search_bytes} bytes"
+    detail = f"title {n}{budget.limits}"
+    if search_bytes:
+        detail += f"; search terms {used}/{search_bytes} bytes"
     actions = []
     if title_part < 1.0 and 0 < n < lo:
-        actions.append(Action(f"lengthen the title to {lo}-{hi} characters with key attributes "
-                              "and keywords", (1 - share) + share * fill))
+        actions.append(Action(budget.lengthen, (1 - share) + share * fill))
     elif title_part < 1.0 and n > hi:
-        actions.append(Action(f"shorten the title to at most {hi} characters",
-                              (1 - share) + share * fill))
+        actions.append(Action(budget.shorten, (1 - share) + share * fill))
     if share and fill < 1.0:
-        target = round(policy.p("search_terms_fill") * policy.search_bytes)
-        actions.append(Action(f"fill the search terms to at least {target} bytes (now {used})",
-                              (1 - share) * title_part + share))
+        actions.append(Action(f"fill the search terms to at least {budget.target} bytes "
+                              f"(now {used})", (1 - share) * title_part + share))
     return Outcome(fraction, detail, actions)
 
 
 # -- front-loading ------------------------------------------------------------------------------
 def front_loading(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | None:
-    brand = " ".join(words(view.listing.brand))
-    front: list[int] = sorted(view.hits.get("title", ()))[:policy.p("front_keywords")]
+    brand = " ".join(brand_words(view.listing.brand))
+    title_hits = view.hits.get("title")
+    front: list[int] = sorted(title_hits)[:policy.p("front_keywords")] if title_hits else []
     if not brand and not front:
         return None
     parts: list[float] = []
     notes, actions = [], []
     if brand:
-        if view.head.startswith(f" {brand} ") or f" {brand} " in view.head:
+        if f" {brand} " in view.head:
             parts.append(1.0)
             notes.append("brand visible")
         else:
@@ -119,7 +158,7 @@ def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | Non
     terms = index.terms
     # a measure ("500 ml") or a term with a digit describes one product: not a gap of another
     skip = index.specific
-    total = (index.total - sum(terms[i].weight for i in skip)) or 1.0
+    total = index.general or 1.0
     placed: dict[int, float] = {}
     for name, hits in view.hits.items():
         value = place.get(name, 0.0)
@@ -130,15 +169,14 @@ def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | Non
     if indexed and len(placed) < len(terms):
         # the marketplace indexes words from title, bullets and search terms together, so a
         # phrase whose words are all there is found even where it is not written as a phrase
+        # (only terms sharing a word with those fields can be; in term order, as placed fills)
         have = view.indexed_words()
-        for i, term in enumerate(terms):
-            if placed.get(i, 0.0) < indexed and term.words and i not in skip and \
-                    have.issuperset(term.words):
+        by_word = index.by_word
+        for i in sorted({i for w in have & by_word.keys() for i in by_word[w]}):
+            if placed.get(i, 0.0) < indexed and have.issuperset(terms[i].words):
                 placed[i] = indexed
-    fraction = sum(terms[i].weight * v for i, v in placed.items()) / total
-    gaps = heapq.nlargest(3, ((terms[i].weight * (1.0 - placed.get(i, 0.0)) / total, -i)
-                              for i in range(len(terms))
-                              if placed.get(i, 0.0) < 1.0 and i not in skip))
+    fraction = sum([terms[i].weight * v for i, v in placed.items()]) / total
+    gaps = _gaps(index, placed, total)
     room = policy.title_max - len(view.title)
     actions = []
     for gain, neg in gaps:
@@ -156,33 +194,58 @@ def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | Non
     return Outcome(fraction, detail, actions)
 
 
+def _gaps(index: Any, placed: dict[int, float], total: float) -> list[tuple[float, int]]:
+    """The three biggest (gain, -position) gaps among the counted terms (as heapq.nlargest
+    over all of them would give: no ties, positions differ). Unused terms gain their whole
+    weight (``index.gaps``, ranked once); only the used ones are worked out here."""
+    found: list[tuple[float, int]] = []
+    for gap in index.gaps:  # the biggest unused ones
+        if -gap[1] not in placed:
+            found.append(gap)
+            if len(found) == 3:
+                break
+    for i, v in placed.items():
+        if v < 1.0:
+            found.append((index.terms[i].weight * (1.0 - v) / total, -i))
+    return sorted(found, reverse=True)[:3]
+
+
 # -- stuffing -----------------------------------------------------------------------------------
+def _stuffed(penalty: float, excess: int, doubles: int, dups: int) -> float:
+    return max(0.0, 1.0 - penalty * excess - 0.1 * doubles - 0.05 * dups)
+
+
 def stuffing(view: View, policy: Any, exempt: frozenset[str]) -> Outcome:
+    ws = view.title_words
+    over: dict[str, int] = {}
+    twice: list[str] = []
     counts: dict[str, int] = {}
-    for w in view.title_words:
-        if len(w) > 2 and w not in exempt and not w[0].isdigit():
-            counts[w] = counts.get(w, 0) + 1
     limit = policy.max_repeats
-    repeats = sum(counts.values()) > len(counts)
-    over = {w: c - limit for w, c in counts.items() if c > limit} if repeats else {}
-    twice = [w for w, c in counts.items() if 1 < c <= limit] if repeats else []
-    terms = words(view.listing.search_terms) if view.listing.search_terms else []
+    if len(set(ws)) < len(ws):  # some word repeats: the ones that may not, in title order
+        counts = {w: c for w, c in Counter(ws).items()
+                  if (c > 1 or limit < 1) and len(w) > 2 and w not in exempt
+                  and not w[0].isdigit()}
+        if any(c > 1 for c in counts.values()):
+            over = {w: c - limit for w, c in counts.items() if c > limit}
+            twice = [w for w, c in counts.items() if 1 < c <= limit]
+    terms = view.term_words
     dup_terms = 0
     if terms:
-        title_set = set(view.title_words)
-        dup_terms = len(terms) - len(set(terms)) + sum(1 for w in set(terms) if w in title_set)
+        title_set = set(ws)
+        distinct = set(terms)
+        dup_terms = len(terms) - len(distinct) + sum(1 for w in distinct if w in title_set)
     penalty = policy.p("repeat_penalty")
-    def fraction(excess: int, doubles: int, dups: int) -> float:
-        return max(0.0, 1.0 - penalty * excess - 0.1 * doubles - 0.05 * dups)
-
-    now = fraction(sum(over.values()), len(twice), dup_terms)
+    now = _stuffed(penalty, sum(over.values()), len(twice), dup_terms)
+    if not (over or twice or dup_terms):
+        return Outcome(now, "no repeated words")
     actions = []
     if over or twice:
         shown = ", ".join(repr(w) for w in (*over, *twice))
-        actions.append(Action(f"say {shown} once in the title", fraction(0, 0, dup_terms)))
+        actions.append(Action(f"say {shown} once in the title",
+                              _stuffed(penalty, 0, 0, dup_terms)))
     if dup_terms:
         actions.append(Action(f"drop the {dup_terms} search-term word(s) that repeat the title "
-                              "or each other", fraction(sum(over.values()), len(twice), 0)))
+                              "or each other", _stuffed(penalty, sum(over.values()), len(twice), 0)))
     parts = []
     if over:
         parts.append("over the repeat limit: " + ", ".join(f"{w} x{counts[w]}" for w in over))
@@ -190,16 +253,19 @@ def stuffing(view: View, policy: Any, exempt: frozenset[str]) -> Outcome:
         parts.append("repeated: " + ", ".join(twice))
     if dup_terms:
         parts.append(f"{dup_terms} wasted search-term word(s)")
-    return Outcome(now, "; ".join(parts) or "no repeated words", actions)
+    return Outcome(now, "; ".join(parts), actions)
 
 
 # -- capitalisation -----------------------------------------------------------------------------
-_SHOUT = re.compile(r"(?<!\w)[A-ZÀ-Þ]{5,}(?!\w)")
+#: five or more capitals, not inside a longer word: `(?<!\w)[A-ZÀ-Þ]{5,}(?!\w)`, written to
+#: start with a capital (the lookbehind then checks the character before it) so the scan is fast
+_SHOUT = re.compile(r"[A-ZÀ-Þ](?<!\w[A-ZÀ-Þ])[A-ZÀ-Þ]{4,}(?!\w)")
 _NUMERIC = re.compile(r"\d")
 _LOWER_START = re.compile(r"(?:^|\s)[\W_]*[^\W\d_A-ZÀ-Þ]")
-#: a whole lower-case word of three letters or more (edge punctuation allowed)
-_LOWER_WORD = re.compile(r"(?:^|(?<=\s))[^\w\s]*([^\W\d_A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]{2,})"
-                         r"[^\w\s]*(?=\s|$)")
+#: a whole lower-case word of three letters or more (edge punctuation allowed); `(?<!\S)` and
+#: `(?!\S)` are "at a start or after a space" and "before a space or the end", written so the
+#: scan is fast
+_LOWER_WORD = re.compile(r"(?<!\S)[^\w\s]*([^\W\d_A-ZÀ-Þ]{3,})[^\w\s]*(?!\S)")
 
 
 def capitalisation(view: View, policy: Any, small: frozenset[str]) -> Outcome | None:
@@ -212,10 +278,15 @@ def capitalisation(view: View, policy: Any, small: frozenset[str]) -> Outcome | 
     total = len(view.title_words)
     if not total:
         return None
-    brand = set(words(view.listing.brand)) if view.listing.brand else set()
-    bad = [w for w in _SHOUT.findall(title) if w.lower() not in brand] \
-        if _SHOUT.search(title) else []
-    if style == "title" and _LOWER_START.search(title):
+    brand = brand_words(view.listing.brand) if view.listing.brand else ()
+    bad = [w for w in _SHOUT.findall(title) if w.lower() not in brand]
+    # title case: lower-case words other than small and brand words are off; a title with no
+    # lower-case word start at all (_LOWER_START) is judged by its first word, as in sentence
+    # case. A lower-case word implies a lower-case word start, so that regex runs only when
+    # it decides something.
+    odd = [w for w in _LOWER_WORD.findall(title) if w not in small and w not in brand] \
+        if style == "title" else None
+    if odd:
         for match in _LOWER_WORD.finditer(title):
             word = match.group(1)
             if word in small or word in brand:
@@ -224,7 +295,8 @@ def capitalisation(view: View, policy: Any, small: frozenset[str]) -> Outcome | 
             if before and _NUMERIC.search(before.rsplit(None, 1)[-1]):
                 continue  # a unit after a number: "750 ml"
             bad.append(word)
-    elif title[:1].islower() and view.title_words[0] not in brand:
+    elif title[:1].islower() and view.title_words[0] not in brand and \
+            (odd is None or not _LOWER_START.search(title)):
         bad.append(view.title_words[0])
     fraction = max(0.0, 1.0 - 2 * len(bad) / total)
     actions = [Action(f"use {style} case for {', '.join(repr(b) for b in bad[:5])}", 1.0)] \

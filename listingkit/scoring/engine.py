@@ -80,6 +80,17 @@ class Scorer:
         small = set(ctx.words("function_words", missing_ok=True))
         self.small = frozenset(small)
         self.exempt = frozenset(small)
+        # what every listing's score reads, looked up once per run
+        policy = self.policy
+        self._weights = [policy.weights.get(n, 0.0) for n in CRITERIA]
+        self._cap = float(policy.p("error_cap"))
+        self._top = policy.p("top_keywords")
+        self._lang_ok = checked.language([], policy)
+        self._plans: dict[tuple[bool, ...], list[tuple[str, float, float | None]]] = {}
+        self._not_applying = {
+            "keywords": _absent("keywords", "", self, None),
+            "attributes": _absent("attributes", "", self, None),
+            "compliance": _absent("compliance", "", self, None)}
 
     def fit(self, listing: Listing) -> Fit:
         """The part of the keyword bank that applies to ``listing`` (none for another
@@ -88,63 +99,92 @@ class Scorer:
 
     def outcomes(self, listing: Listing, fitted: Fit | None = None
                  ) -> dict[str, C.Outcome | None]:
+        view = View(listing, self.policy.visible)
+        found = self._found(view, fitted or fit(listing, self.bank, self.policy, view))
+        return dict(zip(CRITERIA, found))
+
+    def _found(self, view: View, fitted: Fit) -> list[C.Outcome | None]:
+        """Each criterion's outcome, in :data:`CRITERIA` order."""
         policy = self.policy
-        bank = (fitted or self.fit(listing)).bank
-        index = bank.index(policy.p("top_keywords")) if bank else None
-        view = View(listing, policy.visible, index)
-        findings = self.runner.check_row(listing) if self.runner is not None else None
-        lang = [_Lang(h.field, h.message) for h in self.lang_rule.check(listing)]
-        return {
-            "compliance": checked.compliance(findings, policy) if findings is not None else None,
-            "length": C.length(view, policy),
-            "front_loading": C.front_loading(view, policy, bank),
-            "keywords": C.keywords(view, policy, bank),
-            "stuffing": C.stuffing(view, policy, self.exempt),
-            "capitalisation": C.capitalisation(view, policy, self.small),
-            "attributes": C.attributes(view, policy),
-            "language": checked.language(lang, policy),
-        }
+        listing = view.listing
+        bank = fitted.bank
+        if bank:
+            view.find(bank.index(self._top))
+        runner = self.runner
+        hits = list(self.lang_rule.check(listing))
+        return [
+            checked.compliance(runner.check_row(listing), policy) if runner is not None else None,
+            C.length(view, policy),
+            C.front_loading(view, policy, bank),
+            C.keywords(view, policy, bank),
+            C.stuffing(view, policy, self.exempt),
+            C.capitalisation(view, policy, self.small),
+            C.attributes(view, policy),
+            checked.language([_Lang(h.field, h.message) for h in hits], policy) if hits
+            else self._lang_ok,
+        ]
 
     def score(self, listing: Listing, suggestions: bool = True) -> ListingScore:
-        fitted = self.fit(listing)
-        found = self.outcomes(listing, fitted)
-        weights = self.policy.weights
-        live = [n for n in CRITERIA if found[n] is not None and weights.get(n, 0) > 0]
-        total_weight = sum(weights[n] for n in live) or 1.0
+        view = View(listing, self.policy.visible)  # the one tokenisation of the title
+        fitted = fit(listing, self.bank, self.policy, view)
+        found = self._found(view, fitted)
+        present = tuple([o is not None for o in found])
+        plan = self._plans.get(present) or self._plan(present)
         rows: list[CriterionScore] = []
-        for name in CRITERIA:
-            outcome = found[name]
-            weight = weights.get(name, 0.0)
-            if outcome is None or name not in live:
-                why = "does not apply" if outcome is None else outcome.detail
+        capped = False
+        for (name, weight, top), outcome in zip(plan, found):
+            if top is None:
                 rows.append(CriterionScore(name, 0.0, 0.0, 0.0,
-                                           _absent(name, why, self, fitted)))
+                                           self._absent(name, outcome, fitted)))
                 continue
-            top = 100.0 * weight / total_weight
-            rows.append(CriterionScore(name, weight, top * outcome.fraction, top, outcome.detail))
-        raw = sum(r.points for r in rows)
-        capped = any(found[n].capped for n in live)  # type: ignore[union-attr]
-        cap = float(self.policy.p("error_cap"))
+            rows.append(CriterionScore(name, weight, top * outcome.fraction, top,  # type: ignore[union-attr]
+                                       outcome.detail))  # type: ignore[union-attr]
+            capped = capped or outcome.capped  # type: ignore[union-attr]
+        raw = sum([r.points for r in rows])
+        cap = self._cap
         total = min(raw, cap) if capped else raw
         result = ListingScore(listing.sku, total, rows, capped=capped)
         if suggestions:
             result.suggestions = self._suggest(found, rows, raw, capped, cap, total)
         return result
 
-    def _suggest(self, found: dict[str, Any], rows: list[CriterionScore], raw: float,
+    def _plan(self, present: tuple[bool, ...]) -> list[tuple[str, float, float | None]]:
+        """(name, weight, points available or None) per criterion, for listings where the
+        criteria ``present`` apply: weights normalised over those with a weight."""
+        weights = self._weights
+        live = [on and w > 0 for on, w in zip(present, weights)]
+        total_weight = sum([w for w, on in zip(weights, live) if on]) or 1.0
+        plan = [(name, weight, 100.0 * weight / total_weight if on else None)
+                for name, weight, on in zip(CRITERIA, weights, live)]
+        self._plans[present] = plan
+        return plan
+
+    def _absent(self, name: str, outcome: C.Outcome | None, fitted: Fit) -> str:
+        """Why a criterion has no points: :func:`_absent`, its fixed answers looked up."""
+        if name in ("keywords", "front_loading"):
+            if not self.bank:
+                return self._not_applying["keywords"]
+            if fitted.bank is None:
+                return f"the keyword bank does not apply: {fitted.reason}"
+        elif name == "attributes" or (name == "compliance" and self.runner is None):
+            return self._not_applying[name]
+        return "does not apply" if outcome is None else outcome.detail
+
+    def _suggest(self, found: list[C.Outcome | None], rows: list[CriterionScore], raw: float,
                  capped: bool, cap: float, total: float) -> list[Suggestion]:
         out = []
-        for row in rows:
-            outcome = found[row.name]
-            if outcome is None or not row.max:
+        for row, outcome in zip(rows, found):
+            if outcome is None or not row.max or not outcome.actions:
                 continue
+            points, top = row.points, row.max
             for action in outcome.actions:
-                new_raw = raw - row.points + row.max * min(1.0, action.after)
+                new_raw = raw - points + top * min(1.0, action.after)
                 new = min(new_raw, cap) if capped and not action.lifts_cap else new_raw
                 gain = new - total
                 if gain >= 0.05:
                     out.append(Suggestion(action.text, gain))
-        out.sort(key=lambda s: -s.gain)
+        if len(out) > 1:
+            out.sort(key=_by_gain)
         return out
 
     def score_all(self, listings: Iterable[Listing], suggestions: bool = True
@@ -159,10 +199,14 @@ class _Lang:
     code: str = "L001"
 
 
-def _absent(name: str, why: str, scorer: Scorer, fitted: Fit) -> str:
+def _by_gain(suggestion: Suggestion) -> float:
+    return -suggestion.gain
+
+
+def _absent(name: str, why: str, scorer: Scorer, fitted: Fit | None) -> str:
     if name in ("keywords", "front_loading") and not scorer.bank:
         return "no keyword bank: pass --keywords BANK or --competitors FILE"
-    if name in ("keywords", "front_loading") and fitted.bank is None:
+    if name in ("keywords", "front_loading") and fitted is not None and fitted.bank is None:
         return f"the keyword bank does not apply: {fitted.reason}"
     if name == "compliance" and scorer.runner is None:
         return "not checked (--no-check)"

@@ -11,17 +11,22 @@ A grouped bank (``keywords --group-by``) applies the group the listing fits best
 
 Matching is normalised (:class:`Words`): case, hyphens and spaces ("Leak-Proof", "leak proof",
 "leakproof"), and the plural of each word.
+
+A listing is judged from its :class:`~listingkit.scoring.view.View` (its title split once for
+every criterion), against lookups prepared once per bank (:class:`_Profile`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import chain, filterfalse
 from typing import Any
 
 from listingkit.scoring.bank import KeywordBank, Term, words
+from listingkit.scoring.view import View
 
 _PARTS = re.compile(r"[-‐‑–'’.]+")
 #: keyword kinds that describe one product, never a category (never added, never evidence)
@@ -45,7 +50,26 @@ def fold(part: str) -> str:
 
 def parts(text: str) -> list[str]:
     """The folded word parts of ``text``: hyphenated words split ("leak-proof" -> leak, proof)."""
-    return [fold(p) for w in words(text) for p in _PARTS.split(w) if p]
+    return word_parts(words(text))
+
+
+#: word -> its folded parts (words repeat across a catalogue; cleared when full)
+_PARTS_OF: dict[str, tuple[str, ...]] = {}
+_MAX_WORDS = 200_000
+
+
+def word_parts(ws: list[str]) -> list[str]:
+    """:func:`parts` of words already split by :func:`~listingkit.scoring.bank.words`."""
+    known = _PARTS_OF
+    try:
+        return list(chain.from_iterable(map(known.__getitem__, ws)))
+    except KeyError:
+        if len(known) >= _MAX_WORDS:
+            known.clear()
+        for w in ws:
+            if w not in known:
+                known[w] = tuple(fold(p) for p in _PARTS.split(w) if p)
+        return list(chain.from_iterable(map(known.__getitem__, ws)))
 
 
 @lru_cache(maxsize=65536)
@@ -94,10 +118,6 @@ class Words:
     def overlaps(self, term: Term) -> bool:
         """Any word of ``term`` is here (the conservative test before adding it)."""
         return any(p in self.set for p in term_parts(term.text))
-
-    def share(self, term: Term) -> float:
-        ps = term_parts(term.text)
-        return sum(p in self.set for p in ps) / len(ps) if ps else 0.0
 
 
 @dataclass(frozen=True)
@@ -154,23 +174,17 @@ def _preferred(lang: str) -> dict[str, str]:
         return {}
 
 
-def own_types(title: Words, lang: str) -> dict[str, str]:
-    """Vocabulary key -> the product types the title names (as the vocabulary writes them)."""
+def _own(spelled: Iterable[str], lang: str) -> dict[str, str]:
+    """Vocabulary key -> the product types a title names (as the vocabulary writes them),
+    from the vocabulary terms it spells (squashed)."""
     vocab, preferred = _vocabulary(lang), _preferred(lang)
-    keys = sorted({vocab[s] for s in title.spans & vocab.keys()})
+    keys = sorted({vocab[s] for s in spelled})
     return {k: preferred.get(k, k) for k in keys}
 
 
 def descriptive(terms: Iterable[Term]) -> list[Term]:
     """The keywords that say what a product is: no brand, measure or number."""
     return [t for t in terms if t.kind not in SPECIFIC and not has_digit(t) and t.words]
-
-
-def coverage(mine: Words, useful: list[Term]) -> float:
-    """The weighted share of the ``useful`` (:func:`descriptive`) keywords whose words the
-    listing uses."""
-    total = sum(t.weight for t in useful)
-    return sum(t.weight * mine.share(t) for t in useful) / total if total else 0.0
 
 
 @dataclass(frozen=True)
@@ -184,6 +198,35 @@ class _Profile:
     longest: int  # the most parts a product-type form or vocabulary term has
     forms: dict[str, Term]  # squashed product-type form -> its keyword
     useful: list[Term]  # the descriptive top terms (coverage)
+    heads: list[tuple[Term, str]]  # the types whose head word alone names them (> 3 letters)
+    keys: frozenset[str]  # what a title's spans are looked up in: forms and vocabulary
+    prefixes: frozenset[str]  # every prefix of those keys (a span that is none stops growing)
+    weighted: list[tuple[float, tuple[str, ...]]]  # the useful terms' weights and parts
+    useful_weight: float  # their summed weight
+    users: dict[str, tuple[int, ...]]  # a part -> the useful terms (positions) that have it
+    #: vocabulary terms a title names -> the verdict when they rule the bank out, else None
+    rejected: dict[frozenset[str], tuple[float, str] | None] = field(default_factory=dict)
+
+
+def _users(useful: list[Term]) -> dict[str, tuple[int, ...]]:
+    users: dict[str, list[int]] = {}
+    for number, term in enumerate(useful):
+        for part in dict.fromkeys(term_parts(term.text)):
+            users.setdefault(part, []).append(number)
+    return {k: tuple(v) for k, v in users.items()}
+
+
+def _share(mine: frozenset[str], profile: _Profile) -> float:
+    """The weighted share of the profile's useful (:func:`descriptive`) keywords whose word
+    parts the listing (``mine``) uses. Only terms with a part in ``mine`` are added up, in
+    term order: the others would add exactly 0.0."""
+    if not profile.useful_weight:
+        return 0.0
+    users = profile.users
+    used = sorted({n for p in mine & users.keys() for n in users[p]})
+    weighted = profile.weighted
+    return sum([weighted[n][0] * (sum(p in mine for p in weighted[n][1]) / len(weighted[n][1]))
+                for n in used]) / profile.useful_weight
 
 
 def _profile(bank: KeywordBank, lang: str, top: int) -> _Profile:
@@ -198,43 +241,123 @@ def _profile(bank: KeywordBank, lang: str, top: int) -> _Profile:
         known = sorted(types, key=lambda t: squashed(t.text) not in vocab)  # stable
         longest = max([len(term_parts(f)) for t in types for f in t.forms] +
                       [_longest(lang), 1])
+        forms = {squashed(f): t for t in reversed(types) for f in t.forms}
+        useful = descriptive(bank.top(top))
+        keys = frozenset(forms) | frozenset(vocab)
         cache[(lang, top)] = _Profile(
             heads, frozenset(vocab.get(squashed(t.text)) for t in types),
             ", ".join(repr(t.text) for t in known[:2]), bank.top(top), min(longest, MAX_SPAN),
-            {squashed(f): t for t in reversed(types) for f in t.forms},
-            descriptive(bank.top(top)))
+            forms, useful,
+            [(t, h) for t, h in heads if len(h) > 3 and not h.isdigit()], keys,
+            frozenset(k[:i] for k in keys for i in range(1, len(k) + 1)),
+            [(t.weight, term_parts(t.text)) for t in useful], sum(t.weight for t in useful),
+            _users(useful))
     return cache[(lang, top)]  # type: ignore[no-any-return]
 
 
-def _judge(listing: Any, bank: KeywordBank, policy: Any) -> tuple[float, str]:
+class _Evidence:
+    """What relevance reads from one listing, the same for every bank and group: the title's
+    folded parts, and (on first use) the parts of every field, brand and model left out."""
+
+    __slots__ = ("_all", "leave_out", "set", "title", "view")
+
+    def __init__(self, view: View) -> None:
+        listing = view.listing
+        # the brand and model are not evidence ("Underground Toys", "NW-TEE"): optimize puts
+        # them in the title, and the verdict must not change when it does (idempotence)
+        attrs = listing.attributes
+        hidden = " ".join([listing.brand, attrs.get("model", ""), attrs.get("mpn", "")]).strip()
+        self.leave_out = leave_out = _hidden(hidden) if hidden else frozenset()
+        ps = word_parts(view.title_words)
+        self.title = list(filterfalse(leave_out.__contains__, ps)) if leave_out else ps
+        self.set = frozenset(self.title)
+        self.view = view
+        self._all: frozenset[str] | None = None
+
+    def everything(self) -> frozenset[str]:
+        """The parts of every field and of the attributes optimize may add (for :func:`_share`)."""
+        if self._all is None:
+            view, listing = self.view, self.view.listing
+            attrs = listing.attributes
+            ps = word_parts(view.bullet_words)
+            ps += word_parts(view.term_words)
+            ps += word_parts(view.description_words)
+            for name in ADDED_ATTRIBUTES:
+                value = attrs.get(name, "")
+                if value:
+                    ps += parts(value)
+            leave_out = self.leave_out
+            self._all = self.set.union(p for p in ps if p not in leave_out)
+        return self._all
+
+    def named(self, profile: _Profile) -> set[str]:
+        """The profile's keys (product-type forms, vocabulary terms) that a run of up to
+        ``profile.longest`` title parts spells, squashed (the keys of ``Words.spans``)."""
+        ps, prefixes, keys = self.title, profile.prefixes, profile.keys
+        count, longest = len(ps), profile.longest
+        found: set[str] = set()
+        for i, span in enumerate(ps):
+            if span not in prefixes:
+                continue
+            stop = min(i + longest, count)
+            j = i + 1
+            while True:
+                if span in keys:
+                    found.add(span)
+                if j >= stop:
+                    break
+                span += ps[j]
+                j += 1
+                if span not in prefixes:
+                    break
+        return found
+
+
+#: the hidden text (brand, model, MPN) -> its parts; brands repeat on every row
+_HIDDEN: dict[str, frozenset[str]] = {}
+
+
+def _hidden(text: str) -> frozenset[str]:
+    found = _HIDDEN.get(text)
+    if found is None:
+        if len(_HIDDEN) >= 4096:
+            _HIDDEN.clear()
+        found = _HIDDEN[text] = frozenset(parts(text))
+    return found
+
+
+def evidence(view: View) -> _Evidence:
+    """The view's relevance evidence, prepared on first use."""
+    found = view.relevance
+    if found is None:
+        found = view.relevance = _Evidence(view)
+    return found  # type: ignore[return-value]
+
+
+def _judge(view: View, bank: KeywordBank, policy: Any) -> tuple[float, str]:
     """(strength, reason): 2 the title names the product type, 1-1.5 enough shared
     keywords, below 1 not relevant."""
     lang, top = policy.lang, policy.p("top_keywords")
-    floor = float(policy.p("relevance_min_share"))
     profile = _profile(bank, lang, top)
-    # the brand and model are not evidence ("Underground Toys", "NW-TEE"): optimize puts
-    # them in the title, and the verdict must not change when it does (idempotence)
-    attrs = listing.attributes
-    hidden = " ".join([listing.brand, attrs.get("model", ""), attrs.get("mpn", "")]).strip()
-    leave_out = frozenset(parts(hidden)) if hidden else frozenset()
-    title = Words(listing.title, leave_out=leave_out, longest=profile.longest)
-    for term, head in profile.types:
-        if len(head) > 3 and not head.isdigit() and head in title.set:
+    title = evidence(view)
+    have = title.set
+    for term, head in profile.heads:
+        if head in have:
             return 2.0, f"the title names the bank's product type {term.text!r}"
-    named_here = title.spans & profile.forms.keys()
+    spelled = title.named(profile)
+    named_here = spelled & profile.forms.keys()
     if named_here:
         term = min((profile.forms[f] for f in named_here), key=profile.terms.index)
         return 2.0, f"the title names the bank's product type {term.text!r}"
     named = profile.named
-    own = own_types(title, lang)
-    if own and not set(own) & profile.theirs:
-        return -1.0, (f"not the bank's product type: the title names "
-                      f"{', '.join(repr(v) for v in own.values())}, the bank is for "
-                      f"{named or 'other products'}")
-    mine = Words(listing.title, listing.text("bullets"), listing.search_terms,
-                 listing.description, *(attrs.get(a, "") for a in ADDED_ATTRIBUTES),
-                 leave_out=leave_out)
-    share = coverage(mine, profile.useful)
+    terms = frozenset(spelled & _vocabulary(lang).keys()) if spelled else None
+    if terms:  # the title names product types of the vocabulary: another one rules it out
+        rejected = profile.rejected
+        verdict = rejected[terms] if terms in rejected else _reject(terms, profile, lang)
+        if verdict is not None:
+            return verdict
+    share = _share(title.everything(), profile)
+    floor = float(policy.p("relevance_min_share"))
     if share >= floor:
         return 1.0 + share / 2, f"uses {share:.0%} of the bank's top keywords"
     what = f" ({named})" if named else ""
@@ -242,15 +365,34 @@ def _judge(listing: Any, bank: KeywordBank, policy: Any) -> tuple[float, str]:
                    f"keywords, under the {floor:.0%} needed (score.relevance_min_share)")
 
 
-def fit(listing: Any, bank: KeywordBank | None, policy: Any) -> Fit:
-    """The part of ``bank`` that applies to ``listing`` (see the module docstring)."""
+def _reject(terms: frozenset[str], profile: _Profile, lang: str) -> tuple[float, str] | None:
+    """The verdict on a title that names the vocabulary ``terms`` (None: not ruled out),
+    kept per profile: titles of one catalogue name few combinations."""
+    own = _own(terms, lang)
+    verdict = None
+    if own and not set(own) & profile.theirs:
+        verdict = (-1.0, (f"not the bank's product type: the title names "
+                          f"{', '.join(repr(v) for v in own.values())}, the bank is for "
+                          f"{profile.named or 'other products'}"))
+    if len(profile.rejected) >= 4096:
+        profile.rejected.clear()
+    profile.rejected[terms] = verdict
+    return verdict
+
+
+def fit(listing: Any, bank: KeywordBank | None, policy: Any, view: View | None = None
+        ) -> Fit:
+    """The part of ``bank`` that applies to ``listing`` (see the module docstring); ``view``
+    is the listing's prepared text when the caller has it."""
     if not bank:
         return Fit(None, "")
+    if view is None:
+        view = View(listing, policy.visible)
     groups = bank.groups
     if not groups:
-        strength, reason = _judge(listing, bank, policy)
+        strength, reason = _judge(view, bank, policy)
         return Fit(bank if strength >= 1.0 else None, reason)
-    judged = [(_judge(listing, bank.part(g), policy), g) for g in groups]
+    judged = [(_judge(view, bank.part(g), policy), g) for g in groups]
     (strength, reason), group = max(judged, key=lambda j: j[0][0])
     if strength >= 1.0:
         return Fit(bank.part(group), f"group {group!r}: {reason}")
