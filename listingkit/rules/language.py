@@ -73,7 +73,8 @@ class WrongLanguage(Rule):
         None when nothing suggests a foreign language."""
         if self.cjk_store:
             return set() if not CJK.search(text) else None
-        if CJK.search(text) and len(CJK.findall(text)) * 3 > len(LETTER.findall(text)):
+        if not text.isascii() and CJK.search(text) and \
+                len(CJK.findall(text)) * 3 > len(LETTER.findall(text)):
             return set()
         found = tokens(text)
         if len(found) < 4:
