@@ -1,0 +1,138 @@
+"""Instructions per row (valgrind's callgrind), a load-proof companion to the CPU-time benchmarks.
+
+    python benchmarks/instructions.py check [--rows 2000]
+    python benchmarks/instructions.py score [--rows 2000]
+
+On a shared machine CPU time swings by a quarter or more from run to run; the number of
+instructions executed does not. Each phase runs in its own process under callgrind, once with
+no rows and once with ``--rows``; the difference divided by the rows is the cost of one row.
+
+  check   reading the catalogue, and reading plus `check` without C006 (bench_check.py's
+          generated rows, typical and dense problems)
+  score   spaCy's blank tokenizer, `score --no-check`, and check's rules alone (bench_score.py's
+          titles)
+
+Instructions are not time (cache misses and branch mispredictions differ between the phases),
+so the ratios here are a guide between CPU-time runs, not a replacement for them. Skips when
+valgrind is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def phase(kind: str, rows: int, path: str) -> None:
+    """Run one phase over ``rows`` rows in this process (what callgrind counts)."""
+    sys.path.insert(0, str(HERE))
+    if kind in ("read", "check"):
+        import itertools
+
+        import nh3  # noqa: F401  (imported lazily by a run: count it in both phases)
+        import rapidfuzz  # noqa: F401
+
+        from listingkit.catalogue import Catalogue
+        from listingkit.lint import Runner
+        from listingkit.marketplace import Registry
+        from listingkit.rules.context import Context
+
+        runner = Runner(Context(Registry().get("amazon-us")), ignore=["C006"])
+        gc.disable()
+        listings = itertools.islice(Catalogue(path), rows)
+        if kind == "read":
+            sum(1 for _ in listings)
+        else:
+            runner.run(listings)
+        return
+    from bench_score import BANK, titles
+
+    from listingkit.lint import Runner
+    from listingkit.listing import Listing
+    from listingkit.marketplace import Registry
+    from listingkit.nlp import analyzer
+    from listingkit.rules.context import Context
+    from listingkit.scoring import KeywordBank, Scorer
+    from listingkit.scoring.bank import make_term
+
+    pairs = titles(max(rows, 1))
+    listings = [Listing(sku=f"S{i}", title=t, brand=b, images=["https://x/1.jpg"])
+                for i, (b, t) in enumerate(pairs)]
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term(k, 1 - i / 40) for i, k in enumerate(BANK)], "bench")
+    tokenizer = analyzer("en").nlp.tokenizer
+    scorer = Scorer(market, bank=bank, check=False)
+    runner = Runner(Context(market), ignore=["L001"])
+    for warm in (lambda: tokenizer(pairs[0][1]), lambda: scorer.score(listings[0]),
+                 lambda: runner.check_row(listings[0])):
+        warm()
+    gc.disable()
+    if kind == "tokenize":
+        [tokenizer(t) for _, t in pairs[:rows]]
+    elif kind == "score":
+        [scorer.score(x) for x in listings[:rows]]
+    elif kind == "rules":
+        [runner.check_row(x) for x in listings[:rows]]
+
+
+def count(kind: str, rows: int, path: str) -> int:
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+         __file__, "--phase", kind, "--rows", str(rows), "--file", path],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    if not found:
+        raise SystemExit(f"callgrind printed no total:\n{out.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def per_row(kind: str, rows: int, path: str = "") -> float:
+    return (count(kind, rows, path) - count(kind, 0, path)) / rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", nargs="?", choices=["check", "score"])
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--file", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        phase(args.phase, args.rows, args.file)
+        return 0
+    if shutil.which("valgrind") is None:
+        print("skipped: valgrind is not installed")
+        return 0
+    if args.what == "score":
+        floor = per_row("tokenize", args.rows)
+        print(f"{args.rows} titles; instructions per title")
+        print(f"  tokenize      {floor:10,.0f}")
+        for kind, label in (("score", "score --no-check"), ("rules", "check's rules")):
+            cost = per_row(kind, args.rows)
+            print(f"  {label:<17} {cost:10,.0f}  {cost / floor:5.2f}x tokenize")
+        return 0
+    sys.path.insert(0, str(HERE))
+    from bench_check import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for problems in ("typical", "dense"):
+            path = Path(tmp) / f"{problems}.csv"
+            generate(path, args.rows, problems=problems)
+            read = per_row("read", args.rows, str(path))
+            check = per_row("check", args.rows, str(path))
+            print(f"{args.rows} rows ({problems}): read {read:,.0f}, read+check (no C006) "
+                  f"{check:,.0f} instructions per row: {check / read:.2f}x reading")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
