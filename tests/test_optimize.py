@@ -317,3 +317,30 @@ def test_subjective_words_that_are_part_of_a_name_stay():
     out = Optimizer(market, check=True).optimize(
         Listing(sku="F", title="Toy Biz Fantastic 4 Thing Figure, Amazing Gift", brand="Toy Biz"))
     assert "Fantastic 4" in out.after.title and "Amazing" not in out.after.title
+
+
+def test_audience_keywords_are_never_added_to_titles():
+    """Competitors write "for men", "women", "boys"; adding them claims who this product is for
+    (the lexicon `audience` lists such words per language)."""
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term("analog watch", 1.0, share=0.9, kind="product type"),
+                        make_term("boys", 0.95, share=0.6), make_term("men", 0.9, share=0.6),
+                        make_term("for women", 0.85, share=0.5),
+                        make_term("stainless steel strap", 0.8, share=0.5)], "t")
+    out = Optimizer(market, bank=bank, check=False).optimize(
+        Listing(sku="W", title="Timex Classic Analog Watch, Black Dial", brand="Timex"))
+    assert "Stainless Steel Strap" in out.after.title
+    for word in ("Boys", "Men", "Women"):
+        assert word not in out.after.title.split(), out.after.title
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "it"])
+def test_audience_lexicon_hygiene(lang):
+    import unicodedata
+    from pathlib import Path
+
+    lines = (Path(__file__).parents[1] / "lexicons" / lang / "audience.txt").read_text(
+        "utf-8").splitlines()
+    assert lines and lines == sorted(set(lines))
+    assert all(line == line.strip().lower() == unicodedata.normalize("NFC", line)
+               for line in lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from typing import Any
 
 from listingkit.listing import Listing
@@ -162,10 +163,22 @@ def candidates(bank: KeywordBank | None, policy: Any) -> list[Any]:
     if not bank:
         return []
     floor = policy.p("add_min_share")
+    audience = audience_words(policy.lang)
     fit = [t for t in bank.top(policy.p("top_keywords"))
            if t.kind not in NEVER_ADD and t.words and all(len(w) > 1 for w in t.words)
-           and not has_digit(t) and (t.share is None or t.share >= floor)]
+           and not has_digit(t) and (t.share is None or t.share >= floor)
+           and audience.isdisjoint(w.lower() for w in t.words)]
     return fit[:policy.p("add_keywords")]
+
+
+@cache
+def audience_words(lang: str) -> frozenset[str]:
+    """Words that say who a product is for (lexicon ``audience``: "men", "kids", "damen"). A
+    keyword with one is a claim about this product, like a colour, so it is never added: many
+    competitors write "for kids", but that does not make this watch a children's watch."""
+    from listingkit.lexicons import word_list
+
+    return frozenset(word_list("audience", lang))
 
 
 _SEP = r"(?:\s*[,;:|/]\s*|\s+[-–—]\s+)"
