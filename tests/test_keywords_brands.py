@@ -210,3 +210,16 @@ def test_cli_group_by_uses_brand_evidence_from_every_group(tmp_path: Path,
                                      "json"], catch_exceptions=False)
     assert any("revell" in r["term"].lower() for r in json.loads(alone.stdout)
                if r["recommended"])
+
+
+def test_a_seller_dominating_a_set_is_a_brand_but_a_dominant_word_is_not() -> None:
+    """A leading word that begins more than LEAD_MAX_SHARE of a set's titles is usually the
+    product ("Ring"), unless no dictionary knows it: then one seller dominates the set."""
+    rings = [f"Zorbalux {style} Gold Diamond 18 K Ring" for style in
+             ("Triniya", "Om", "Dulce", "Robini", "Primavera", "Gracilus")]
+    others = [f"{brand} Sterling Silver Ring" for brand in ("Radiant", "Bluestone", "Rakam")]
+    plain = [f"Ring Gold Plated {n}" for n in ("Classic", "Band", "Solitaire", "Halo")]
+    ranked = extract(listings(rings + others + plain), "en", top=10)
+    assert "zorbalux" in {k.root for k in ranked.brands}
+    assert not any("zorbalux" in r for r in roots(ranked))
+    assert not any(k.root == "ring" for k in ranked.brands)  # "Ring" begins 4 of 13: a word

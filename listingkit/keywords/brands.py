@@ -54,7 +54,8 @@ COMMON_ZIPF = 3.5
 #: up to this Zipf frequency.
 CAPITALS_MIN = 4
 CAPITALS_ZIPF = 5.0
-#: A leading phrase that begins more than this share of all titles is the product itself.
+#: A leading phrase that begins more than this share of all titles is the product itself,
+#: unless it is no word of the language at all: then it is a seller dominating the set.
 LEAD_MAX_SHARE = 0.3
 #: A word of a multi-word brand-field name is a brand word when the owner writes this share
 #: of its uses, in at least this many titles.
@@ -257,8 +258,10 @@ class _LeadPhrases:
 
         single: set[str] = set()
         for gram, count in sorted(self.first.items(), key=lambda kv: kv[0].count(" ")):
-            if count < LEAD_MIN_TITLES or count > LEAD_MAX_SHARE * titles:
+            if count < LEAD_MIN_TITLES:
                 continue
+            if count > LEAD_MAX_SHARE * titles and (lang in UNSPACED or _zipf(gram, lang) > 0):
+                continue  # the product itself, unless no dictionary knows it ("Karatcraft")
             if count < LEAD_SHARE * (count + self.later[gram]):
                 continue
             words = gram.split(" ")

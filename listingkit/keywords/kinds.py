@@ -154,8 +154,9 @@ class Tagger:
             self.add_brand(name, generic)
         titles = len(listings)
         for word, count in first.items() if leading else ():
-            if count > LEAD_MAX_SHARE * titles:
-                continue
+            if count > LEAD_MAX_SHARE * titles and (self.lang in ("ja", "zh")
+                                                    or _zipf(word, self.lang) > 0):
+                continue  # the product itself, unless no dictionary knows it ("Karatcraft")
             if word in self.brand_words or word in self.kinds:
                 continue
             if count < LEAD_MIN_TITLES or count < LEAD_SHARE * (count + anywhere[word]):
