@@ -126,6 +126,23 @@ def test_sandbox_bounds_templates(tmp_path: Path, source: str, message: str) -> 
         _render(tmp_path, source)
 
 
+def test_recursion_stops_at_once_whatever_pythons_recursion_limit(tmp_path: Path) -> None:
+    """A recursive macro is stopped by the sandbox's own depth limit, not by Python's (which a
+    test library may have raised): it must never run into the time limit instead."""
+    import sys
+    import time
+
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(20_000)
+    try:
+        start = time.monotonic()
+        with pytest.raises(RenderError, match="recursion too deep"):
+            _render(tmp_path, "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}")
+        assert time.monotonic() - start < 0.5
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def test_strict_undefined_names_the_variable(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="variable 'capacity' is missing"):
         _render(tmp_path, "{{ capacity }}")

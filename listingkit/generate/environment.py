@@ -32,7 +32,10 @@ from listingkit.resources import data_dir
 MAX_RANGE = 1000
 MAX_OUTPUT = 100_000
 RENDER_SECONDS = 2.0
+#: calls nested deeper than this in one render are a runaway recursive macro
+MAX_DEPTH = 100
 _DEADLINE: ContextVar[float] = ContextVar("listingkit_render_deadline", default=float("inf"))
+_DEPTH: ContextVar[int] = ContextVar("listingkit_render_depth", default=0)
 _UNDEFINED = (re.compile(r"has no attribute '([^']+)'"), re.compile(r"'([^']+)' is undefined"))
 
 
@@ -142,7 +145,14 @@ class Sandbox(ImmutableSandboxedEnvironment):
         owner = getattr(method, "__self__", None)
         if isinstance(owner, str):
             args = _guard_size(getattr(obj, "__name__", ""), owner, args, kwargs)
-        return super().call(context, obj, *args, **kwargs)
+        depth = _DEPTH.get()
+        if depth >= MAX_DEPTH:  # a recursive macro: stop it here, at once, whatever Python's
+            raise SecurityError("recursion too deep")  # own recursion limit happens to be
+        token = _DEPTH.set(depth + 1)
+        try:
+            return super().call(context, obj, *args, **kwargs)
+        finally:
+            _DEPTH.reset(token)
 
 
 def search_path(user_dir: str | Path | None) -> list[str]:
