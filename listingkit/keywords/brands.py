@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from listingkit.keywords.frequency import zipf as _zipf
-from listingkit.keywords.kinds import BRAND_ATTRIBUTES, NOT_BRANDS, OWN_SHARE
+from listingkit.keywords.kinds import BRAND_ATTRIBUTES, NOT_BRANDS, OWN_SHARE, leads_as_product
 from listingkit.listing import Listing
 from listingkit.nlp import Word
 
@@ -54,9 +54,6 @@ COMMON_ZIPF = 3.5
 #: up to this Zipf frequency.
 CAPITALS_MIN = 4
 CAPITALS_ZIPF = 5.0
-#: A leading phrase that begins more than this share of all titles is the product itself,
-#: unless it is no word of the language at all: then it is a seller dominating the set.
-LEAD_MAX_SHARE = 0.3
 #: A word of a multi-word brand-field name is a brand word when the owner writes this share
 #: of its uses, in at least this many titles.
 OWNED_SHARE = 0.8
@@ -260,8 +257,8 @@ class _LeadPhrases:
         for gram, count in sorted(self.first.items(), key=lambda kv: kv[0].count(" ")):
             if count < LEAD_MIN_TITLES:
                 continue
-            if count > LEAD_MAX_SHARE * titles and (lang in UNSPACED or _zipf(gram, lang) > 0):
-                continue  # the product itself, unless no dictionary knows it ("Karatcraft")
+            if leads_as_product(gram, count, titles, lang):
+                continue
             if count < LEAD_SHARE * (count + self.later[gram]):
                 continue
             words = gram.split(" ")

@@ -18,7 +18,7 @@ from listingkit.errors import ConfigError
 from listingkit.keywords.frequency import zipf as _zipf
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
-from listingkit.nlp import Analyzer, Word
+from listingkit.nlp import UNSPACED, Analyzer, Word
 
 if TYPE_CHECKING:
     from listingkit.keywords.brands import BrandBook
@@ -43,7 +43,7 @@ OWN_SHARE = 0.5
 #: ... and it is a word of the language at all (resellers name "Qualatex" or "Hubsan" too).
 GENERIC_ZIPF = 3.0
 #: A leading word that begins more than this share of all titles is the market's product
-#: type ("Gourde ...", "Trinkflasche ..."), not one seller's brand.
+#: type ("Gourde ...", "Trinkflasche ..."), not one seller's brand (:func:`leads_as_product`).
 LEAD_MAX_SHARE = 0.3
 COMMON_ZIPF = 3.5
 
@@ -154,9 +154,8 @@ class Tagger:
             self.add_brand(name, generic)
         titles = len(listings)
         for word, count in first.items() if leading else ():
-            if count > LEAD_MAX_SHARE * titles and (self.lang in ("ja", "zh")
-                                                    or _zipf(word, self.lang) > 0):
-                continue  # the product itself, unless no dictionary knows it ("Karatcraft")
+            if leads_as_product(word, count, titles, self.lang):
+                continue
             if word in self.brand_words or word in self.kinds:
                 continue
             if count < LEAD_MIN_TITLES or count < LEAD_SHARE * (count + anywhere[word]):
@@ -215,6 +214,13 @@ class Tagger:
             return "product type"
         return "other"
 
+
+def leads_as_product(phrase: str, count: int, titles: int, lang: str) -> bool:
+    """Whether a phrase that begins ``count`` of ``titles`` titles begins so many that it is
+    the product itself: more than LEAD_MAX_SHARE of them, and a word of the language. A name no
+    dictionary knows is a seller dominating the set however many titles it begins
+    ("Karatcraft" begins 184 of 611 flipkart ring titles)."""
+    return count > LEAD_MAX_SHARE * titles and (lang in UNSPACED or _zipf(phrase, lang) > 0)
 
 def kind_counts(kinds: Mapping[str, str]) -> Counter[str]:
     return Counter(kinds.values())
