@@ -21,6 +21,8 @@ import argparse
 import gc
 import random
 import time
+from dataclasses import dataclass
+from typing import Any
 
 BRANDS = [f"Brand{i:03d}" for i in range(400)]
 NOUNS = ["Water Bottle", "Coffee Mug", "Desk Lamp", "Phone Case", "Yoga Mat", "Backpack",
@@ -58,12 +60,21 @@ def timed(label: str, func, n: int, floor: float | None) -> float:  # type: igno
     return used
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--titles", type=int, default=100_000)
-    parser.add_argument("--platform", default="amazon-us")
-    args = parser.parse_args()
+@dataclass
+class Setup:
+    """What every phase runs on: the titles as listings and as text, and the three workers."""
 
+    listings: list[Any]
+    texts: list[str]
+    tokenizer: Any
+    fast: Any  # Scorer without check
+    full: Any  # Scorer with check (the default)
+    runner: Any  # check's row rules, as the compliance criterion runs them
+
+
+def setup(count: int, platform: str = "amazon-us") -> Setup:
+    """``count`` generated titles, the bench bank, and warm workers (lexicons and matchers
+    loaded outside any timing). Also used by instructions.py."""
     from listingkit.lint import Runner
     from listingkit.listing import Listing
     from listingkit.marketplace import Registry
@@ -72,18 +83,30 @@ def main() -> None:
     from listingkit.scoring import KeywordBank, Scorer
     from listingkit.scoring.bank import make_term
 
-    rows = titles(args.titles)
+    rows = titles(count)
     listings = [Listing(sku=f"S{i}", title=t, brand=b, images=["https://x/1.jpg"])
                 for i, (b, t) in enumerate(rows)]
-    texts = [t for _, t in rows]
-    market = Registry().get(args.platform)
+    market = Registry().get(platform)
     bank = KeywordBank([make_term(k, 1 - i / 40) for i, k in enumerate(BANK)], "bench")
-    tokenizer = analyzer("en").nlp.tokenizer
-    fast = Scorer(market, bank=bank, check=False)
-    full = Scorer(market, bank=bank, check=True)
-    runner = Runner(Context(market), ignore=["L001"])
-    for scorer in (fast, full):  # warm caches (lexicons, matchers) outside the timing
+    done = Setup(listings, [t for _, t in rows], analyzer("en").nlp.tokenizer,
+                 Scorer(market, bank=bank, check=False), Scorer(market, bank=bank, check=True),
+                 Runner(Context(market), ignore=["L001"]))
+    done.tokenizer(rows[0][1])
+    for scorer in (done.fast, done.full):
         scorer.score(listings[0])
+    done.runner.check_row(listings[0])
+    return done
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--titles", type=int, default=100_000)
+    parser.add_argument("--platform", default="amazon-us")
+    args = parser.parse_args()
+
+    run = setup(args.titles, args.platform)
+    texts, listings = run.texts, run.listings
+    tokenizer, fast, full, runner = run.tokenizer, run.fast, run.full, run.runner
     print(f"{args.titles} titles, {args.platform}, bank of {len(BANK)} keywords")
     gc.disable()  # as `check` does: the run allocates many small acyclic objects
     try:

@@ -55,34 +55,16 @@ def phase(kind: str, rows: int, path: str, size: int) -> None:
         else:
             runner.run(listings)
         return
-    from bench_score import BANK, titles
+    from bench_score import setup
 
-    from listingkit.lint import Runner
-    from listingkit.listing import Listing
-    from listingkit.marketplace import Registry
-    from listingkit.nlp import analyzer
-    from listingkit.rules.context import Context
-    from listingkit.scoring import KeywordBank, Scorer
-    from listingkit.scoring.bank import make_term
-
-    pairs = titles(size)
-    listings = [Listing(sku=f"S{i}", title=t, brand=b, images=["https://x/1.jpg"])
-                for i, (b, t) in enumerate(pairs)]
-    market = Registry().get("amazon-us")
-    bank = KeywordBank([make_term(k, 1 - i / 40) for i, k in enumerate(BANK)], "bench")
-    tokenizer = analyzer("en").nlp.tokenizer
-    scorer = Scorer(market, bank=bank, check=False)
-    runner = Runner(Context(market), ignore=["L001"])
-    for warm in (lambda: tokenizer(pairs[0][1]), lambda: scorer.score(listings[0]),
-                 lambda: runner.check_row(listings[0])):
-        warm()
+    run = setup(size)
     gc.disable()
     if kind == "tokenize":
-        [tokenizer(t) for _, t in pairs[:rows]]
+        [run.tokenizer(t) for t in run.texts[:rows]]
     elif kind == "score":
-        [scorer.score(x) for x in listings[:rows]]
+        [run.fast.score(x) for x in run.listings[:rows]]
     elif kind == "rules":
-        [runner.check_row(x) for x in listings[:rows]]
+        [run.runner.check_row(x) for x in run.listings[:rows]]
 
 
 def count(kind: str, rows: int, path: str, size: int) -> int:
