@@ -46,9 +46,10 @@ def test_a_common_word_in_capitals_leading_mixed_case_titles_is_a_name() -> None
               "FRICTION Vest Grey", "Toy Car with Friction Motor"] + FILLER * 2
     book = BrandBook.learn(listings(titles), "en")
     assert "friction" in book
-    # the same word in Title Case is an ordinary word of the language, not a brand
+    # the same word in Title Case, used elsewhere too, is an ordinary word of the language
     plain = BrandBook.learn(listings(["Friction Men's Vest", "Friction Cotton Vest",
-                                      "Friction Vest White"] + FILLER), "en")
+                                      "Friction Vest White", "Toy Car with Friction Motor"]
+                                     + FILLER), "en")
     assert "friction" not in plain
     # nor in a title written all in capitals
     shouting = BrandBook.learn(listings(["FRICTION CAR RED", "FRICTION CAR BLUE",
@@ -223,3 +224,35 @@ def test_a_seller_dominating_a_set_is_a_brand_but_a_dominant_word_is_not() -> No
     assert "zorbalux" in {k.root for k in ranked.brands}
     assert not any("zorbalux" in r for r in roots(ranked))
     assert not any(k.root == "ring" for k in ranked.brands)  # "Ring" begins 4 of 13: a word
+
+
+def test_a_common_word_that_only_ever_begins_titles_is_a_name() -> None:
+    # "Raymond" and "NE" begin dozens of flipkart titles and appear nowhere else
+    titles = ["Raymond Abstract Double Blanket Orange", "Raymond Abstract Double Blanket Pink",
+              "Raymond Floral Single Blanket", "Home Originals Abstract Double Blanket"]
+    book = BrandBook.learn(listings(titles + FILLER * 2), "en")
+    assert "raymond" in book
+    # twice is not enough evidence for a word of the language
+    twice = BrandBook.learn(listings(titles[:2] + titles[3:] + FILLER * 2), "en")
+    assert "raymond" not in twice
+    ranked = extract(listings(titles), "en", top=10, brands=book)
+    assert not any("raymond" in r for r in roots(ranked))
+
+
+def test_a_brand_always_followed_by_a_rare_word_names_the_pair() -> None:
+    titles = ["Sobre Estilo Full Sleeve Solid Men's Sweatshirt",
+              "Sobre Estilo Printed Men's Sweatshirt", "Sobre Estilo Solid Men's Sweatshirt",
+              "Solid Full Sleeve Men's Sweatshirt"]
+    book = BrandBook.learn(listings(titles + FILLER * 2), "en")
+    assert "sobre" in book and "sobre estilo" in book
+    # a common second word is the product, not the name: "Zorvex Steel" is "zorvex"
+    steel = BrandBook.learn(listings(["Zorvex Steel Bottle", "Zorvex Steel Flask",
+                                      "Zorvex Steel Mug"] + FILLER * 2), "en")
+    assert "zorvex" in steel and "zorvex steel" not in steel
+
+
+def test_a_one_letter_prefix_joined_by_a_hyphen_is_part_of_the_name() -> None:
+    titles = ["i-KitPit Pouch for Lenovo A369i", "i-KitPit Pouch for Nokia X",
+              "i-KitPit Flip Cover for Moto G", "Leather Pouch for Lenovo K3"]
+    book = BrandBook.learn(listings(titles + FILLER * 2), "en")
+    assert "kitpit" in book

@@ -16,8 +16,12 @@ names from three kinds of evidence, none of them a word list:
   ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first); written in capitals in
   an otherwise mixed-case title, a common word qualifies too ("FRICTION Men's Vest"); so does
   a two-word phrase of common words that writes most uses of its last word ("Gift Island",
-  "Fisher Price"). Counted over the whole input, so a brand that begins most titles of its own
-  category is still found.
+  "Fisher Price"); and so does a word used *only* to begin titles, capitalised in
+  mixed-case titles, in EXCLUSIVE_MIN_TITLES titles or more, up to CAPITALS_ZIPF ("Raymond",
+  "NE": no other title of the input uses it at all). A one-word brand nearly always followed by the same word that is not a common
+  word of the language names the pair too ("Sobre Estilo"), and a
+  one-letter prefix joined by a hyphen belongs to the name ("i-KitPit"). Counted over the
+  whole input, so a brand that begins most titles of its own category is still found.
 * **the taxonomy**: a node of a category path (an attribute named like ``category``) right
   under a node that says "brands" ("Characters & Brands > Disney > Toys"). The other nodes
   are the marketplace's own names for product types, so they also judge brand-field names
@@ -54,6 +58,9 @@ COMMON_ZIPF = 3.5
 #: up to this Zipf frequency.
 CAPITALS_MIN = 4
 CAPITALS_ZIPF = 5.0
+#: A word that never appears but at the start of a title is a name, up to CAPITALS_ZIPF,
+#: from this many titles on.
+EXCLUSIVE_MIN_TITLES = 3
 #: A word of a multi-word brand-field name is a brand word when the owner writes this share
 #: of its uses, in at least this many titles.
 OWNED_SHARE = 0.8
@@ -217,6 +224,7 @@ class _LeadPhrases:
         self.first: Counter[str] = Counter()
         self.later: Counter[str] = Counter()
         self.capitals: Counter[str] = Counter()  # leading uses written in capitals
+        self.named: Counter[str] = Counter()  # leading uses capitalised in a mixed-case title
 
     def add(self, words: list[Word]) -> None:
         grams: set[str] = set()
@@ -227,6 +235,9 @@ class _LeadPhrases:
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is not None and not (nxt.stop or nxt.number or nxt.brk):
                 grams.add(f"{word.key} {nxt.key}")
+        if len(words) > 1 and len(words[0].text) == 1 and not words[0].space and \
+                words[1].text[:1].isalpha():
+            words = words[1:]  # "i-KitPit", "e-Studio": the letter is part of the name
         if words and not (words[0].stop or words[0].number or words[0].brk):
             lead = {words[0].key}
             if len(words) > 1 and not (words[1].stop or words[1].number or words[1].brk):
@@ -234,6 +245,8 @@ class _LeadPhrases:
             self.first.update(lead)
             grams -= lead
             if any(c.islower() for w in words for c in w.text):  # not an all-caps title
+                if words[0].text[:1].isupper():
+                    self.named.update(lead)
                 for gram in lead:
                     text = "".join(w.text for w in words[:gram.count(" ") + 1])
                     if text.isupper() and sum(c.isalpha() for c in text) >= CAPITALS_MIN:
@@ -262,13 +275,18 @@ class _LeadPhrases:
             if count < LEAD_SHARE * (count + self.later[gram]):
                 continue
             words = gram.split(" ")
-            if len(words) > 1 and words[0] in single:
-                continue  # "Zorvex Steel": the brand is "zorvex"
+            if len(words) > 1 and words[0] in single and (
+                    count < LEAD_SHARE * self.first[words[0]] or
+                    lang in UNSPACED or _zipf(words[1], lang) >= COMMON_ZIPF):
+                continue  # "Zorvex Steel": the brand is "zorvex" ("Sobre Estilo": both)
             if not any(c.isalpha() for c in gram):
                 continue
             shouted = self.capitals[gram] >= LEAD_SHARE * count
+            exclusive = len(words) == 1 and not self.later[gram] and \
+                count >= EXCLUSIVE_MIN_TITLES and self.named[gram] >= LEAD_SHARE * count
             if lang not in UNSPACED and _zipf(gram, lang) >= (
-                    CAPITALS_ZIPF if shouted else COMMON_ZIPF) and not self._owns(words):
+                    CAPITALS_ZIPF if shouted or exclusive else COMMON_ZIPF) and \
+                    not self._owns(words):
                 continue
             if len(words) == 1:
                 single.add(gram)
