@@ -33,7 +33,9 @@ per file, not per set (a brand is a competitor brand in every set it appears in)
 * plus, for flipkart and amazon_us, whose brand evidence is thin, the brand names of
   ``benchmarks/gold/*.txt``: labelled by hand over every word of the answer key, whichever
   method found or missed it (each file says how). Brands that name what a product fits
-  ("Apple iPad", "Nokia Lumia") are not competitor brands and stay targets.
+  ("Apple iPad", "Nokia Lumia") are not competitor brands and stay targets; in counting
+  brand recommendations, neither is a brand name the set's titles mostly write after "for"
+  ("Pouch for Intex Aqua"): what the products fit.
 
 Skips cleanly when the data folder is absent. Needs the ``bench`` extra (yake, scikit-learn).
 """
@@ -46,6 +48,7 @@ import hashlib
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +60,8 @@ FILES = {"flipkart_titles.csv": None, "amazon_uk_toys.csv": "manufacturer",
 GOLD = {"flipkart_titles.csv": ROOT / "benchmarks" / "gold" / "flipkart_brands.txt",
         "amazon_us_2020_sample.csv": ROOT / "benchmarks" / "gold" / "amazon_us_brands.txt"}
 MIN_SET, TOP, TARGET_SHARE = 20, 10, 0.20
+#: words before a brand that say the product fits it, and the share of uses that must
+FITS, FIT_SHARE = frozenset({"for", "fit", "fits", "compatible", "with"}), 0.5
 OWNER_SHARE = 0.2
 
 
@@ -225,12 +230,34 @@ def gold_words(path: Path | None, norm: Normaliser) -> set[str]:
     return out
 
 
-def is_brand(term: str, truth: set[str], norm: Normaliser) -> bool:
+def _runs(text: str, truth: set[str], norm: Normaliser) -> Iterator[tuple[str, str]]:
+    """(brand key, the word before it) for each run of ``text``'s words that is a brand name
+    of the key; never a part of a word ("Elle" is not in "jewellery")."""
+    words = [w for w in norm.nlp.words(text) if w.key and not w.brk]
+    keys = [norm.root_key(w.key) for w in words]
+    for i in range(len(keys)):
+        for j in range(i + 1, min(i + 5, len(keys) + 1)):
+            if "".join(keys[i:j]) in truth:
+                yield "".join(keys[i:j]), words[i - 1].key if i else ""
+
+
+def fitted(titles: list[str], truth: set[str], norm: Normaliser) -> set[str]:
+    """Brand names that the set's titles mostly write after "for" ("Pouch for Intex Aqua",
+    "Propeller for DJI Phantom"): what the products fit, not competitors' brands."""
+    uses: dict[str, int] = defaultdict(int)
+    fits: dict[str, int] = defaultdict(int)
+    for title in titles:
+        for key, before in _runs(title, truth, norm):
+            uses[key] += 1
+            fits[key] += before in FITS
+    return {k for k, n in uses.items() if fits[k] >= FIT_SHARE * n}
+
+
+def is_brand(term: str, truth: set[str], norm: Normaliser, fit: set[str] = frozenset()
+             ) -> bool:
     """A term is a brand recommendation when a run of its words is a brand name of the key
-    ("pixar cars", "hot toys figure"); never a part of a word ("Elle" is not in "jewellery")."""
-    words = [norm.root_key(w.key) for w in norm.nlp.words(term) if w.key and not w.brk]
-    return any("".join(words[i:j]) in truth for i in range(len(words))
-               for j in range(i + 1, len(words) + 1))
+    ("pixar cars", "hot toys figure") that the set does not use as what its products fit."""
+    return any(key not in fit for key, _ in _runs(term, truth, norm))
 
 
 def as_listing(row: dict[str, str], brand_col: str | None) -> Any:
@@ -330,6 +357,7 @@ def main() -> int:
         for index, key in enumerate(keys):
             a, b = halves[key]
             titles_a = [r["product_name"] for r in a]
+            fit = fitted(titles_a, truth, norm)
             users: dict[str, int] = defaultdict(int)
             for r in b:
                 for word in non_brand_words(r["product_name"], truth, norm):
@@ -347,7 +375,7 @@ def main() -> int:
                      "tfidf": tfidf[index]}
             for method, terms in picks.items():
                 words = set().union(*(norm.words(t) for t in terms)) if terms else set()
-                hits = [t for t in terms if is_brand(t, truth, norm)]
+                hits = [t for t in terms if is_brand(t, truth, norm, fit)]
                 brands_hit[method] += len(hits)
                 if hits and method == "ours" and args.verbose:
                     print(f"  brand? {key[:40]!r}: {hits}")

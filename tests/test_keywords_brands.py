@@ -237,6 +237,10 @@ def test_a_common_word_that_only_ever_begins_titles_is_a_name() -> None:
     assert "raymond" not in twice
     ranked = extract(listings(titles), "en", top=10, brands=book)
     assert not any("raymond" in r for r in roots(ranked))
+    # a two-word name of common words, too ("Foot Candy" begins 8 flipkart titles)
+    shoes = ["Foot Candy Women Flats", "Foot Candy Women Heels", "Foot Candy Women Wedges",
+             "Soft Women Flats for Foot Comfort", "Women Heels with Strap"]
+    assert "foot candy" in BrandBook.learn(listings(shoes + FILLER * 2), "en")
 
 
 def test_a_brand_always_followed_by_a_rare_word_names_the_pair() -> None:
@@ -256,3 +260,6 @@ def test_a_one_letter_prefix_joined_by_a_hyphen_is_part_of_the_name() -> None:
               "i-KitPit Flip Cover for Moto G", "Leather Pouch for Lenovo K3"]
     book = BrandBook.learn(listings(titles + FILLER * 2), "en")
     assert "kitpit" in book
+    ranked = extract(listings(titles), "en", top=10, brands=book)
+    assert not any("kitpit" in r for r in roots(ranked))
+    assert any("kitpit" in k.root for k in ranked.brands)

@@ -16,9 +16,9 @@ names from three kinds of evidence, none of them a word list:
   ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first); written in capitals in
   an otherwise mixed-case title, a common word qualifies too ("FRICTION Men's Vest"); so does
   a two-word phrase of common words that writes most uses of its last word ("Gift Island",
-  "Fisher Price"); and so does a word used *only* to begin titles, capitalised in
-  mixed-case titles, in EXCLUSIVE_MIN_TITLES titles or more, up to CAPITALS_ZIPF ("Raymond",
-  "NE": no other title of the input uses it at all). A one-word brand nearly always followed by the same word that is not a common
+  "Fisher Price"); and so does a word or two-word phrase used *only* to begin titles,
+  capitalised in mixed-case titles, in EXCLUSIVE_MIN_TITLES titles or more, up to
+  CAPITALS_ZIPF ("Raymond", "NE", "Foot Candy": no other title of the input uses it). A one-word brand nearly always followed by the same word that is not a common
   word of the language names the pair too ("Sobre Estilo"), and a
   one-letter prefix joined by a hyphen belongs to the name ("i-KitPit"). Counted over the
   whole input, so a brand that begins most titles of its own category is still found.
@@ -58,8 +58,8 @@ COMMON_ZIPF = 3.5
 #: up to this Zipf frequency.
 CAPITALS_MIN = 4
 CAPITALS_ZIPF = 5.0
-#: A word that never appears but at the start of a title is a name, up to CAPITALS_ZIPF,
-#: from this many titles on.
+#: A word or two-word phrase that never appears but at the start of a title is a name, up
+#: to CAPITALS_ZIPF, from this many titles on.
 EXCLUSIVE_MIN_TITLES = 3
 #: A word of a multi-word brand-field name is a brand word when the owner writes this share
 #: of its uses, in at least this many titles.
@@ -282,8 +282,8 @@ class _LeadPhrases:
             if not any(c.isalpha() for c in gram):
                 continue
             shouted = self.capitals[gram] >= LEAD_SHARE * count
-            exclusive = len(words) == 1 and not self.later[gram] and \
-                count >= EXCLUSIVE_MIN_TITLES and self.named[gram] >= LEAD_SHARE * count
+            exclusive = not self.later[gram] and count >= EXCLUSIVE_MIN_TITLES and \
+                self.named[gram] >= LEAD_SHARE * count
             if lang not in UNSPACED and _zipf(gram, lang) >= (
                     CAPITALS_ZIPF if shouted or exclusive else COMMON_ZIPF) and \
                     not self._owns(words):
