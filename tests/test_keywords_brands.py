@@ -263,3 +263,12 @@ def test_a_one_letter_prefix_joined_by_a_hyphen_is_part_of_the_name() -> None:
     ranked = extract(listings(titles), "en", top=10, brands=book)
     assert not any("kitpit" in r for r in roots(ranked))
     assert any("kitpit" in k.root for k in ranked.brands)
+
+
+def test_a_brand_field_with_accents_matches_titles_written_without() -> None:
+    cards = listings(["Pokemon Trading Cards Booster Pack", "Pokemon Plush Pikachu 20 cm",
+                      "Pokemon Trading Card Tin"], brand="Pokémon") + \
+        listings(["Trading Card Sleeves Pack of 60", "Card Sleeves Clear"], brand="Ultra Pro")
+    ranked = extract(cards, "en", top=10)
+    assert not any("pokemon" in r for r in roots(ranked))
+    assert any("pok" in k.root for k in ranked.brands)

@@ -9,6 +9,7 @@ reported apart and never recommended for the seller's own copy.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -102,6 +103,9 @@ class Tagger:
         owned = set(owned)
         if not words or all(w in generic for w in words):
             return  # "Jigsaw Puzzle", "Games": every word is the market's own vocabulary
+        if self.lang not in UNSPACED and (bare := _unaccented(name)) != name:
+            # titles often drop the accents of a brand field: "Pokémon" is written "Pokemon"
+            self.add_brand(bare, map(_unaccented, generic), map(_unaccented, owned))
         self.brand_roots.add(root_key(" ".join(words)))
         if len(words) > 1:
             self.brand_phrases.add(" ".join(words))
@@ -215,6 +219,10 @@ class Tagger:
         if self.kinds.get(root_key(head)) == "product type":
             return "product type"
         return "other"
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def leads_as_product(phrase: str, count: int, titles: int, lang: str) -> bool:
