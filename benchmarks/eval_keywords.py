@@ -176,17 +176,25 @@ def non_brand_words(text: str, truth: set[str], norm: Normaliser) -> frozenset[s
     """The words of a title, leaving out the words it uses only inside a brand name of the
     answer key ("star" and "wars" of "Star Wars"): brand words are nobody's target."""
     words = norm.words(text)
-    seq = [norm.root_key(w.key) for w in norm.nlp.words(text)
-           if w.key and not w.stop and not w.brk]
-    covered: set[int] = set()
-    for i in range(len(seq)):
-        for j in range(i + 1, min(i + 5, len(seq) + 1)):
-            if "".join(seq[i:j]) in truth:
-                covered.update(range(i, j))
+    analysed = [w for w in norm.nlp.words(text) if w.key and not w.brk]
+    keys = [norm.root_key(w.key) for w in analysed]
+    covered = {i for run in _brand_runs(analysed, keys, truth) for i in run}
     if not covered:
         return words
-    outside = {seq[i] for i in range(len(seq)) if i not in covered}
+    outside = {keys[i] for i in range(len(keys)) if i not in covered}
     return frozenset(w for w in words if w in outside)
+
+
+def _brand_runs(analysed: list[Any], keys: list[str], truth: set[str]
+                ) -> Iterator[list[int]]:
+    """The positions of each run of words that is a brand name of the key, reading the words
+    with their stop words ("My Foot", "i-KitPit") and without ("Melissa and Doug")."""
+    content = [i for i, w in enumerate(analysed) if not w.stop]
+    for order in (list(range(len(keys))), content):
+        for a in range(len(order)):
+            for b in range(a + 1, min(a + 5, len(order)) + 1):
+                if "".join(keys[i] for i in order[a:b]) in truth:
+                    yield order[a:b]
 
 
 def brand_words(names: set[str], norm: Normaliser, generic: set[str],
@@ -234,12 +242,10 @@ def gold_words(path: Path | None, norm: Normaliser) -> set[str]:
 def _runs(text: str, truth: set[str], norm: Normaliser) -> Iterator[tuple[str, str]]:
     """(brand key, the word before it) for each run of ``text``'s words that is a brand name
     of the key; never a part of a word ("Elle" is not in "jewellery")."""
-    words = [w for w in norm.nlp.words(text) if w.key and not w.brk]
-    keys = [norm.root_key(w.key) for w in words]
-    for i in range(len(keys)):
-        for j in range(i + 1, min(i + 5, len(keys) + 1)):
-            if "".join(keys[i:j]) in truth:
-                yield "".join(keys[i:j]), words[i - 1].key if i else ""
+    analysed = [w for w in norm.nlp.words(text) if w.key and not w.brk]
+    keys = [norm.root_key(w.key) for w in analysed]
+    for run in _brand_runs(analysed, keys, truth):
+        yield "".join(keys[i] for i in run), analysed[run[0] - 1].key if run[0] else ""
 
 
 def fitted(titles: list[str], truth: set[str], norm: Normaliser) -> set[str]:

@@ -192,8 +192,8 @@ class Tagger:
         words = key.split(" ")
         if any(w in self.brand_words for w in words):
             return True
-        if "-" in key and any(p in self.brand_words for w in words for p in w.split("-")):
-            return True  # "i-kitpit" holds "kitpit"
+        if "-" in key and any(w[1:2] == "-" and w[2:] in self.brand_words for w in words):
+            return True  # "i-kitpit" is "kitpit" with a one-letter prefix
         roots = self.brand_roots
         if len(words) == 1:
             return root_key(key) in roots
