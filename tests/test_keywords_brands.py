@@ -272,3 +272,13 @@ def test_a_brand_field_with_accents_matches_titles_written_without() -> None:
     ranked = extract(cards, "en", top=10)
     assert not any("pokemon" in r for r in roots(ranked))
     assert any("pok" in k.root for k in ranked.brands)
+
+
+def test_a_brand_name_with_a_stop_word_is_found_in_a_phrase() -> None:
+    cards = listings(["Magic the Gathering Booster Pack", "Magic the Gathering Deck Box",
+                      "Magic the Gathering Card Sleeves"], brand="Magic the Gathering") + \
+        listings(["Trading Card Sleeves Pack of 60", "Card Sleeves Clear",
+                  "Deck Box for Trading Cards"], brand="Ultra Pro")
+    ranked = extract(cards, "en", top=10)
+    assert not any("gathering" in r or r == "magic" for r in roots(ranked))
+    assert [k.root for k in ranked.brands] == ["magic the gathering"]  # whole, not its parts

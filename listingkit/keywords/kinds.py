@@ -202,8 +202,23 @@ class Tagger:
         parts = [squashed.get(w) or squashed.setdefault(w, root_key(w)) for w in words]
         if any(p != w and p in roots for p, w in zip(parts, words)):
             return True  # "scooby-doo"; a plain word ("way" of "W.A.Y") only as a whole key
-        return any(" ".join(words[i:j]) in phrases or "".join(parts[i:j]) in roots
-                   for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+        if any(" ".join(words[i:j]) in phrases or "".join(parts[i:j]) in roots
+               for i in range(len(words)) for j in range(i + 2, len(words) + 1)):
+            return True
+        stops = self.analyzer.stop_words  # names are kept without them: "Magic the Gathering"
+        if not any(w in stops for w in words[1:-1]):
+            return False
+        inner = [w for w in words if w not in stops]
+        return len(inner) > 1 and self.is_brand(" ".join(inner))
+
+    def is_name(self, key: str) -> bool:
+        """Whether the key is a whole brand name, with or without its stop words."""
+        roots = self.brand_roots
+        if root_key(key) in roots:
+            return True
+        stops = self.analyzer.stop_words
+        return " " in key and root_key(" ".join(w for w in key.split(" ") if w not in stops)
+                                       ) in roots
 
     def kind(self, key: str) -> str:
         """brand, measure, an attribute kind, product type, or other."""

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -180,7 +179,7 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
     _brand_parts(scored, tagger)
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     ranking.brands = _brand_names([k for k in scored if k.kind == "brand"], top,
-                                  tagger.brand_roots)
+                                  tagger.is_name)
     ranking.keywords = _diverse([k for k in scored if k.kind != "brand"], top)
     return ranking
 
@@ -294,13 +293,13 @@ def _diverse(keywords: list[Keyword], top: int) -> list[Keyword]:
     return chosen
 
 
-def _brand_names(brands: list[Keyword], top: int, names: AbstractSet[str] = frozenset()
-                 ) -> list[Keyword]:
+def _brand_names(brands: list[Keyword], top: int,
+                 is_name: Callable[[str], bool] = lambda lemma: False) -> list[Keyword]:
     """Brand terms without the phrases that merely contain a brand already listed, and
     without the parts of a whole brand name listed ("john" of "john adams")."""
     kept: list[Keyword] = []
     kept_lemmas: set[str] = set()
-    whole = {id(k) for k in brands if root_key(k.lemma) in names}
+    whole = {id(k) for k in brands if is_name(k.lemma)}
     parts_of_whole = {part for k in brands if id(k) in whole for part in _runs(k.lemma)}
     for brand in sorted(brands, key=lambda k: (k.lemma.count(" "), -k.score)):
         if any(part in kept_lemmas for part in _runs(brand.lemma)):
@@ -325,7 +324,7 @@ def _brand_parts(scored: list[Keyword], tagger: Tagger, share: float = 0.8) -> N
     phrase that begins with the end of a brand name ("kitty bear" of "Hello Kitty Bear") or
     ends with its beginning, when that part is used mostly inside the name."""
     by_root = {k.lemma: k for k in scored}
-    names = [k for k in scored if k.kind == "brand" and root_key(k.lemma) in tagger.brand_roots]
+    names = [k for k in scored if k.kind == "brand" and tagger.is_name(k.lemma)]
     heads: list[str] = []
     tails: list[str] = []
     for brand in names:
