@@ -16,6 +16,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -29,6 +30,8 @@ from listingkit.rules.images import image_codes
 from listingkit.rules.memo import MEMO_FIELDS, FieldMemo
 
 NOQA_COLUMN = "listingkit-noqa"
+#: an empty noqa cell (one object for every row)
+_NO_CODES: frozenset[str] = frozenset()
 MAX_FIX_PASSES = 6
 
 
@@ -130,12 +133,13 @@ class Runner:
         #: the memos of the text fields, and the other row rules with the field that must not
         #: be empty ("" if none) and their screen
         self.memos = [step for step in self.steps if step.__class__ is FieldMemo]
-        self.plain = [(rule, rule.field if rule.needs_field else "", rule.wants)
+        self.memo_findings = [memo.findings for memo in self.memos]
+        self.plain = [(rule, rule.check, rule.field if rule.needs_field else "", rule.wants)
                       for rule in self.steps if rule.__class__ is not FieldMemo]
         self.noqa_keys: dict[str, bool] = {}
 
     # -- suppression ------------------------------------------------------------------------
-    def _suppressions(self, listing: Listing, noqa: set[str] | None = None) -> set[str]:
+    def _suppressions(self, listing: Listing, noqa: AbstractSet[str] | None = None) -> set[str]:
         """Selectors that silence findings on this listing: per-SKU config and noqa cell."""
         tokens: set[str] = set()
         for pattern, codes in self.per_sku.items():
@@ -186,23 +190,25 @@ class Runner:
                 if rule.wants is None or rule.wants(text)
                 for hit in rule.check(listing) if kept.get(hit.code or rule.code, False)]
 
-    def check_row(self, listing: Listing, noqa: set[str] | None = None) -> list[Finding]:
+    def check_row(self, listing: Listing, noqa: AbstractSet[str] | None = None) -> list[Finding]:
         """The findings of the row rules on one listing; ``noqa`` is its noqa cell if known."""
         parts: list[tuple[Any, ...]] = []
-        for memo in self.memos:
-            found = memo.findings(listing)
+        for memo_findings in self.memo_findings:
+            found = memo_findings(listing)
             if found:
                 parts += found
         kept = self.kept
-        for rule, name, wants in self.plain:
+        for rule, check, name, wants in self.plain:
             if name:
                 if not getattr(listing, name, True):
                     continue  # an empty field: the rule has nothing to say
                 if wants is not None and not wants(listing.text(name)):
                     continue
-            for hit in rule.check(listing):
-                if kept.get(hit.code or rule.code, False):
-                    parts.append(self._parts(rule, hit))
+            hits = check(listing)
+            if hits:  # (most checks give back an empty tuple or list; generators are true)
+                for hit in hits:
+                    if kept.get(hit.code or rule.code, False):
+                        parts.append(self._parts(rule, hit))
         if not parts:
             return []
         silenced = self._suppressions(listing, noqa) \
@@ -248,12 +254,15 @@ class Runner:
     def _run(self, listings: Iterable[Listing]) -> Result:
         result = Result()
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
+        catalogue_checks = [rule.check for rule in catalogue_rules]
+        fix, check_row, noqa_of = self.fix, self.check_row, self._noqa
+        add = result.findings.extend
         for listing in listings:
             result.listings += 1
-            noqa = self._noqa(listing) if listing.attributes else None
+            noqa = noqa_of(listing) if listing.attributes else None
             if noqa and listing.source is not None:
                 self.row_noqa[(listing.source.file, listing.source.row)] = noqa
-            if self.fix:
+            if fix:
                 after, found, count = self.apply_fixes(listing)
                 if count:
                     result.fixed.append((listing, after))
@@ -261,10 +270,11 @@ class Runner:
                 result.output.append(after)
                 listing = after
             else:
-                found = self.check_row(listing, noqa or set())
-            result.findings.extend(found)
-            for rule in catalogue_rules:
-                rule.check(listing)
+                found = check_row(listing, noqa or _NO_CODES)
+            if found:
+                add(found)
+            for check in catalogue_checks:
+                check(listing)
         for rule in catalogue_rules:
             for where, hit in rule.finish():
                 if self._keep(hit.code or rule.code, self._suppressions(where)):

@@ -60,12 +60,28 @@ def test_memo_switches_off_for_unique_texts_and_findings_stay(monkeypatch: pytes
     monkeypatch.setattr(memo_module, "PROBE", 5)
     rows = [row(i, title=f"Acme Bottle Bottle Bottle {i}", brand="Acme", bullets=["Steel"],
                 images=["a.jpg"]) for i in range(8)]
-    check = runner(select=["T005", "B001"])
+    check = runner(select=["T005", "B010"])  # (B010 has no screen: every text is looked up)
     result = check.run(rows)
     memos = {step.field: step for step in check.steps if isinstance(step, FieldMemo)}
     assert memos["title"].memo is None  # five different titles in five lookups
     assert memos["bullets"].memo is not None and len(memos["bullets"].memo) == 1
     assert [f.row for f in result.findings if f.code == "T005"] == list(range(1, 9))
+
+
+def test_screened_out_texts_skip_the_memo_and_are_remembered_while_they_repeat(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memo_module, "PROBE", 5)
+    rows = [row(i, title=f"Acme Steel Bottle {i}", brand="Acme", bullets=["Steel"],
+                images=["a.jpg"]) for i in range(8)]
+    rows.append(row(9, title="Acme Steel Bottle FREE SHIPPING", brand="Acme", bullets=["Steel"],
+                    images=["a.jpg"]))
+    check = runner(select=["T", "B001"])
+    result = check.run(rows)
+    memos = {step.field: step for step in check.steps if isinstance(step, FieldMemo)}
+    assert memos["bullets"].clean == {"Steel"} and memos["bullets"].memo == {}
+    assert memos["title"].clean is None  # five different clean titles: it stopped remembering
+    assert {f.code for f in result.findings} == {"T006", "T007"}
+    assert {f.row for f in result.findings} == {10}
 
 
 def test_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

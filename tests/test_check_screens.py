@@ -58,3 +58,40 @@ def test_screens_exist_and_skip_clean_text() -> None:
     assert [code for code, r in rules.items() if code.startswith("T") and r.wants(clean)] == []
     assert rules["T004"].wants("Acme Bottle!")
     assert rules["T007"].wants("Acme Bottle Free Shipping")
+
+
+@functools.cache
+def field_groups(market: str) -> list:
+    """The runner's memo groups whose rules all have screens, merged into one union screen."""
+    from listingkit.lint import Runner
+
+    runner = Runner(Context(Registry().get(market)), select=["ALL"])
+    return [memo for memo in runner.memos if memo.screen is not None]
+
+
+@pytest.mark.parametrize("market", MARKETS)
+@settings(max_examples=120, deadline=None)
+@given(title=texts, bullets=st.lists(texts, max_size=4), description=texts, terms=texts)
+def test_union_screen_is_the_or_of_its_rules_screens(market: str, title: str, bullets: list[str],
+                                                     description: str, terms: str) -> None:
+    """Where a field's union screen says no, every rule of the field says no (so, by the test
+    above, none finds anything) and the group reports nothing."""
+    listing = Listing(sku="A1", title=title, brand="Acme", bullets=bullets,
+                      description=description, search_terms=terms)
+    for memo in field_groups(market):
+        text = listing.text(memo.field)
+        wanted = [rule.code for rule in memo.rules if rule.wants(text)]
+        assert bool(memo.screen(text)) == bool(wanted), (memo.field, wanted, text)
+        if not wanted:
+            assert [list(rule.check(listing)) for rule in memo.rules] == [[]] * len(memo.rules)
+
+
+def test_union_screens_cover_the_busy_fields() -> None:
+    """Title, description and search terms each get one union screen on amazon-us, and it lets
+    a clean text through none of the field's rules."""
+    groups = {memo.field: memo for memo in field_groups("amazon-us")}
+    assert {"title", "description", "search_terms"} <= set(groups)
+    assert not groups["title"].screen("Acme Steel Water Bottle, 750 ml, Blue")
+    assert not groups["search_terms"].screen("flask thermos travel gift hiking")
+    assert groups["search_terms"].screen("flask flask")  # S004: a repeated word
+    assert groups["title"].screen("Acme Bottle FREE SHIPPING")

@@ -130,7 +130,8 @@ class Rule:
     #: a cheap test of the field's text (bullets joined by newlines), set by :meth:`prepare`:
     #: when it is false the rule has nothing to say about that text, so the runner does not
     #: call :meth:`check`. It may be true where check finds nothing, never the reverse. Most
-    #: are a compiled regex's ``search``: a call into C instead of a Python generator.
+    #: are built by :func:`listingkit.rules.screens.screen`, whose parts the runner merges
+    #: into one test per field (a clean text then skips every rule of the field at once).
     wants: Callable[[str], Any] | None = None
 
     def __init__(self, ctx: Any) -> None:

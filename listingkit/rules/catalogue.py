@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
-from listingkit.rules.matching import INVISIBLE, SPACES, words
-from listingkit.rules.memo import remember
+from listingkit.rules.matching import INVISIBLE, SPACES, token_list, tokens, words
+from listingkit.rules.memo import MAX_ENTRIES, remember
 
 
 @register
@@ -35,11 +35,10 @@ class MissingRequired(Rule):
         return bool(self.required)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        for name, uncertain in self.required:
-            if not listing.text(name).strip():
-                yield Hit(f"{name.replace('_', ' ')} is required by {self.ctx.marketplace.id} "
-                          "but empty", field=name, key=name,
-                          severity="warning" if uncertain else "")
+        text = listing.text
+        return [Hit(f"{name.replace('_', ' ')} is required by {self.ctx.marketplace.id} "
+                    "but empty", field=name, key=name, severity="warning" if uncertain else "")
+                for name, uncertain in self.required if not text(name).strip()]
 
 
 @register
@@ -154,12 +153,12 @@ class NearDuplicateTitle(Rule):
 
 
 def _normal(title: str) -> str:
-    """Lower case, punctuation to spaces, numbers joined to their units ("750 ml" = "750ml")."""
-    text = _PUNCT.sub(" ", title.lower()).strip()
+    """Lower case, punctuation to spaces, numbers joined to their units ("750 ml" = "750ml").
+    (The letter/digit runs joined by spaces: the runs the title rules have split already.)"""
+    text = " ".join(token_list(title))
     return _UNIT_GAP.sub("", text) if " " in text else text
 
 
-_PUNCT = re.compile(r"[\W_]+")
 _UNIT_GAP = re.compile(r"(?<=\d) (?=[a-z]{1,3}\b)")
 
 
@@ -187,6 +186,11 @@ class Whitespace(Rule):
     code, name, field, severity, fixable = "C007", "catalogue.whitespace", "", "warning", "safe"
 
     def check(self, listing: Listing) -> Iterable[Hit]:
+        if _all_tidy((listing.title, listing.brand, listing.search_terms, *listing.bullets)):
+            return ()
+        return self.hits(listing)
+
+    def hits(self, listing: Listing) -> Iterable[Hit]:
         for name in ("title", "brand", "search_terms", "bullets"):
             items = listing.bullets if name == "bullets" else [getattr(listing, name)]
             for text in items:
@@ -214,6 +218,23 @@ def _stray(text: str) -> bool:
     return _STRAY.search(text) is not None
 
 
+def _all_tidy(texts: tuple[str, ...]) -> bool:
+    """True when :func:`_stray` is false for every text: a quick test over the texts joined by
+    "|" that may say False in vain (a text holding " |"), then :func:`_stray` one by one. An
+    empty text joins as "||", which has no space."""
+    joined = "|".join(texts)
+    # printable ASCII (no control character left after deleting the printable bytes): the
+    # only whitespace is then " "
+    if joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE):
+        return not (joined[:1] == " " or joined[-1:] == " " or "  " in joined
+                    or " |" in joined or "| " in joined)
+    return not any(_stray(text) for text in texts if text)
+
+
+#: the printable ASCII bytes
+_PRINTABLE = bytes(range(32, 127))
+
+
 def _clean(text: str) -> str:
     text = INVISIBLE.sub("", text)
     text = re.sub(r"[\t\r\n]+", " ", text)
@@ -237,26 +258,60 @@ class Placeholder(Rule):
         self.whole = {e for e in entries if len(re.sub(r"\W", "", e)) <= 4 and " " not in e}
         self.longest = max((len(e) for e in self.whole), default=0)
         self.anywhere = self.ctx.matcher("placeholder", exclude=frozenset(self.whole))
+        #: text -> its placeholder ("" for none), for every text of the run (one dict look-up
+        #: per text and row: brands, bullets and descriptions repeat; bounded like a memo)
+        self.seen: dict[str, str] = {}
         return bool(entries)
 
     def placeholder(self, text: str) -> str | None:
-        """The placeholder ``text`` is or holds, if any. (No memo: the matcher's screen on the
-        text's cached tokens is cheaper than remembering every text of a run.)"""
-        stripped = text.strip()
-        if not stripped:
+        """The placeholder ``text`` is or holds, if any."""
+        # only a short text, or one with space to strip, can be a whole placeholder
+        if len(text) <= self.longest or text[:1].isspace() or text[-1:].isspace():
+            stripped = text.strip()
+            if not stripped:
+                return None
+            if len(stripped) <= self.longest and stripped.lower() in self.whole:
+                return stripped.lower()
+        screen = self.anywhere.screen  # (the matcher's own first test, without the call)
+        if screen is not None and screen.isdisjoint(tokens(text)):
             return None
-        if len(stripped) <= self.longest and stripped.lower() in self.whole:
-            return stripped.lower()
         return next(iter(self.anywhere.find(text)), None)
 
+    def found(self, text: str) -> str:
+        """:meth:`placeholder`, remembered per text ("" for none)."""
+        seen = self.seen
+        if len(seen) >= MAX_ENTRIES:
+            seen.clear()
+        found = seen[text] = self.placeholder(text) or ""
+        return found
+
     def check(self, listing: Listing) -> Iterable[Hit]:
+        seen = self.seen
+        for text in (listing.title, listing.brand, listing.description, listing.search_terms,
+                     *listing.bullets):
+            if text:
+                found = seen.get(text)
+                if found is None:
+                    found = self.found(text)
+                if found:
+                    return self.hits(listing)
+        return ()
+
+    def hits(self, listing: Listing) -> list[Hit]:
+        seen = self.seen
+        hits = []
         for name in ("title", "brand", "description", "search_terms", "bullets"):
             items = listing.bullets if name == "bullets" else (getattr(listing, name),)
             for text in items:
-                found = self.placeholder(text) if text else None
+                if not text:
+                    continue
+                found = seen.get(text)
+                if found is None:
+                    found = self.found(text)
                 if found:
-                    yield Hit(f"{name.replace('_', ' ')} has placeholder text {found!r}",
-                              field=name, key=found.lower())
+                    hits.append(Hit(f"{name.replace('_', ' ')} has placeholder text {found!r}",
+                                    field=name, key=found.lower()))
                     break
+        return hits
 
 

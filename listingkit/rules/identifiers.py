@@ -13,12 +13,20 @@ ID_KEYS = ("gtin", "ean", "upc", "jan", "isbn", "barcode", "variant barcode", "p
            "external_product_id", "gtin13", "gtin12", "gtin14", "gtin8")
 LENGTHS = {"UPC": (12,), "EAN": (8, 13), "JAN": (8, 13), "GTIN": (8, 12, 13, 14),
            "ISBN": (10, 13)}
+#: the lengths of a number whose type is not given (any GTIN)
+_ANY_LENGTH = (8, 12, 13, 14)
 _SEPARATORS = re.compile(r"[\s-]")
 SCIENTIFIC = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
 
 
 def gs1_valid(digits: str) -> bool:
-    """GS1 check digit (GTIN-8/12/13/14): weights 3,1 from the right, excluding the check."""
+    """GS1 check digit (GTIN-8/12/13/14): weights 3,1 from the right, excluding the check.
+    ``digits`` are all digits; ASCII ones (the usual case) are summed as bytes, in C."""
+    if digits.isascii():
+        data = digits.encode()
+        threes, ones = data[-2::-2], data[-3::-2]
+        total = 3 * (sum(threes) - 48 * len(threes)) + sum(ones) - 48 * len(ones)
+        return (10 - total % 10) % 10 == data[-1] - 48
     check = int(digits[-1])
     total = 3 * sum(map(int, digits[-2::-2])) + sum(map(int, digits[-3::-2]))
     return (10 - total % 10) % 10 == check
@@ -31,15 +39,15 @@ def isbn10_valid(code: str) -> bool:
     return total % 11 == 0
 
 
-def identifiers(listing: Listing) -> Iterator[tuple[str, str]]:
+def identifiers(listing: Listing) -> list[tuple[str, str]]:
     """(attribute name, value) for every barcode-like attribute and variant barcode."""
-    for name, value in listing.attributes.items():
-        if _is_id(name) and value.strip():
-            yield name, value.strip()
+    names = _ID_NAMES
+    found = [(name, stripped) for name, value in listing.attributes.items()
+             if (names[name] if name in names else _is_id(name)) and (stripped := value.strip())]
     for variant in listing.variants:
-        for name, value in variant.items():
-            if name.lower() in ID_KEYS and value.strip():
-                yield name, value.strip()
+        found += [(name, value.strip()) for name, value in variant.items()
+                  if name.lower() in ID_KEYS and value.strip()]
+    return found
 
 
 def _is_id(name: str) -> bool:
@@ -76,8 +84,19 @@ class BadCheckDigit(Rule):
     facts = ("fields.identifiers.types",)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
+        found = identifiers(listing)
+        if not found:
+            return ()
         kind = id_type(listing)
-        for name, value in identifiers(listing):
+        if kind != "ISBN":  # the usual case: every number all digits, of a length, valid
+            lengths = LENGTHS.get(kind, _ANY_LENGTH)
+            if all(value.isdigit() and len(value) in lengths and gs1_valid(value)
+                   for _, value in found):
+                return ()
+        return self.hits(found, kind)
+
+    def hits(self, found: list[tuple[str, str]], kind: str) -> Iterator[Hit]:
+        for name, value in found:
             if SCIENTIFIC.match(value):
                 continue  # C003 says what happened
             compact = value if value.isdigit() else _SEPARATORS.sub("", value)
@@ -89,7 +108,7 @@ class BadCheckDigit(Rule):
                 yield Hit(f"{name} {value!r} has characters other than digits", self.field,
                           value)
                 continue
-            lengths = LENGTHS.get(kind, (8, 12, 13, 14))
+            lengths = LENGTHS.get(kind, _ANY_LENGTH)
             if len(compact) not in lengths:
                 fix = None
                 for pad in range(1, 3):
@@ -119,10 +138,9 @@ class ScientificNotation(Rule):
     code, name, field = "C003", "identifiers.scientific-notation", "identifiers"
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        for name, value in identifiers(listing):
-            if SCIENTIFIC.match(value):
-                yield Hit(f"{name} {value!r} was turned into scientific notation by a spreadsheet;"
-                          " its digits are lost", self.field, value)
+        return [Hit(f"{name} {value!r} was turned into scientific notation by a spreadsheet;"
+                    " its digits are lost", self.field, value)
+                for name, value in identifiers(listing) if SCIENTIFIC.match(value)]
 
 
 @register

@@ -29,8 +29,9 @@ class MissingMainImage(Rule):
         return "main" in self.ctx.marketplace.data.get("images", {})
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        if not listing.images:
-            yield Hit(f"no image; {self.ctx.marketplace.id} needs a main image", field="images")
+        if listing.images:
+            return ()
+        return (Hit(f"no image; {self.ctx.marketplace.id} needs a main image", field="images"),)
 
 
 @register

@@ -22,6 +22,7 @@ from listingkit.rules.matching import (
     tokens,
     words,
 )
+from listingkit.rules.screens import CAPS, has_emoji, maybe_shouting, screen
 
 
 class FieldRule(Rule):
@@ -97,15 +98,15 @@ class Length(FieldRule):
             return False
         limit = int(self.found.value)
         if self.limit.startswith("max") and "width" in self.limit:
-            self.wants = lambda text: len(text) * 2 > limit  # a character is at most 2 wide
+            self.wants = screen(longer=limit // 2)  # a character is at most 2 wide
         elif self.limit.startswith("max") and "bytes" in self.limit:
             # an item over the limit makes the whole text longer; ASCII has a byte per letter
-            self.wants = lambda text: len(text) > limit or (len(text) * 4 > limit
-                                                            and not text.isascii())
+            self.wants = screen(longer=limit, test=lambda text: len(text) * 4 > limit
+                                and not text.isascii())
         elif self.limit.startswith("max"):
-            self.wants = lambda text: len(text) > limit
+            self.wants = screen(longer=limit)
         elif self.field != "bullets":
-            self.wants = lambda text: len(text) < limit
+            self.wants = screen(test=lambda text: len(text) < limit)
         return True
 
     def measure(self, text: str) -> int:
@@ -155,6 +156,10 @@ class Count(FieldRule):
 
     def prepare(self) -> bool:
         self.found = self.fact(self.limit)
+        if self.found is not None and self.limit == "max_count":
+            limit = int(self.found.value)
+            # the bullets are joined by line breaks: more than `limit` bullets, that many breaks
+            self.wants = screen(test=lambda text: text.count("\n") >= limit)
         return self.found is not None
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -179,7 +184,7 @@ class ProhibitedChars(FieldRule):
         self.context = set(self.spec("context_chars", ""))
         either = "".join(sorted(self.banned | self.context))
         self.screen = re.compile(f"[{re.escape(either)}]") if either else None
-        self.wants = self.screen.search if self.screen else None
+        self.wants = screen(chars=either) if either else None
         return bool(self.banned or self.context)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -232,7 +237,8 @@ class WordRepeat(FieldRule):
         self.exempt = set(self.ctx.words("function_words"))
         limit = self.limit
         # a word can only repeat too often where some letter/digit run does
-        self.wants = lambda text: len(token_list(text)) - len(tokens(text)) >= limit
+        self.wants = screen(test=lambda text: len(token_list(text)) - len(tokens(text))
+                            >= limit)
         return self.limit is not None
 
     def repeated(self, text: str) -> list[str]:
@@ -285,7 +291,7 @@ class AllCaps(FieldRule):
     def prepare(self) -> bool:
         allow = [w.lower() for w in self.ctx.option("allcaps_allow", [])]
         self.allow = set(allow) | set(self.ctx.words("acronyms", missing_ok=True))
-        self.wants = _CAPS.search
+        self.wants = screen(test=maybe_shouting)
         return self.spec("allcaps_allowed", True) is False
 
     def shouting(self, text: str, brand: str) -> list[str]:
@@ -300,7 +306,7 @@ class AllCaps(FieldRule):
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for index, text in self.items(listing):
-            if not _CAPS.search(text):
+            if not CAPS.search(text):
                 continue
             loud = self.shouting(text, listing.brand)
             if loud:
@@ -319,8 +325,7 @@ def _capitalise(text: str, loud: set[str]) -> str:
     return re.sub(r"[^\W_]+", swap, text)
 
 
-_OPEN_TAG = re.compile("<")
-_CAPS = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
+
 
 
 class Emoji(FieldRule):
@@ -333,7 +338,7 @@ class Emoji(FieldRule):
     fixable = "safe"
 
     def prepare(self) -> bool:
-        self.wants = lambda text: not text.isascii() and EMOJI.search(text) is not None
+        self.wants = screen(test=has_emoji)
         return self.spec("emoji_allowed", True) is False
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -362,7 +367,7 @@ class Html(FieldRule):
 
     def prepare(self) -> bool:
         mode = self.spec("html")
-        self.wants = _OPEN_TAG.search
+        self.wants = screen(chars="<")
         self.plain = mode == "none"
         self.allowed = set() if self.plain else {t.lower() for t in self.spec("allowed_tags", [])}
         return mode is not None and (self.plain or "allowed_tags" in

@@ -64,7 +64,7 @@ class WrongLanguage(Rule):
         self.store_words = frozenset(store_words)
         self.foreign_words = frozenset(self.foreign)
         self.cjk_store = bool(self.store & {"ja", "zh", "ko"})
-        self.hints: dict[str, set[str] | None] = {}
+        self.hints: dict[Any, set[str] | None] = {}
         self.seen: dict[tuple[str, str | None], Any] = {}
         return True
 
@@ -106,22 +106,44 @@ class WrongLanguage(Rule):
         return None
 
     def check(self, listing: Listing) -> Iterable[Hit]:
+        # the screen first, field by field; the usual listing stops here. Bullets and
+        # descriptions (often shared) and long texts are screened once per run, bullets keyed by
+        # the list (no joining on a repeat); titles, short and unique, are cheaper to screen
+        # again than to remember
+        todo = None
+        title = listing.title
+        if len(title) >= MIN_LETTERS:
+            hinted = self.suspicious(title) if len(title) < REMEMBER_FROM else \
+                self.hint(title, title)
+            if hinted is not None:
+                todo = [("title", title, hinted)]
+        hints = self.hints
+        bullets = listing.bullets
+        if bullets:
+            key: Any = bullets[0] if len(bullets) == 1 else tuple(bullets)
+            hinted = hints[key] if key in hints else self.hint(key, "\n".join(bullets))
+            if hinted is not None:
+                todo = [*(todo or ()), ("bullets", "\n".join(bullets), hinted)]
+        description = listing.description
+        if description:
+            hinted = hints[description] if description in hints else \
+                self.hint(description, description)
+            if hinted is not None:
+                todo = [*(todo or ()), ("description", description, hinted)]
+        return () if todo is None else self.judge(listing, todo)
+
+    def hint(self, key: Any, text: str) -> set[str] | None:
+        """:meth:`suspicious` for a text long enough to judge (else None), remembered under
+        ``key`` for the run."""
+        return remember(self.hints, key, partial(self.suspicious, text)) \
+            if len(text) >= MIN_LETTERS else remember(self.hints, key, lambda: None)
+
+    def judge(self, listing: Listing, todo: list[tuple[str, str, set[str]]]) -> Iterable[Hit]:
+        """The findings on the fields the screen found suspicious: (name, text, hinted)."""
         brand = listing.brand
-        for name in ("title", "bullets", "description"):
-            text = listing.text(name)
-            if len(text) < MIN_LETTERS:
-                continue
-            # long texts (descriptions, bullets: often shared) are screened once per run; short
-            # ones are cheaper to screen again than to remember. The brand only matters (it is
-            # masked) where it occurs, so it is part of the detector's key only then
-            if len(text) < REMEMBER_FROM:
-                hinted = self.suspicious(text)
-            else:
-                hints = self.hints
-                hinted = hints[text] if text in hints else remember(
-                    hints, text, partial(self.suspicious, text))
-            if hinted is None:
-                continue
+        for name, text, hinted in todo:
+            # the brand only matters (it is masked) where it occurs, so it is part of the
+            # detector's key only then
             key = (text, brand if brand and brand_occurs(brand, text) else None)
             guess = self.seen[key] if key in self.seen else remember(
                 self.seen, key, partial(self.foreign_guess, text, brand, hinted))

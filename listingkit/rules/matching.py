@@ -37,16 +37,28 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def tokens(text: str) -> frozenset[str]:
     """The lower-case letter/digit runs of ``text`` (cached: several rules ask per field)."""
     return frozenset(token_list(text))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def token_list(text: str) -> tuple[str, ...]:
-    """The lower-case letter/digit runs of ``text`` in order (cached like :func:`tokens`)."""
+    """The lower-case letter/digit runs of ``text`` in order (cached like :func:`tokens`).
+
+    In ASCII text the runs are those of a-z and 0-9 after lower-casing: every other byte
+    becomes a space (one ``bytes.translate``) and ``split`` cuts there, ten times cheaper than
+    the regex, whose Unicode categories are looked up character by character."""
+    if text.isascii():
+        return tuple(text.encode("ascii").translate(_ASCII_RUNS).decode("ascii").split())
     return tuple(_TOKEN.findall(text.lower()))
+
+
+#: ASCII letters and digits to lower case, every other byte to a space
+_ASCII_RUNS = bytes(
+    code | 0x20 if chr(code).isalpha() and code < 128 else code
+    if chr(code).isdigit() and code < 128 else 32 for code in range(256))
 
 
 class PhraseMatcher:

@@ -9,8 +9,12 @@ findings; the memo computes them once per distinct key.
 The key is the field's value, plus the brand only where the brand occurs in that value (a
 brand that does not occur cannot exempt anything). The memo lives for one run and is bounded.
 A miss costs one key and one dict store, about a microsecond, against tens of microseconds
-saved for every repeat; a memo whose first few thousand texts were all different (titles,
-usually) switches itself off and frees what it held.
+saved for every repeat; a memo whose first few thousand texts were nearly all different
+(titles, search terms) switches itself off and frees what it held.
+
+Before the memo, the union of the group's screens (:mod:`listingkit.rules.screens`) runs: a
+text that no rule of the group wants is skipped without a key, and remembered in a set while
+such texts repeat (a set look-up is cheaper than the screen).
 """
 
 from __future__ import annotations
@@ -20,19 +24,23 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from listingkit.listing import Listing
+from listingkit.rules.screens import union
 
 #: the fields a memo can key on: the listing's own text fields
 MEMO_FIELDS = ("title", "brand", "bullets", "description", "search_terms")
 #: most distinct keys one memo holds before it starts over
 MAX_ENTRIES = 50_000
-#: a memo whose first PROBE lookups all missed switches itself off (texts that never repeat)
+#: a memo whose first PROBE lookups were more than UNIQUE_SHARE new texts switches itself off
+#: (texts that rarely repeat: a miss costs more than the few hits save)
 PROBE = 5_000
+UNIQUE_SHARE = 0.75
 
 
 class FieldMemo:
     """The findings of a group of memo rules on one field, per distinct key."""
 
-    __slots__ = ("brand", "compute", "field", "lookups", "memo", "rules")
+    __slots__ = ("brand", "clean", "compute", "field", "lookups", "memo", "rules", "screen",
+                 "screened")
 
     def __init__(self, field: str, rules: list[Any],
                  compute: Callable[[Any, Listing, str], list[Any]]) -> None:
@@ -42,6 +50,13 @@ class FieldMemo:
         self.memo: dict[Hashable, list[Any]] | None = {}
         self.lookups = 0
         self.brand = any(getattr(rule, "uses_brand", True) for rule in rules)
+        #: the union of the rules' screens: when it says no, no rule of the group is called
+        #: (None when a rule has no screen)
+        self.screen = union(getattr(rule, "wants", None) for rule in rules)
+        #: texts the screen said no to (a set look-up is cheaper than the screen), while they
+        #: repeat; and how many the screen said no to
+        self.clean: set[str] | None = set() if self.screen is not None else None
+        self.screened = 0
 
     def text(self, listing: Listing) -> str:
         """The field's text (bullets joined by newlines)."""
@@ -59,9 +74,22 @@ class FieldMemo:
 
     def findings(self, listing: Listing) -> list[Any]:
         """What the group's rules report for this listing (computed or remembered)."""
-        text = self.text(listing)
-        if not (listing.bullets if self.field == "bullets" else text):
-            return []  # an empty field: its rules have nothing to say (C001 has)
+        if self.field == "bullets":
+            if not listing.bullets:
+                return []  # an empty field: its rules have nothing to say (C001 has)
+            text = "\n".join(listing.bullets)
+        else:
+            text = getattr(listing, self.field)
+            if not text:
+                return []
+        clean = self.clean
+        if clean is not None and text in clean:
+            return []
+        screen = self.screen
+        if screen is not None and not screen(text):  # no rule of the group wants the text
+            if clean is not None:
+                self.remember_clean(clean, text)
+            return []
         memo = self.memo
         if memo is None:
             return self.compute(self.rules, listing, text)
@@ -73,11 +101,20 @@ class FieldMemo:
                 memo.clear()  # bounded: start over rather than keep stale texts
             memo[key] = found
             self.lookups += 1
-            if self.lookups == PROBE and len(memo) == PROBE:
-                self.memo = None  # the first PROBE texts were all different: stop looking
+            if self.lookups == PROBE and len(memo) > PROBE * UNIQUE_SHARE:
+                self.memo = None  # the texts rarely repeat: stop looking
         else:
             self.lookups += 1
         return found
+
+    def remember_clean(self, clean: set[str], text: str) -> None:
+        """Add a text the screen said no to; stop when the first PROBE rarely repeated."""
+        if len(clean) >= MAX_ENTRIES:
+            clean.clear()
+        clean.add(text)
+        self.screened += 1
+        if self.screened == PROBE and len(clean) > PROBE * UNIQUE_SHARE:
+            self.clean = None
 
 
 def brand_occurs(brand: str, text: str) -> bool:
@@ -89,7 +126,7 @@ def brand_occurs(brand: str, text: str) -> bool:
             _BRAND_RUNS.clear()
         name = brand.strip().casefold()
         runs = _BRAND_RUNS[brand] = (name, *_RUN.findall(name))
-    folded = text.casefold()
+    folded = text.lower() if text.isascii() else text.casefold()  # (the same on ASCII)
     for run in runs:
         if run in folded:
             return True

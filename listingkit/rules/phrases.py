@@ -11,6 +11,7 @@ from listingkit.listing import Listing
 from listingkit.rules.base import Hit
 from listingkit.rules.kinds import FieldRule
 from listingkit.rules.matching import EMAIL, PHONE, URL, mask, tokens
+from listingkit.rules.screens import screen as make_screen
 
 
 class Phrases(FieldRule):
@@ -30,8 +31,7 @@ class Phrases(FieldRule):
         self.contact_only = [(name, m) for name, m in self.matchers if name == "contact"]
         screen, contact = self.screen, self.contact
         if screen is not None:
-            self.wants = lambda text: not screen.isdisjoint(tokens(text)) or (
-                contact and _maybe_contact(text))
+            self.wants = make_screen(words=screen, test=_maybe_contact if contact else None)
         return bool(self.active)
 
     def check(self, listing: Listing) -> Iterable[Hit]:

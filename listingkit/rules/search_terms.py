@@ -11,6 +11,7 @@ from listingkit.rules.base import Fix, Hit, register
 from listingkit.rules.kinds import FieldRule, Length
 from listingkit.rules.matching import tidy, tokens, trim_bytes, words
 from listingkit.rules.phrases import Phrases
+from listingkit.rules.screens import screen
 
 
 @register
@@ -69,12 +70,17 @@ class SearchTermsRepeatListing(FieldRule):
     def check(self, listing: Listing) -> Iterable[Hit]:
         terms = listing.search_terms
         if not terms:
-            return
+            return ()
         wanted = tokens(terms)
-        if wanted.isdisjoint(tokens(listing.title)) and wanted.isdisjoint(
-                tokens(listing.brand)) and all(wanted.isdisjoint(tokens(b))
-                                               for b in listing.bullets):
-            return
+        if wanted.isdisjoint(tokens(listing.title)) and wanted.isdisjoint(tokens(listing.brand)):
+            for bullet in listing.bullets:
+                if not wanted.isdisjoint(tokens(bullet)):
+                    break
+            else:
+                return ()  # no letter/digit run in common, so no word either
+        return self.hits(listing, terms)
+
+    def hits(self, listing: Listing, terms: str) -> Iterable[Hit]:
         have = {w.lower() for w in words(listing.title)}
         for bullet in listing.bullets:
             have.update(w.lower() for w in words(bullet))
@@ -110,6 +116,7 @@ class SearchTermsDuplicate(FieldRule):
     uses_brand = False
 
     def prepare(self) -> bool:
+        self.wants = screen(test=_maybe_repeat)
         return self.ctx.marketplace.value("fields.search_terms.separator", None) == " "
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -134,6 +141,15 @@ class SearchTermsDuplicate(FieldRule):
             yield Hit(f"search terms have {' and '.join(what)}", field=self.field,
                       key=" ".join(what),
                       fix=Fix(self.field, " ".join(kept), True, "one space between unique words"))
+
+
+def _maybe_repeat(terms: str) -> bool:
+    """Whether the terms have a separator other than whitespace, or a word twice (ignoring
+    case): what :class:`SearchTermsDuplicate` reports, tested with string methods in C."""
+    if "," in terms or ";" in terms or "|" in terms:
+        return True
+    items = terms.lower().split()
+    return len(set(items)) < len(items)
 
 
 _SPLIT = re.compile(r"[\s,;|]+")
@@ -207,7 +223,7 @@ class TagTooLong(FieldRule):
         self.found = self.fact("max_item_chars")
         self.separator = str(self.spec("separator", " "))
         limit = int(self.found.value) if self.found is not None else 0
-        self.wants = lambda text: len(text) > limit
+        self.wants = screen(longer=limit)
         return self.found is not None
 
     def check(self, listing: Listing) -> Iterable[Hit]:

@@ -1,0 +1,119 @@
+"""Screens: the cheap tests behind a rule's :attr:`~listingkit.rules.base.Rule.wants`, kept in
+parts so that the screens of one field's rules merge into one test.
+
+A screen says "this rule may have something to say about this text" when any of its parts does:
+one of some characters, a word among the text's lower-case letter/digit runs, a length bound,
+or another test. :func:`union` merges several
+screens into one that passes exactly where at least one of them does (one character test, one
+word set, the lowest bound, every other test), so the runner can skip all the rules of a field
+with one test on a clean text.
+
+The character test runs in C: on ASCII text (the usual case) as one ``bytes.translate`` that
+marks the characters looked for, then a substring search (a third of the cost of the regex); on
+other text as one regex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from listingkit.rules.matching import EMOJI, tokens
+
+Test = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a screen tests; it passes when any part does."""
+
+    chars: str = ""  # any of these characters
+    words: frozenset[str] = frozenset()  # any of them among tokens(text)
+    longer: int | None = None  # len(text) > longer
+    tests: tuple[Test, ...] = ()  # any of them true
+
+
+def screen(chars: str = "", words: Iterable[str] = (), longer: int | None = None,
+           test: Test | None = None) -> Test:
+    """A ``wants`` test made of the given parts (see :class:`Parts`)."""
+    return build(Parts("".join(sorted(set(chars))), frozenset(words), longer,
+                       (test,) if test else ()))
+
+
+def build(parts: Parts) -> Test:
+    """The test for ``parts``, carrying them as its ``parts`` attribute."""
+    search = _chars_test(parts.chars)
+    words = parts.words or None
+    longer = parts.longer
+    tests = parts.tests
+
+    def wants(text: str) -> bool:
+        if longer is not None and len(text) > longer:
+            return True
+        if search is not None and search(text):
+            return True
+        if words is not None and not words.isdisjoint(tokens(text)):
+            return True
+        for test in tests:
+            if test(text):
+                return True
+        return False
+
+    wants.parts = parts  # type: ignore[attr-defined]
+    return wants
+
+
+def _chars_test(chars: str) -> Test | None:
+    """Whether a text has one of ``chars``."""
+    if not chars:
+        return None
+    regex = re.compile(f"[{re.escape(chars)}]")
+    # ASCII text: characters of `chars` become "#", the rest "."
+    marks = bytes(ord("#") if chr(code) in chars else ord(".") for code in range(256))
+
+    def search(text: str) -> bool:
+        if text.isascii():  # (back to str: `in` on bytes goes through the buffer protocol)
+            return "#" in text.encode("ascii").translate(marks).decode("ascii")
+        return regex.search(text) is not None
+
+    return search
+
+
+def union(tests: Iterable[Test | None]) -> Test | None:
+    """One screen that passes wherever any of ``tests`` does, or None when one of them is not
+    a screen (no parts to merge: the rule has no screen, or a hand-written one)."""
+    found = [getattr(test, "parts", None) for test in tests]
+    parts = [p for p in found if isinstance(p, Parts)]
+    if not parts or len(parts) < len(found):
+        return None
+    bounds = [p.longer for p in parts if p.longer is not None]
+    return build(Parts(
+        "".join(sorted(set().union(*(p.chars for p in parts)))),
+        frozenset().union(*(p.words for p in parts)),
+        min(bounds) if bounds else None,
+        tuple(dict.fromkeys(t for p in parts for t in p.tests))))
+
+
+# -- tests some rules' screens share ---------------------------------------------------------
+#: two capital letters (Latin, Greek, Cyrillic) in a row: where an ALL-CAPS word may start
+CAPS = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
+#: ASCII capitals to "A", every other byte to "."
+_CAPS_MARKS = bytes(ord("A") if 65 <= i <= 90 else ord(".") for i in range(256))
+
+
+def maybe_shouting(text: str) -> bool:
+    """Whether :meth:`~listingkit.rules.kinds.AllCaps.shouting` may report a word of ``text``.
+    It reports words of at least five capitals, or of three when there are three such words;
+    in ASCII text those are runs of capitals A-Z (found after one ``translate``, in C). Other
+    text: two capitals in a row (:data:`CAPS`), as the rule itself asks first."""
+    if text.isascii():
+        marked = text.encode("ascii").translate(_CAPS_MARKS).decode("ascii")
+        return "AAAAA" in marked or marked.count("AAA") >= 3
+    return CAPS.search(text) is not None
+
+
+def has_emoji(text: str) -> bool:
+    """Whether ``text`` has an emoji or decorative symbol (none is ASCII)."""
+    return not text.isascii() and EMOJI.search(text) is not None
