@@ -247,7 +247,7 @@ def _random_texts(count, seed=7, longest=30):
 def test_capitalisation_regexes_match_their_plain_forms():
     import re
 
-    from listingkit.scoring import criteria
+    from listingkit.scoring import casing as criteria
 
     shout = re.compile(r"(?<!\w)[A-ZÀ-Þ]{5,}(?!\w)")
     lower = re.compile(r"(?:^|(?<=\s))[^\w\s]*([^\W\d_A-ZÀ-Þ][^\W\d_A-ZÀ-Þ]{2,})[^\w\s]*(?=\s|$)")
@@ -303,3 +303,88 @@ def test_relevance_spans_lookup_matches_every_squashed_run(market):
         item = listing(title=title, brand="")
         spans = Words(title, longest=profile.longest).spans
         assert evidence(View(item, 80)).named(profile) == spans & profile.keys, title
+
+
+def _plain_capitalisation(title, words, brand, small, style):
+    """The words capitalisation counts off, by scanning the whole title (its first form)."""
+    from listingkit.scoring.casing import _LOWER_START, _LOWER_WORD, _NUMERIC, _SHOUT
+
+    bad = [w for w in _SHOUT.findall(title) if w.lower() not in brand]
+    odd = [w for w in _LOWER_WORD.findall(title) if w not in small and w not in brand] \
+        if style == "title" else None
+    if odd:
+        for match in _LOWER_WORD.finditer(title):
+            word = match.group(1)
+            if word in small or word in brand:
+                continue
+            before = title[:match.start()].rstrip()
+            if before and _NUMERIC.search(before.rsplit(None, 1)[-1]):
+                continue
+            bad.append(word)
+    elif title[:1].islower() and words[0] not in brand and \
+            (odd is None or not _LOWER_START.search(title)):
+        bad.append(words[0])
+    return bad
+
+
+def test_capitalisation_by_tokens_matches_scanning_the_whole_title():
+    import random
+    from types import SimpleNamespace
+
+    from listingkit.scoring.casing import capitalisation
+    from listingkit.scoring.criteria import brand_words
+    from listingkit.scoring.view import View
+
+    small = frozenset({"for", "and", "with", "the", "of"})
+    pieces = ["Acme", "acme", "bottle", "Bottle", "for", "and", "BPA", "FREE", "SHIPPING!", "750",
+              "ml", "750ml", "x2", "(new)", "kids'", "ÀÉÎÕÜ", "éclair", "Ωmega", "—", "2-pack",
+              "LEAK-PROOF", "leak-proof", "…", "_abc", "水筒", "ß", "İstanbul", "abc.", "'tis"]
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u3000", "\x1c"]
+    rnd = random.Random(11)
+    texts = _random_texts(5000, seed=13) + [
+        "".join(rnd.choice(pieces) + rnd.choice(spaces) for _ in range(rnd.randint(1, 12)))
+        for _ in range(8000)]
+    checked = 0
+    for n, title in enumerate(texts):
+        brand = ("Acme", "", "acme bottle", "ABCDE")[n % 4]
+        item = Listing(sku="A", title=title, brand=brand)
+        view = View(item, 80)
+        for style in ("title", "sentence"):
+            outcome = capitalisation(view, SimpleNamespace(capitalisation=style), small)
+            if not view.title_words:
+                assert outcome is None
+                continue
+            bad = _plain_capitalisation(title, view.title_words, brand_words(brand) if brand
+                                        else (), small, style)
+            expected = f"{style} case expected; {len(bad)} of {len(view.title_words)} words off" \
+                if bad else f"{style} case"
+            assert outcome.detail == expected, (title, style)
+            assert [a.text for a in outcome.actions] == \
+                ([f"use {style} case for {', '.join(repr(b) for b in bad[:5])}"] if bad else [])
+            checked += bool(bad)
+    assert checked > 1000  # the comparison saw many titles with words off
+
+
+def test_language_screen_never_hides_a_finding(market):
+    import random
+
+    from listingkit.scoring.view import View
+
+    scorer = Scorer(market, check=False)
+    rule, screen = scorer.lang_rule, scorer.lang_screen
+    words = ["Acme", "Water", "Bottle", "for", "Kids", "and", "with", "Lid", "750", "ml", "the",
+             "Stainless-Steel", "kid's", "2.5", "l", "für", "und", "mit", "dem", "aus", "le",
+             "la", "avec", "pour", "des", "et", "el", "con", "para", "y", "und-mit", "d'eau",
+             "l'eau", "水筒", "ステンレス", "Ästhetik", "Kinder", "bouteille", "botella"]
+    rnd = random.Random(5)
+    quiet = found = 0
+    for n in range(4000):
+        title = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 16)))
+        item = listing(title=title, bullets=[] if n % 3 else ["Für Kinder und mit dem Deckel"],
+                       description="", search_terms="")
+        hits = list(rule.check(item))
+        found += bool(hits)
+        if screen.quiet(item, View(item, 80).title_words):
+            quiet += 1
+            assert hits == [], title
+    assert quiet > 300 and found > 300  # both sides of the screen were exercised

@@ -7,8 +7,9 @@ change and how many points it gains.
 >>> result.score, [s.action for s in result.suggestions]                                # doctest: +SKIP
 
 :mod:`.policy` weights and parameters (spec ``[score]``, config ``[score]``), :mod:`.bank`
-keyword banks, :mod:`.view` a listing's prepared text, :mod:`.criteria` the content criteria,
-:mod:`.checked` the criteria from check's rules (compliance, language), :mod:`.engine` totals,
+keyword banks, :mod:`.view` a listing's prepared text, :mod:`.criteria` and :mod:`.casing` the
+content criteria, :mod:`.checked` the criteria from check's rules (compliance, language),
+:mod:`.relevance` (with :mod:`.folding`) which bank applies, :mod:`.engine` totals,
 suggestions and ranks, :mod:`.report` table, CSV and JSON.
 """
 

@@ -3,6 +3,7 @@ language (check's L001 language rule, run by the scorer on its own)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from listingkit.scoring.criteria import Action, Outcome
@@ -56,3 +57,58 @@ def language(findings: list[Any] | None, policy: Any) -> Outcome | None:
         return Outcome(0.0, wrong[0].message, [Action(
             f"translate the {wrong[0].field} into {policy.lang!r} (listingkit translate)", 1.0)])
     return Outcome(1.0, f"{policy.lang} (or too short to judge)")
+
+
+class LanguageScreen:
+    """Says when check's language rule (L001) cannot find anything in a listing, from the title
+    words the scorer has split already, so the rule runs only when it might.
+
+    The rule skips fields under ``MIN_LETTERS`` characters and judges the others only when
+    their lower-case letter/digit runs hold a foreign function word (``rule.foreign_words``);
+    those runs are the pieces of the title's words split at ``- ' ’ .`` (plus the "s" a
+    possessive cut takes). So a listing whose only long field is a CJK-free title with no
+    foreign piece has no finding. Anything else (bullets, a description, CJK text, a CJK
+    store, a rule without these facts) is left to the rule.
+    """
+
+    def __init__(self, rule: Any) -> None:
+        from listingkit.language import MIN_LETTERS
+        from listingkit.rules.language import CJK
+
+        foreign = getattr(rule, "foreign_words", None)
+        self.usable = isinstance(foreign, frozenset) and not getattr(rule, "cjk_store", True)
+        self.foreign: frozenset[str] = foreign if self.usable else frozenset()  # type: ignore[assignment]
+        self.cut = "s" in self.foreign  # a possessive's cut "s" could be a foreign word
+        self.shortest = MIN_LETTERS
+        self.cjk = CJK
+        self.pieces: dict[str, bool] = {}  # a word with a separator -> a piece is foreign
+
+    def quiet(self, listing: Any, title_words: list[str]) -> bool:
+        """True when the rule would find nothing in ``listing`` (whose title splits into
+        ``title_words``, :func:`~listingkit.scoring.bank.words`)."""
+        if not self.usable or listing.bullets or listing.description:
+            return False
+        title = listing.title
+        if len(title) < self.shortest:
+            return True
+        if not title.isascii() and self.cjk.search(title):
+            return False
+        foreign = self.foreign
+        if not foreign.isdisjoint(title_words):
+            return False
+        if "-" in title or "." in title or "'" in title or "’" in title:
+            if self.cut and ("'" in title or "’" in title):
+                return False
+            pieces = self.pieces
+            for w in title_words:
+                found = pieces.get(w)
+                if found is None:
+                    if len(pieces) >= 65536:
+                        pieces.clear()
+                    found = pieces[w] = not foreign.isdisjoint(_SEPARATOR.split(w))
+                if found:
+                    return False
+        return True
+
+
+_SEPARATOR = re.compile(r"[-'’.]")

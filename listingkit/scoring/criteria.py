@@ -1,11 +1,14 @@
 """The criteria: each one looks at a listing and returns how much of its points it earns.
 
-Compliance and language, which come from check's rules, are in :mod:`.checked`. A criterion
-returns an :class:`Outcome` (a fraction 0-1, a one-line detail, and the actions
-that would raise it, each with the fraction it would reach), or None when it does not apply
-to this listing (its weight then goes to the others). Criteria read only prepared text
-(:class:`View`) and the :class:`~listingkit.scoring.policy.Policy`; they are cheap because
-they run on every listing of a catalogue.
+Compliance and language, which come from check's rules, are in :mod:`.checked`;
+capitalisation is in :mod:`.casing`. A criterion returns an :class:`Outcome` (a fraction 0-1,
+a one-line detail, and the actions that would raise it, each with the fraction it would
+reach), or None when it does not apply to this listing (its weight then goes to the others).
+Criteria read only prepared text (:class:`View`) and the
+:class:`~listingkit.scoring.policy.Policy`; they are cheap because they run on every listing
+of a catalogue. Where an outcome depends on a few numbers or words only (length, front-loading,
+capitalisation, a title with nothing stuffed), it is built once per run and shared between
+listings: outcomes are never changed once returned.
 """
 
 from __future__ import annotations
@@ -73,6 +76,8 @@ class _Budget:
     lengthen: str  # the actions' texts
     shorten: str
     target: int
+    #: (title chars, search-term bytes) -> the outcome (listings share these two numbers)
+    seen: dict[tuple[int, int], Outcome] = field(default_factory=dict, compare=False)
 
 
 def _budget(policy: Any) -> _Budget:
@@ -90,14 +95,24 @@ def _budget(policy: Any) -> _Budget:
 
 
 def length(view: View, policy: Any) -> Outcome:
-    n = len(view.title)
+    terms = view.listing.search_terms
+    key = (len(view.title), len(terms.encode("utf-8")) if terms else 0)
+    budget = _budget(policy)
+    found = budget.seen.get(key)
+    if found is None:
+        if len(budget.seen) >= 4096:
+            budget.seen.clear()
+        found = budget.seen[key] = _length(*key, policy, budget)
+    return found
+
+
+def _length(n: int, used: int, policy: Any, budget: _Budget) -> Outcome:
+    """The length outcome of a title of ``n`` characters and ``used`` bytes of search terms
+    (the same for every listing with those two numbers: :func:`length` keeps it)."""
     lo, hi = policy.sweet
     title_part = title_length_fraction(n, policy)
-    budget = _budget(policy)
     share = budget.share
     search_bytes = policy.search_bytes
-    terms = view.listing.search_terms
-    used = len(terms.encode("utf-8")) if terms else 0
     fill = min(1.0, used / budget.fill) if search_bytes else 1.0
     fraction = (1 - share) * title_part + share * fill
     detail = f"title {n}{budget.limits}"
@@ -116,36 +131,63 @@ def length(view: View, policy: Any) -> Outcome:
 
 # -- front-loading ------------------------------------------------------------------------------
 def front_loading(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | None:
-    brand = " ".join(brand_words(view.listing.brand))
+    listing = view.listing
+    bws = brand_words(listing.brand) if listing.brand else ()
     title_hits = view.hits.get("title")
     front: list[int] = sorted(title_hits)[:policy.p("front_keywords")] if title_hits else []
-    if not brand and not front:
+    if not bws and not front:
         return None
+    state = None  # the brand's part: 1.0 visible, 0.3 later in the title, 0.0 not there
+    if len(bws) == 1:  # the common case, without joining: words hold no spaces
+        ws = view.title_words
+        try:
+            state = 1.0 if ws.index(bws[0]) < view.shown else 0.3
+        except ValueError:
+            state = 0.0
+    elif bws:
+        brand = " ".join(bws)
+        state = 1.0 if f" {brand} " in view.head else \
+            0.3 if f" {brand} " in view.padded["title"] else 0.0
+    late: tuple[int, ...] | tuple[str, ...] = ()  # the top keywords not visible
+    if front:
+        head_hits = view.head_hits
+        late = tuple([i for i in front if i not in head_hits])
+        if late and bank is not None:
+            late = tuple([bank.terms[i].text for i in late])
+    key = (listing.brand, state, len(front), late, bank is not None, policy.visible)
+    found = _FRONT.get(key)
+    if found is None:
+        if len(_FRONT) >= 4096:
+            _FRONT.clear()
+        found = _FRONT[key] = _front(*key)
+    return found
+
+
+#: (brand, its state, top keywords, those not visible, a bank?, visible chars) -> the outcome
+_FRONT: dict[tuple[Any, ...], Outcome] = {}
+
+
+def _front(brand: str, state: float | None, front: int, late: tuple[Any, ...], bank: bool,
+           visible: int) -> Outcome:
     parts: list[float] = []
     notes, actions = [], []
-    if brand:
-        if f" {brand} " in view.head:
-            parts.append(1.0)
-            notes.append("brand visible")
-        else:
-            parts.append(0.3 if f" {brand} " in view.padded["title"] else 0.0)
-            notes.append(f"brand not in the first {policy.visible} chars")
+    if state is not None:
+        parts.append(state)
+        notes.append("brand visible" if state == 1.0 else
+                     f"brand not in the first {visible} chars")
     if front:
-        visible = [i for i in front if i in view.head_hits]
-        parts.append(len(visible) / len(front))
-        notes.append(f"{len(visible)}/{len(front)} top title keywords in the first "
-                     f"{policy.visible} chars")
+        shown = front - len(late)
+        parts.append(shown / front)
+        notes.append(f"{shown}/{front} top title keywords in the first {visible} chars")
     fraction = sum(parts) / len(parts)
-    if brand and parts[0] < 1.0:
+    if state is not None and parts[0] < 1.0:
         after = (1.0 + sum(parts[1:])) / len(parts)
         verb = "move" if parts[0] else "put"
-        actions.append(Action(f"{verb} the brand {view.listing.brand!r} at the start of the "
-                              "title", after))
-    if front and parts[-1] < 1.0 and bank is not None:
-        late = [bank.terms[i].text for i in front if i not in view.head_hits]
+        actions.append(Action(f"{verb} the brand {brand!r} at the start of the title", after))
+    if front and parts[-1] < 1.0 and bank:
         after = (sum(parts[:-1]) + 1.0) / len(parts)
         actions.append(Action(f"move {', '.join(repr(x) for x in late)} into the first "
-                              f"{policy.visible} characters of the title", after))
+                              f"{visible} characters of the title", after))
     return Outcome(fraction, "; ".join(notes), actions)
 
 
@@ -215,29 +257,35 @@ def _stuffed(penalty: float, excess: int, doubles: int, dups: int) -> float:
     return max(0.0, 1.0 - penalty * excess - 0.1 * doubles - 0.05 * dups)
 
 
+#: the outcome of a title with no word repeated and no wasted search-term word
+_CLEAN = Outcome(1.0, "no repeated words")
+
+
 def stuffing(view: View, policy: Any, exempt: frozenset[str]) -> Outcome:
     ws = view.title_words
+    title_set = set(ws)
+    terms = view.term_words
+    if len(title_set) == len(ws) and not terms:
+        return _CLEAN
     over: dict[str, int] = {}
     twice: list[str] = []
     counts: dict[str, int] = {}
     limit = policy.max_repeats
-    if len(set(ws)) < len(ws):  # some word repeats: the ones that may not, in title order
+    if len(title_set) < len(ws):  # some word repeats: the ones that may not, in title order
         counts = {w: c for w, c in Counter(ws).items()
                   if (c > 1 or limit < 1) and len(w) > 2 and w not in exempt
                   and not w[0].isdigit()}
         if any(c > 1 for c in counts.values()):
             over = {w: c - limit for w, c in counts.items() if c > limit}
             twice = [w for w, c in counts.items() if 1 < c <= limit]
-    terms = view.term_words
     dup_terms = 0
     if terms:
-        title_set = set(ws)
         distinct = set(terms)
         dup_terms = len(terms) - len(distinct) + sum(1 for w in distinct if w in title_set)
     penalty = policy.p("repeat_penalty")
     now = _stuffed(penalty, sum(over.values()), len(twice), dup_terms)
     if not (over or twice or dup_terms):
-        return Outcome(now, "no repeated words")
+        return _CLEAN  # now == 1.0
     actions = []
     if over or twice:
         shown = ", ".join(repr(w) for w in (*over, *twice))
@@ -256,59 +304,12 @@ def stuffing(view: View, policy: Any, exempt: frozenset[str]) -> Outcome:
     return Outcome(now, "; ".join(parts), actions)
 
 
-# -- capitalisation -----------------------------------------------------------------------------
-#: five or more capitals, not inside a longer word: `(?<!\w)[A-ZÀ-Þ]{5,}(?!\w)`, written to
-#: start with a capital (the lookbehind then checks the character before it) so the scan is fast
-_SHOUT = re.compile(r"[A-ZÀ-Þ](?<!\w[A-ZÀ-Þ])[A-ZÀ-Þ]{4,}(?!\w)")
-_NUMERIC = re.compile(r"\d")
-_LOWER_START = re.compile(r"(?:^|\s)[\W_]*[^\W\d_A-ZÀ-Þ]")
-#: a whole lower-case word of three letters or more (edge punctuation allowed); `(?<!\S)` and
-#: `(?!\S)` are "at a start or after a space" and "before a space or the end", written so the
-#: scan is fast
-_LOWER_WORD = re.compile(r"(?<!\S)[^\w\s]*([^\W\d_A-ZÀ-Þ]{3,})[^\w\s]*(?!\S)")
-
-
-def capitalisation(view: View, policy: Any, small: frozenset[str]) -> Outcome | None:
-    """Title or sentence case as the spec says; words after a number (units), words with
-    digits, brand words and (in title case) small words are exempt."""
-    style = policy.capitalisation
-    if style not in ("title", "sentence"):
-        return None
-    title = view.title
-    total = len(view.title_words)
-    if not total:
-        return None
-    brand = brand_words(view.listing.brand) if view.listing.brand else ()
-    bad = [w for w in _SHOUT.findall(title) if w.lower() not in brand]
-    # title case: lower-case words other than small and brand words are off; a title with no
-    # lower-case word start at all (_LOWER_START) is judged by its first word, as in sentence
-    # case. A lower-case word implies a lower-case word start, so that regex runs only when
-    # it decides something.
-    odd = [w for w in _LOWER_WORD.findall(title) if w not in small and w not in brand] \
-        if style == "title" else None
-    if odd:
-        for match in _LOWER_WORD.finditer(title):
-            word = match.group(1)
-            if word in small or word in brand:
-                continue
-            before = title[:match.start()].rstrip()
-            if before and _NUMERIC.search(before.rsplit(None, 1)[-1]):
-                continue  # a unit after a number: "750 ml"
-            bad.append(word)
-    elif title[:1].islower() and view.title_words[0] not in brand and \
-            (odd is None or not _LOWER_START.search(title)):
-        bad.append(view.title_words[0])
-    fraction = max(0.0, 1.0 - 2 * len(bad) / total)
-    actions = [Action(f"use {style} case for {', '.join(repr(b) for b in bad[:5])}", 1.0)] \
-        if bad else []
-    detail = f"{style} case expected; {len(bad)} of {total} words off" if bad \
-        else f"{style} case"
-    return Outcome(fraction, detail, actions)
-
-
 # -- attribute completeness ---------------------------------------------------------------------
 def attributes(view: View, policy: Any) -> Outcome | None:
-    wanted = [a for a in policy.p("attributes") if a in view.listing.attributes]
+    present = view.listing.attributes
+    if not present:
+        return None
+    wanted = [a for a in policy.p("attributes") if a in present]
     if not wanted:
         return None
     text = view.padded["title"] + view.padded["bullets"]

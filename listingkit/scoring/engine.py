@@ -10,18 +10,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.scoring import checked
 from listingkit.scoring import criteria as C
 from listingkit.scoring.bank import KeywordBank
+from listingkit.scoring.casing import capitalisation
 from listingkit.scoring.policy import CRITERIA, Policy, build_policy
 from listingkit.scoring.relevance import Fit, fit
 from listingkit.scoring.view import View
 
 
-@dataclass
+@dataclass(slots=True)
 class CriterionScore:
     name: str
     weight: float
@@ -34,7 +36,7 @@ class CriterionScore:
                 "max": round(self.max, 1), "detail": self.detail}
 
 
-@dataclass
+@dataclass(slots=True)
 class Suggestion:
     action: str
     gain: float
@@ -43,7 +45,7 @@ class Suggestion:
         return {"action": self.action, "gain": round(self.gain, 1)}
 
 
-@dataclass
+@dataclass(slots=True)
 class ListingScore:
     sku: str
     score: float
@@ -77,6 +79,7 @@ class Scorer:
         self.config = config
         self.lang_rule = WrongLanguage(ctx)
         self.lang_rule.prepare()
+        self.lang_screen = checked.LanguageScreen(self.lang_rule)
         small = set(ctx.words("function_words", missing_ok=True))
         self.small = frozenset(small)
         self.exempt = frozenset(small)
@@ -91,6 +94,11 @@ class Scorer:
             "keywords": _absent("keywords", "", self, None),
             "attributes": _absent("attributes", "", self, None),
             "compliance": _absent("compliance", "", self, None)}
+        #: criterion -> why it has no points, where that is the same for every listing
+        self._fixed_absent = {n: self._not_applying[k] for n, k in (
+            ("keywords", "keywords"), ("front_loading", "keywords"), ("attributes", "attributes"),
+            ("compliance", "compliance")) if k == "attributes" or
+            (k == "keywords" and not bank) or (k == "compliance" and self.runner is None)}
 
     def fit(self, listing: Listing) -> Fit:
         """The part of the keyword bank that applies to ``listing`` (none for another
@@ -111,36 +119,46 @@ class Scorer:
         if bank:
             view.find(bank.index(self._top))
         runner = self.runner
-        hits = list(self.lang_rule.check(listing))
+        hits = [] if self.lang_screen.quiet(listing, view.title_words) else \
+            list(self.lang_rule.check(listing))
         return [
             checked.compliance(runner.check_row(listing), policy) if runner is not None else None,
             C.length(view, policy),
             C.front_loading(view, policy, bank),
             C.keywords(view, policy, bank),
             C.stuffing(view, policy, self.exempt),
-            C.capitalisation(view, policy, self.small),
+            capitalisation(view, policy, self.small),
             C.attributes(view, policy),
             checked.language([_Lang(h.field, h.message) for h in hits], policy) if hits
             else self._lang_ok,
         ]
 
     def score(self, listing: Listing, suggestions: bool = True) -> ListingScore:
-        view = View(listing, self.policy.visible)  # the one tokenisation of the title
-        fitted = fit(listing, self.bank, self.policy, view)
+        policy = self.policy
+        view = View(listing, policy.visible)  # the one tokenisation of the title
+        fitted = fit(listing, self.bank, policy, view)
         found = self._found(view, fitted)
         present = tuple([o is not None for o in found])
         plan = self._plans.get(present) or self._plan(present)
         rows: list[CriterionScore] = []
+        points: list[float] = []
         capped = False
+        fixed = self._fixed_absent
         for (name, weight, top), outcome in zip(plan, found):
             if top is None:
-                rows.append(CriterionScore(name, 0.0, 0.0, 0.0,
-                                           self._absent(name, outcome, fitted)))
+                why = fixed.get(name)
+                if why is None:
+                    why = self._absent(name, outcome, fitted)
+                rows.append(CriterionScore(name, 0.0, 0.0, 0.0, why))
+                points.append(0.0)
                 continue
-            rows.append(CriterionScore(name, weight, top * outcome.fraction, top,  # type: ignore[union-attr]
+            earned = top * outcome.fraction  # type: ignore[union-attr]
+            rows.append(CriterionScore(name, weight, earned, top,
                                        outcome.detail))  # type: ignore[union-attr]
-            capped = capped or outcome.capped  # type: ignore[union-attr]
-        raw = sum([r.points for r in rows])
+            points.append(earned)
+            if outcome.capped:  # type: ignore[union-attr]
+                capped = True
+        raw = sum(points)
         cap = self._cap
         total = min(raw, cap) if capped else raw
         result = ListingScore(listing.sku, total, rows, capped=capped)
@@ -174,17 +192,17 @@ class Scorer:
                  capped: bool, cap: float, total: float) -> list[Suggestion]:
         out = []
         for row, outcome in zip(rows, found):
-            if outcome is None or not row.max or not outcome.actions:
+            if outcome is None or not outcome.actions or not row.max:
                 continue
-            points, top = row.points, row.max
+            rest, top = raw - row.points, row.max
             for action in outcome.actions:
-                new_raw = raw - points + top * min(1.0, action.after)
+                new_raw = rest + top * min(1.0, action.after)
                 new = min(new_raw, cap) if capped and not action.lifts_cap else new_raw
                 gain = new - total
                 if gain >= 0.05:
                     out.append(Suggestion(action.text, gain))
         if len(out) > 1:
-            out.sort(key=_by_gain)
+            out.sort(key=_GAIN, reverse=True)  # stable: equal gains keep their order
         return out
 
     def score_all(self, listings: Iterable[Listing], suggestions: bool = True
@@ -199,8 +217,7 @@ class _Lang:
     code: str = "L001"
 
 
-def _by_gain(suggestion: Suggestion) -> float:
-    return -suggestion.gain
+_GAIN = attrgetter("gain")
 
 
 def _absent(name: str, why: str, scorer: Scorer, fitted: Fit | None) -> str:

@@ -9,8 +9,8 @@ measures and terms with digits left out). A title that names a *different* produ
 vocabulary ("mug") is never relevant to a bank of another one, however many words it shares.
 A grouped bank (``keywords --group-by``) applies the group the listing fits best.
 
-Matching is normalised (:class:`Words`): case, hyphens and spaces ("Leak-Proof", "leak proof",
-"leakproof"), and the plural of each word.
+Matching is normalised (:mod:`.folding`: :class:`Words`, :func:`word_parts`): case, hyphens
+and spaces ("Leak-Proof", "leak proof", "leakproof"), and the plural of each word.
 
 A listing is judged from its :class:`~listingkit.scoring.view.View` (its title split once for
 every criterion), against lookups prepared once per bank (:class:`_Profile`).
@@ -18,110 +18,34 @@ every criterion), against lookups prepared once per bank (:class:`_Profile`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain, filterfalse
-from typing import Any
+from itertools import filterfalse
+from typing import Any, NamedTuple
 
-from listingkit.scoring.bank import KeywordBank, Term, words
+from listingkit.scoring.bank import KeywordBank, Term
+from listingkit.scoring.folding import (  # noqa: F401 - Words, fold, has_digit: for optimize
+    MAX_SPAN,
+    Words,
+    fold,
+    has_digit,
+    parts,
+    squashed,
+    term_parts,
+    word_parts,
+)
 from listingkit.scoring.view import View
 
-_PARTS = re.compile(r"[-‐‑–'’.]+")
 #: keyword kinds that describe one product, never a category (never added, never evidence)
 SPECIFIC = frozenset({"brand", "measure"})
 #: languages whose phrases put the head noun first ("bouteille isotherme")
 HEAD_FIRST = frozenset({"fr", "es", "it", "pt"})
-MAX_SPAN = 6
 #: attributes optimize may write into the title: counted as the listing's words already
 ADDED_ATTRIBUTES = ("color", "size", "material", "pack_count")
 
 
-@lru_cache(maxsize=65536)
-def fold(part: str) -> str:
-    """One word part, lower case, plural folded to singular ("bottles" -> "bottle")."""
-    part = part.lower()
-    if len(part) > 3 and part.isalpha() and part.endswith("s") and not part.endswith(("ss", "us",
-                                                                                     "is")):
-        return part[:-1]
-    return part
-
-
-def parts(text: str) -> list[str]:
-    """The folded word parts of ``text``: hyphenated words split ("leak-proof" -> leak, proof)."""
-    return word_parts(words(text))
-
-
-#: word -> its folded parts (words repeat across a catalogue; cleared when full)
-_PARTS_OF: dict[str, tuple[str, ...]] = {}
-_MAX_WORDS = 200_000
-
-
-def word_parts(ws: list[str]) -> list[str]:
-    """:func:`parts` of words already split by :func:`~listingkit.scoring.bank.words`."""
-    known = _PARTS_OF
-    try:
-        return list(chain.from_iterable(map(known.__getitem__, ws)))
-    except KeyError:
-        if len(known) >= _MAX_WORDS:
-            known.clear()
-        for w in ws:
-            if w not in known:
-                known[w] = tuple(fold(p) for p in _PARTS.split(w) if p)
-        return list(chain.from_iterable(map(known.__getitem__, ws)))
-
-
-@lru_cache(maxsize=65536)
-def term_parts(text: str) -> tuple[str, ...]:
-    """:func:`parts` of a keyword or one of its forms (cached: banks are small)."""
-    return tuple(parts(text))
-
-
-@lru_cache(maxsize=65536)
-def squashed(text: str) -> str:
-    """A keyword form's parts run together: "Leak-Proof" and "leak proof" -> "leakproof"."""
-    return "".join(term_parts(text))
-
-
-def has_digit(term: Term) -> bool:
-    return any(c.isdigit() for c in term.text)
-
-
-class Words:
-    """A text's folded parts and every run of them squashed together, so "Leak-Proof",
-    "leak proof" and "leakproof" are the same phrase."""
-
-    __slots__ = ("_spans", "longest", "parts", "set")
-
-    def __init__(self, *texts: str, leave_out: frozenset[str] = frozenset(),
-                 longest: int = MAX_SPAN) -> None:
-        self.parts = [p for text in texts if text for p in parts(text) if p not in leave_out]
-        self.set = frozenset(self.parts)
-        self.longest = longest  # the longest phrase (in parts) that will be looked up
-        self._spans: frozenset[str] | None = None
-
-    @property
-    def spans(self) -> frozenset[str]:
-        """Every run of up to ``longest`` parts, squashed (built on first use)."""
-        if self._spans is None:
-            ps, n = self.parts, self.longest
-            self._spans = frozenset(ps) if n == 1 else frozenset(
-                "".join(ps[i:j]) for i in range(len(ps)) for j in range(i + 1, min(i + n, len(ps)) + 1))
-        return self._spans
-
-    def has(self, term: Term) -> bool:
-        """Any form of ``term`` (its text, variants, lemma, plural) appears as a phrase."""
-        spans = self.spans
-        return any(squashed(form) in spans for form in term.forms)
-
-    def overlaps(self, term: Term) -> bool:
-        """Any word of ``term`` is here (the conservative test before adding it)."""
-        return any(p in self.set for p in term_parts(term.text))
-
-
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     """The bank (or group) that applies to one listing, or None, and why."""
 
     bank: KeywordBank | None
@@ -266,7 +190,8 @@ class _Evidence:
         # the brand and model are not evidence ("Underground Toys", "NW-TEE"): optimize puts
         # them in the title, and the verdict must not change when it does (idempotence)
         attrs = listing.attributes
-        hidden = " ".join([listing.brand, attrs.get("model", ""), attrs.get("mpn", "")]).strip()
+        hidden = " ".join([listing.brand, attrs.get("model", ""), attrs.get("mpn", "")]).strip() \
+            if attrs and ("model" in attrs or "mpn" in attrs) else listing.brand.strip()
         self.leave_out = leave_out = _hidden(hidden) if hidden else frozenset()
         ps = word_parts(view.title_words)
         self.title = list(filterfalse(leave_out.__contains__, ps)) if leave_out else ps
@@ -279,15 +204,19 @@ class _Evidence:
         if self._all is None:
             view, listing = self.view, self.view.listing
             attrs = listing.attributes
-            ps = word_parts(view.bullet_words)
-            ps += word_parts(view.term_words)
-            ps += word_parts(view.description_words)
-            for name in ADDED_ATTRIBUTES:
-                value = attrs.get(name, "")
-                if value:
-                    ps += parts(value)
+            ps = []
+            for ws in (view.bullet_words if listing.bullets else None,
+                       view.term_words if listing.search_terms else None,
+                       view.description_words if listing.description else None):
+                if ws:
+                    ps += word_parts(ws)
+            if attrs:
+                for name in ADDED_ATTRIBUTES:
+                    value = attrs.get(name, "")
+                    if value:
+                        ps += parts(value)
             leave_out = self.leave_out
-            self._all = self.set.union(p for p in ps if p not in leave_out)
+            self._all = self.set.union(p for p in ps if p not in leave_out) if ps else self.set
         return self._all
 
     def named(self, profile: _Profile) -> set[str]:
@@ -337,18 +266,21 @@ def evidence(view: View) -> _Evidence:
 def _judge(view: View, bank: KeywordBank, policy: Any) -> tuple[float, str]:
     """(strength, reason): 2 the title names the product type, 1-1.5 enough shared
     keywords, below 1 not relevant."""
-    lang, top = policy.lang, policy.p("top_keywords")
-    profile = _profile(bank, lang, top)
-    title = evidence(view)
+    lang, top = policy.lang, policy.params["top_keywords"]
+    profiles = bank.__dict__.get("_relevance")
+    profile = profiles.get((lang, top)) if profiles else None
+    if profile is None:
+        profile = _profile(bank, lang, top)
+    title: _Evidence = view.relevance or evidence(view)  # type: ignore[assignment]
     have = title.set
     for term, head in profile.heads:
         if head in have:
-            return 2.0, f"the title names the bank's product type {term.text!r}"
+            return 2.0, _names(term.text)
     spelled = title.named(profile)
     named_here = spelled & profile.forms.keys()
     if named_here:
         term = min((profile.forms[f] for f in named_here), key=profile.terms.index)
-        return 2.0, f"the title names the bank's product type {term.text!r}"
+        return 2.0, _names(term.text)
     named = profile.named
     terms = frozenset(spelled & _vocabulary(lang).keys()) if spelled else None
     if terms:  # the title names product types of the vocabulary: another one rules it out
@@ -363,6 +295,11 @@ def _judge(view: View, bank: KeywordBank, policy: Any) -> tuple[float, str]:
     what = f" ({named})" if named else ""
     return share, (f"not the bank's product type{what}: uses {share:.0%} of its top "
                    f"keywords, under the {floor:.0%} needed (score.relevance_min_share)")
+
+
+@lru_cache(maxsize=4096)
+def _names(text: str) -> str:
+    return f"the title names the bank's product type {text!r}"
 
 
 def _reject(terms: frozenset[str], profile: _Profile, lang: str) -> tuple[float, str] | None:
@@ -380,12 +317,15 @@ def _reject(terms: frozenset[str], profile: _Profile, lang: str) -> tuple[float,
     return verdict
 
 
+_NO_BANK = Fit(None, "")
+
+
 def fit(listing: Any, bank: KeywordBank | None, policy: Any, view: View | None = None
         ) -> Fit:
     """The part of ``bank`` that applies to ``listing`` (see the module docstring); ``view``
     is the listing's prepared text when the caller has it."""
-    if not bank:
-        return Fit(None, "")
+    if bank is None or not bank.terms:
+        return _NO_BANK
     if view is None:
         view = View(listing, policy.visible)
     groups = bank.groups
