@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
 from listingkit.rules.matching import INVISIBLE, SPACES, token_list, tokens, words
-from listingkit.rules.memo import MAX_ENTRIES, remember
+from listingkit.rules.memo import remember, store
 
 
 @register
@@ -279,11 +279,7 @@ class Placeholder(Rule):
 
     def found(self, text: str) -> str:
         """:meth:`placeholder`, remembered per text ("" for none)."""
-        seen = self.seen
-        if len(seen) >= MAX_ENTRIES:
-            seen.clear()
-        found = seen[text] = self.placeholder(text) or ""
-        return found
+        return store(self.seen, text, self.placeholder(text) or "")
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         seen = self.seen

@@ -96,10 +96,7 @@ class FieldMemo:
         key = self.key(listing, text)
         found = memo.get(key)
         if found is None:
-            found = self.compute(self.rules, listing, text)
-            if len(memo) >= MAX_ENTRIES:
-                memo.clear()  # bounded: start over rather than keep stale texts
-            memo[key] = found
+            found = store(memo, key, self.compute(self.rules, listing, text))
             self.lookups += 1
             if self.lookups == PROBE and len(memo) > PROBE * UNIQUE_SHARE:
                 self.memo = None  # the texts rarely repeat: stop looking
@@ -122,10 +119,8 @@ def brand_occurs(brand: str, text: str) -> bool:
     generous test, so a brand that could matter is always part of the key)."""
     runs = _BRAND_RUNS.get(brand)
     if runs is None:
-        if len(_BRAND_RUNS) >= MAX_ENTRIES:
-            _BRAND_RUNS.clear()
         name = brand.strip().casefold()
-        runs = _BRAND_RUNS[brand] = (name, *_RUN.findall(name))
+        runs = store(_BRAND_RUNS, brand, (name, *_RUN.findall(name)))
     folded = text.lower() if text.isascii() else text.casefold()  # (the same on ASCII)
     for run in runs:
         if run in folded:
@@ -150,8 +145,14 @@ def remember(memo: dict[K, V], key: K, compute: Callable[[], V]) -> V:
         return memo[key]
     except KeyError:
         pass
-    value = compute()
-    if len(memo) >= MAX_ENTRIES:
+    return store(memo, key, compute())
+
+
+def store(memo: dict[K, V], key: K, value: V, limit: int | None = None) -> V:
+    """``memo[key] = value``, a memo holding ``limit`` entries (MAX_ENTRIES unless given)
+    starting over first (bounded: stale entries go rather than grow without end); gives back
+    ``value``."""
+    if len(memo) >= (MAX_ENTRIES if limit is None else limit):
         memo.clear()
     memo[key] = value
     return value

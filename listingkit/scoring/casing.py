@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from listingkit.rules.memo import store
 from listingkit.scoring.criteria import Action, Outcome, brand_words
 from listingkit.scoring.view import View
 
@@ -36,12 +37,10 @@ def _token(token: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
     start or the end, so a title's matches are its tokens' matches."""
     found = _TOKENS.get(token)
     if found is None:
-        if len(_TOKENS) >= 65536:
-            _TOKENS.clear()
         lower = _LOWER_WORD.findall(token)
         found = (tuple(_SHOUT.findall(token)), lower[0] if lower else None,
                  _NUMERIC.search(token) is not None, _LOWER_START.search(token) is not None)
-        found = _TOKENS[token] = _PLAIN if found == _PLAIN else found
+        found = store(_TOKENS, token, _PLAIN if found == _PLAIN else found, 65536)
     return found
 
 
@@ -91,9 +90,7 @@ def capitalisation(view: View, policy: Any, small: frozenset[str]) -> Outcome | 
     key = (style, total, len(bad), tuple(bad[:5]))
     found = _CAPS.get(key)
     if found is None:
-        if len(_CAPS) >= 4096:
-            _CAPS.clear()
-        found = _CAPS[key] = _caps(style, total, bad)
+        found = store(_CAPS, key, _caps(style, total, bad), 4096)
     return found
 
 

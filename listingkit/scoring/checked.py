@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from listingkit.rules.memo import store
 from listingkit.scoring.criteria import Action, Outcome
 
 
@@ -103,9 +104,7 @@ class LanguageScreen:
             for w in title_words:
                 found = pieces.get(w)
                 if found is None:
-                    if len(pieces) >= 65536:
-                        pieces.clear()
-                    found = pieces[w] = not foreign.isdisjoint(_SEPARATOR.split(w))
+                    found = store(pieces, w, not foreign.isdisjoint(_SEPARATOR.split(w)), 65536)
                 if found:
                     return False
         return True

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from listingkit.rules.memo import store
 from listingkit.scoring.bank import KeywordBank, words
 from listingkit.scoring.view import View
 
@@ -31,9 +32,7 @@ def brand_words(brand: str) -> list[str]:
     """:func:`~listingkit.scoring.bank.words` of a brand (cached)."""
     found = _BRANDS.get(brand)
     if found is None:
-        if len(_BRANDS) >= 4096:
-            _BRANDS.clear()
-        found = _BRANDS[brand] = words(brand)
+        found = store(_BRANDS, brand, words(brand), 4096)
     return found
 
 
@@ -100,9 +99,7 @@ def length(view: View, policy: Any) -> Outcome:
     budget = _budget(policy)
     found = budget.seen.get(key)
     if found is None:
-        if len(budget.seen) >= 4096:
-            budget.seen.clear()
-        found = budget.seen[key] = _length(*key, policy, budget)
+        found = store(budget.seen, key, _length(*key, policy, budget), 4096)
     return found
 
 
@@ -157,9 +154,7 @@ def front_loading(view: View, policy: Any, bank: KeywordBank | None) -> Outcome 
     key = (listing.brand, state, len(front), late, bank is not None, policy.visible)
     found = _FRONT.get(key)
     if found is None:
-        if len(_FRONT) >= 4096:
-            _FRONT.clear()
-        found = _FRONT[key] = _front(*key)
+        found = store(_FRONT, key, _front(*key), 4096)
     return found
 
 

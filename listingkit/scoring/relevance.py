@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from itertools import filterfalse
 from typing import Any, NamedTuple
 
+from listingkit.rules.memo import store
 from listingkit.scoring.bank import KeywordBank, Term
 from listingkit.scoring.folding import (  # noqa: F401 - Words, fold, has_digit: for optimize
     MAX_SPAN,
@@ -249,9 +250,7 @@ _HIDDEN: dict[str, frozenset[str]] = {}
 def _hidden(text: str) -> frozenset[str]:
     found = _HIDDEN.get(text)
     if found is None:
-        if len(_HIDDEN) >= 4096:
-            _HIDDEN.clear()
-        found = _HIDDEN[text] = frozenset(parts(text))
+        found = store(_HIDDEN, text, frozenset(parts(text)), 4096)
     return found
 
 
@@ -311,10 +310,7 @@ def _reject(terms: frozenset[str], profile: _Profile, lang: str) -> tuple[float,
         verdict = (-1.0, (f"not the bank's product type: the title names "
                           f"{', '.join(repr(v) for v in own.values())}, the bank is for "
                           f"{profile.named or 'other products'}"))
-    if len(profile.rejected) >= 4096:
-        profile.rejected.clear()
-    profile.rejected[terms] = verdict
-    return verdict
+    return store(profile.rejected, terms, verdict, 4096)
 
 
 _NO_BANK = Fit(None, "")
