@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
+from listingkit.rules.memo import store
 
 #: attribute names (lower case) that hold a barcode number
 ID_KEYS = ("gtin", "ean", "upc", "jan", "isbn", "barcode", "variant barcode", "product id",
@@ -54,9 +55,7 @@ def _is_id(name: str) -> bool:
     """Whether an attribute (column) name holds a barcode; each name is looked at once."""
     found = _ID_NAMES.get(name)
     if found is None:
-        if len(_ID_NAMES) > 10_000:
-            _ID_NAMES.clear()
-        found = _ID_NAMES[name] = name.lower() in ID_KEYS
+        found = store(_ID_NAMES, name, name.lower() in ID_KEYS, 10_001)
     return found
 
 
