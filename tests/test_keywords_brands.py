@@ -119,6 +119,43 @@ def test_category_nodes_under_a_brands_node_are_brands() -> None:
     assert "chess" not in book and "toys" not in book
 
 
+def test_a_node_that_repeats_its_parent_after_a_name_files_that_brand() -> None:
+    # Flipkart's paths: "Shorts > Alisha Shorts > <the product>"; the title begins with it
+    store = [Listing(sku=f"a{i}", title=t, attributes={"category_tree": f"Clothing > Women's "
+                     f"Clothing > Shorts > Alisha Shorts > {t}"})
+             for i, t in enumerate(["Alisha Solid Women's Cycling Shorts",
+                                    "Alisha Printed Women's Shorts"])]
+    others = [Listing(sku=f"o{i}", title=t, attributes={"category_tree": path})
+              for i, (t, path) in enumerate([
+                  ("Solid Women's Shorts Blue", "Clothing > Women's Clothing > Shorts"),
+                  # a subtype, not a store: the title does not begin with "Card"
+                  ("Uno Family Card Game", "Toys > Games > Card Games"),
+                  # the path ends with the product itself: no evidence of a store
+                  ("Olvin Aviator Sunglasses", "Sunglasses > Olvin Aviator Sunglasses")])]
+    book = BrandBook.learn(store + others, "en")
+    assert book.names.get("alisha") == "brand field"
+    assert "women's" not in book and "woman" not in book  # "Women's Clothing" is higher up
+    assert "card" not in book and not any("aviator" in n for n in book.names)
+    ranked = extract(store + others[:1], "en", top=10, brands=book)
+    assert not any("alisha" in r for r in roots(ranked))
+    assert "short" in roots(ranked) or "shorts" in roots(ranked)
+
+
+def test_a_product_word_of_the_taxonomy_inside_a_brand_name_stays_a_keyword() -> None:
+    # "Royal Kurta" is a seller; "kurta" (rare in general English) is what everyone sells
+    path = "Clothing > Men's Clothing > Ethnic Wear > Kurta Sets"
+    royal = [Listing(sku="r", title="Royal Kurta Men's Cotton Set", attributes={
+        "category_tree": "Clothing > Men's Clothing > Ethnic Wear > Sets > Royal Kurta Sets"})]
+    market = [Listing(sku=f"m{i}", title=t, attributes={"category_tree": path})
+              for i, t in enumerate(["Men's Cotton Kurta White", "Printed Kurta for Men",
+                                     "Silk Kurta Men's Festive", "Men's Long Kurta Blue"])]
+    book = BrandBook.learn(royal + market, "en")
+    assert "royal kurta" in book
+    assert "kurta" in book.generic["royal kurta"]
+    ranked = extract(market, "en", top=10, brands=book)
+    assert "kurta" in roots(ranked)
+
+
 def test_the_taxonomy_judges_brand_fields_made_of_common_words() -> None:
     # a franchise written mostly by licensees: its owner writes 1 title of 6 using it
     kitty = (listings(["Hello Kitty Plush Bear"], brand="Hello Kitty",

@@ -28,7 +28,11 @@ names from three kinds of evidence, none of them a word list:
   made of common words: "Chess" or "Jigsaw Puzzle" (words of the taxonomy) are not brands,
   while "Hello Kitty" or "James Bond" (not) are brand phrases, however many licensees
   write them. Without category paths, such a name is a brand phrase when its owner writes at
-  least OWNER_SHARE of the titles using it.
+  least OWNER_SHARE of the titles using it. A node that repeats its parent's name after a
+  name the listing's title begins with files that brand's products ("Shorts > Alisha
+  Shorts"): the name counts as the listing's brand field. A word of a brand name that the
+  taxonomy names as a product ("kurta" of "Royal Kurta") stays a keyword when other sellers
+  write most of its uses, however rare the word is in the general language.
 
 Brands are reported apart and never recommended.
 """
@@ -111,7 +115,7 @@ class BrandBook:
         for listing, analysed in zip(listings, titles_words):
             words = [w for w in analysed if w.key]
             keys = {w.key for w in words}
-            fields.add(listing, keys, nlp)
+            fields.add(listing, keys, nlp, _store_names(listing))
             fields.sequences.append(tuple(w.key for w in words if not w.stop))
             leads.add(words)
             for node in _brand_nodes(listing):
@@ -147,11 +151,13 @@ class _FieldNames:
         self.owners: list[tuple[str, ...]] = []  # the brand names of each title's listing
         self.sequences: list[tuple[str, ...]] = []
 
-    def add(self, listing: Listing, keys: set[str], nlp: object) -> None:
+    def add(self, listing: Listing, keys: set[str], nlp: object,
+            stores: Iterable[str] = ()) -> None:
+        """``stores``: brand names the listing's category paths give (see _store_names)."""
         self.used.update(keys)
         mine: list[str] = []
         attributes = listing.attributes
-        values = {listing.brand, *(attributes.get(a, "") for a in BRAND_ATTRIBUTES)
+        values = {listing.brand, *(attributes.get(a, "") for a in BRAND_ATTRIBUTES), *stores
                   } if attributes else (listing.brand,)
         for value in values:
             value = value.strip()
@@ -161,7 +167,7 @@ class _FieldNames:
             if name is None:
                 name = self.keys[value] = " ".join(
                     w.key for w in nlp.words(value) if w.key and not w.stop)  # type: ignore
-            if name:
+            if name and name not in mine:
                 self.own.setdefault(name, Counter()).update(keys)
                 mine.append(name)
         self.owners.append(tuple(mine))
@@ -177,7 +183,7 @@ class _FieldNames:
             if " " in name:  # a word of a longer name: the owner must write most of its uses
                 generic = frozenset(
                     w for w in name.split(" ") if self.used[w] and own[w] < OWN_SHARE *
-                    self.used[w] and _zipf(w, lang) >= GENERIC_ZIPF)
+                    self.used[w] and (_zipf(w, lang) >= GENERIC_ZIPF or w in taxonomy))
                 if generic >= set(name.split(" ")):
                     plain[name] = generic  # judged as a whole phrase below
                 else:
@@ -309,7 +315,8 @@ def _generic_nodes(listing: Listing) -> Iterator[str]:
     the title (some paths end with the product itself)."""
     title = listing.title.lower()[:TITLE_PREFIX]
     own = [v.strip().lower() for v in (listing.brand, *(listing.attributes.get(a, "")
-                                                        for a in BRAND_ATTRIBUTES))
+                                                        for a in BRAND_ATTRIBUTES),
+                                        *_store_names(listing))
            if v.strip()]
     for nodes in _category_paths(listing):
         for node in nodes:
@@ -320,6 +327,25 @@ def _generic_nodes(listing: Listing) -> Iterator[str]:
                 continue
             if not any(name in lowered for name in own):
                 yield node
+
+
+def _store_names(listing: Listing) -> Iterator[str]:
+    """The brand of each category path that files a brand's products under a node repeating
+    its parent's name after the brand, as Flipkart does ("Shorts > Alisha Shorts": "Alisha"),
+    when the listing's title begins with it too; only the deepest such node of a path counts
+    ("Clothing > Women's Clothing" is higher up; in "Games > Card Games" the title does not
+    begin with "Card"), and not a node that is the title itself ("Sunglasses > Olvin Aviator
+    Sunglasses" for the listing "Olvin Aviator Sunglasses")."""
+    title = listing.title.lower()
+    for nodes in _category_paths(listing):
+        found = ""
+        for parent, node in pairwise(nodes):
+            tail, lowered = " " + parent.lower(), node.lower()
+            if parent and lowered.endswith(tail) and len(node) > len(tail) and \
+                    not title.startswith(lowered):  # not the product itself
+                found = node[:len(node) - len(tail)].strip()
+        if found and title.startswith(found.lower()):
+            yield found
 
 
 def _brand_nodes(listing: Listing) -> Iterator[str]:
