@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
@@ -35,6 +37,16 @@ class MissingRequired(Rule):
         return bool(self.required)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
+        # the usual case first: every required field has a text that is not all whitespace
+        for name, _ in self.required:
+            value = getattr(listing, name)
+            if name == "bullets":
+                value = "".join(value)
+            if not value or value[0].isspace() and not value.strip():
+                return self.hits(listing)
+        return ()
+
+    def hits(self, listing: Listing) -> list[Hit]:
         text = listing.text
         return [Hit(f"{name.replace('_', ' ')} is required by {self.ctx.marketplace.id} "
                     "but empty", field=name, key=name, severity="warning" if uncertain else "")
@@ -99,14 +111,15 @@ class NearDuplicateTitle(Rule):
 
     def prepare(self) -> bool:
         self.threshold = float(self.ctx.option("near_duplicate_threshold", 95))
-        self.blocks: dict[str, list[tuple[str, str, str, int, str]]] = defaultdict(list)
+        self.blocks: dict[str, list[tuple[str, str, str, int, str, str]]] = defaultdict(list)
         self.firsts: dict[str, str] = {}  # brand -> its first word ("" if none)
         return True
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         # similarity is quadratic in length: compare the first MAX_COMPARED characters (every
         # marketplace's title limit is far below it), so a 6 MB title cannot stall the run
-        title = _normal(listing.title[:MAX_COMPARED])
+        runs = _runs(listing.title[:MAX_COMPARED])
+        title = " ".join(runs)
         if len(title) >= 10:
             brand = listing.brand
             first = self.firsts.get(brand)
@@ -116,7 +129,9 @@ class NearDuplicateTitle(Rule):
             row = listing.source.row if listing.source else 0
             file = listing.source.file if listing.source else ""
             parent = listing.attributes.get("parent_sku", "")
-            self.blocks[first].append((listing.sku, title, parent, row, file))
+            # (and the words sorted: token-sort ratio is the plain ratio of those)
+            runs.sort()
+            self.blocks[first].append((listing.sku, title, parent, row, file, " ".join(runs)))
         return ()
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
@@ -130,17 +145,14 @@ class NearDuplicateTitle(Rule):
             for chunk in _chunks(block, 2000):
                 if len(chunk) < 2:
                     continue
-                # token-sort ratio is the plain ratio of the titles' sorted words: sort once
-                # per title here, not once per pair inside the scorer (ten times faster)
-                titles = [" ".join(sorted(t.split())) for _, t, _, _, _ in chunk]
-                scores = process.cdist(titles, titles, scorer=fuzz.ratio, workers=1,
-                                       score_cutoff=self.threshold, dtype=np.uint8)
-                for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+                # token-sort ratio is the plain ratio of the titles' sorted words: sorted once
+                # per title, not once per pair inside the scorer (ten times faster)
+                titles = [item[5] for item in chunk]
+                for i, j, score in _similar(titles, self.threshold, process, fuzz, np):
                     a, b = chunk[i], chunk[j]
                     if a[0] == b[0] or (a[2] and a[2] == b[2]) or a[0] == b[2] or b[0] == a[2]:
                         continue
                     later, earlier = (b, a) if (b[3], b[0]) > (a[3], a[0]) else (a, b)
-                    score = int(scores[i, j])
                     key = (later[4], later[3])
                     old = best.get(key)
                     # one finding per listing: its closest, then earliest, look-alike
@@ -153,13 +165,60 @@ class NearDuplicateTitle(Rule):
 
 
 def _normal(title: str) -> str:
-    """Lower case, punctuation to spaces, numbers joined to their units ("750 ml" = "750ml").
-    (The letter/digit runs joined by spaces: the runs the title rules have split already.)"""
-    text = " ".join(token_list(title))
-    return _UNIT_GAP.sub("", text) if " " in text else text
+    """Lower case, punctuation to spaces, numbers joined to their units ("750 ml" = "750ml")."""
+    return " ".join(_runs(title))
 
 
-_UNIT_GAP = re.compile(r"(?<=\d) (?=[a-z]{1,3}\b)")
+def _runs(title: str) -> list[str]:
+    """The words of :func:`_normal`: the title's letter/digit runs (the runs the title rules
+    have split already), a run of one to three ASCII letters joined to a run before it that
+    ends in a digit."""
+    runs = token_list(title)
+    if len(runs) < 2:
+        return list(runs)
+    out = [runs[0]]
+    digit = runs[0][-1].isdecimal()
+    for run in runs[1:]:
+        if digit and len(run) <= 3 and run.isascii() and run.isalpha() and run.islower():
+            out[-1] += run
+        else:
+            out.append(run)
+        digit = run[-1].isdecimal()
+    return out
+
+
+def _similar(titles: list[str], threshold: float, process: Any, fuzz: Any,
+             np: Any) -> list[tuple[int, int, int]]:
+    """(i, j, score) for every pair i < j of ``titles`` whose ratio reaches ``threshold``, in
+    the order of i, then j.
+
+    Two texts of lengths a <= b have a ratio of at most 100 * 2a / (a + b), so a title is only
+    scored against titles at most ``reach`` times its length (the bound loosened by 2 points:
+    scores are rounded). Titles are scored in groups of one length against the titles of that
+    length and the longer ones within reach (a copy of the list: cdist is slower when queries
+    and choices are the same object)."""
+    order = sorted(range(len(titles)), key=lambda k: len(titles[k]))
+    ordered = [titles[k] for k in order]
+    lengths = [len(t) for t in ordered]
+    low = (threshold - 2) / 100
+    reach = (2 - low) / low if low > 0.5 else None  # (no bound worth having below that)
+    found = []
+    start, size = 0, len(ordered)
+    while start < size:
+        length = lengths[start]
+        end = bisect_right(lengths, length, start) if reach is not None else size
+        stop = bisect_right(lengths, length * reach, start) if reach is not None else size
+        if stop - start > 1:
+            scores = process.cdist(ordered[start:end], list(ordered[start:stop]),
+                                   scorer=fuzz.ratio, workers=1, score_cutoff=threshold,
+                                   dtype=np.uint8)
+            for i, j in zip(*np.nonzero(scores), strict=True):
+                if j > i:  # (a pair within the group shows twice; and a title meets itself)
+                    a, b = order[start + i], order[start + j]
+                    found.append((min(a, b), max(a, b), int(scores[i, j])))
+        start = end
+    found.sort()
+    return found
 
 
 def _chunks(block: list, size: int) -> Iterable[list]:
@@ -258,8 +317,8 @@ class Placeholder(Rule):
         self.whole = {e for e in entries if len(re.sub(r"\W", "", e)) <= 4 and " " not in e}
         self.longest = max((len(e) for e in self.whole), default=0)
         self.anywhere = self.ctx.matcher("placeholder", exclude=frozenset(self.whole))
-        #: text -> its placeholder ("" for none), for every text of the run (one dict look-up
-        #: per text and row: brands, bullets and descriptions repeat; bounded like a memo)
+        #: text -> its placeholder ("" for none), for the brands, bullets and descriptions of
+        #: the run (they repeat: one dict look-up per text and row; bounded like a memo)
         self.seen: dict[str, str] = {}
         return bool(entries)
 
@@ -282,9 +341,16 @@ class Placeholder(Rule):
         return store(self.seen, text, self.placeholder(text) or "")
 
     def check(self, listing: Listing) -> Iterable[Hit]:
+        # titles and search terms are nearly always new: testing them is cheaper than
+        # remembering them (the test of :meth:`placeholder`, with its common case inline)
+        screen, longest = self.anywhere.screen, self.longest
+        for text in (listing.title, listing.search_terms):
+            if text and (screen is None or len(text) <= longest or text[:1].isspace()
+                         or text[-1:].isspace() or not screen.isdisjoint(tokens(text))) \
+                    and self.placeholder(text):
+                return self.hits(listing)
         seen = self.seen
-        for text in (listing.title, listing.brand, listing.description, listing.search_terms,
-                     *listing.bullets):
+        for text in (listing.brand, listing.description, *listing.bullets):
             if text:
                 found = seen.get(text)
                 if found is None:

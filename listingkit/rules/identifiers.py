@@ -43,11 +43,16 @@ def isbn10_valid(code: str) -> bool:
 def identifiers(listing: Listing) -> list[tuple[str, str]]:
     """(attribute name, value) for every barcode-like attribute and variant barcode."""
     names = _ID_NAMES
-    found = [(name, stripped) for name, value in listing.attributes.items()
-             if (names[name] if name in names else _is_id(name)) and (stripped := value.strip())]
-    for variant in listing.variants:
-        found += [(name, value.strip()) for name, value in variant.items()
-                  if name.lower() in ID_KEYS and value.strip()]
+    found = []
+    for name, value in listing.attributes.items():  # (a loop: cheaper than a comprehension)
+        if names[name] if name in names else _is_id(name):
+            stripped = value.strip()
+            if stripped:
+                found.append((name, stripped))
+    if listing.variants:
+        for variant in listing.variants:
+            found += [(name, value.strip()) for name, value in variant.items()
+                      if name.lower() in ID_KEYS and value.strip()]
     return found
 
 
@@ -89,9 +94,10 @@ class BadCheckDigit(Rule):
         kind = id_type(listing)
         if kind != "ISBN":  # the usual case: every number all digits, of a length, valid
             lengths = LENGTHS.get(kind, _ANY_LENGTH)
-            if all(value.isdigit() and len(value) in lengths and gs1_valid(value)
-                   for _, value in found):
-                return ()
+            for _, value in found:
+                if not (value.isdigit() and len(value) in lengths and gs1_valid(value)):
+                    return self.hits(found, kind)
+            return ()
         return self.hits(found, kind)
 
     def hits(self, found: list[tuple[str, str]], kind: str) -> Iterator[Hit]:
@@ -137,9 +143,13 @@ class ScientificNotation(Rule):
     code, name, field = "C003", "identifiers.scientific-notation", "identifiers"
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        return [Hit(f"{name} {value!r} was turned into scientific notation by a spreadsheet;"
-                    " its digits are lost", self.field, value)
-                for name, value in identifiers(listing) if SCIENTIFIC.match(value)]
+        hits = []
+        for name, value in identifiers(listing):
+            # (scientific notation has an "e" or "E": the regex runs only then)
+            if ("e" in value or "E" in value) and SCIENTIFIC.match(value):
+                hits.append(Hit(f"{name} {value!r} was turned into scientific notation by a "
+                                "spreadsheet; its digits are lost", self.field, value))
+        return hits
 
 
 @register
@@ -161,10 +171,14 @@ class UnacceptedIdType(Rule):
         return bool(self.types)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
+        if not listing.attributes.get("gtin_type"):
+            return ()  # (the usual case, without a generator)
         kind = id_type(listing)
         if kind and kind not in self.types:
-            yield Hit(f"identifier type {kind!r} is not accepted by {self.ctx.marketplace.id} "
-                      f"({', '.join(sorted(self.types))})", self.field, kind)
+            return [Hit(f"identifier type {kind!r} is not accepted by "
+                        f"{self.ctx.marketplace.id} ({', '.join(sorted(self.types))})",
+                        self.field, kind)]
+        return ()
 
 
 @register

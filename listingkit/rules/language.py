@@ -77,7 +77,7 @@ class WrongLanguage(Rule):
                 len(CJK.findall(text)) * 3 > len(LETTER.findall(text)):
             return set()
         found = tokens(text)
-        if len(found) < 4:
+        if len(found) < 4 or self.foreign_words.isdisjoint(found):
             return None
         away: dict[str, int] = {}
         for token in self.foreign_words.intersection(found):

@@ -43,15 +43,36 @@ def screen(chars: str = "", words: Iterable[str] = (), longer: int | None = None
 
 
 def build(parts: Parts) -> Test:
-    """The test for ``parts``, carrying them as its ``parts`` attribute."""
+    """The test for ``parts``, carrying them as its ``parts`` attribute.
+
+    ASCII text (the usual case) has a path of its own: the character test and
+    :func:`maybe_shouting` share one ``translate`` (characters looked for become "#", capitals
+    "A"), and :func:`has_emoji` is false there without a call."""
     search = _chars_test(parts.chars)
     words = parts.words or None
     longer = parts.longer
     tests = parts.tests
+    shout = maybe_shouting in tests and not any("A" <= c <= "Z" for c in parts.chars)
+    ascii_tests = tuple(t for t in tests if t is not has_emoji
+                        and not (shout and t is maybe_shouting))
+    marks = bytes(ord("#") if chr(code) in parts.chars else
+                  ord("A") if shout and 65 <= code <= 90 else ord(".") for code in range(256)) \
+        if parts.chars or shout else None
 
     def wants(text: str) -> bool:
         if longer is not None and len(text) > longer:
             return True
+        if text.isascii():
+            if marks is not None:
+                marked = text.encode("ascii").translate(marks).decode("ascii")
+                if "#" in marked or shout and ("AAAAA" in marked or marked.count("AAA") >= 3):
+                    return True
+            if words is not None and not words.isdisjoint(tokens(text)):
+                return True
+            for test in ascii_tests:
+                if test(text):
+                    return True
+            return False
         if search is not None and search(text):
             return True
         if words is not None and not words.isdisjoint(tokens(text)):

@@ -1,0 +1,101 @@
+"""C006's shortcuts give what the plain computation gives: the pairs scored only within length
+reach equal the full score matrix, the token-level unit joining equals the regex it replaced,
+and a screen's ASCII path equals the plain OR of its parts."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
+
+from listingkit.rules.catalogue import _normal, _similar
+from listingkit.rules.matching import token_list, tokens
+from listingkit.rules.screens import Parts, build, has_emoji, maybe_shouting
+
+
+def near_titles(seed: int, count: int) -> list[str]:
+    """Titles edited a few characters away from a handful of bases, of many lengths."""
+    rnd = random.Random(seed)
+    bases = ["acme steel water bottle 750ml blue", "acme mug 350ml", "acme bamboo desk lamp led",
+             "acme yoga mat extra thick non slip 6mm purple", "acme kitchen knife set 5"]
+    out = []
+    for _ in range(count):
+        chars = list(rnd.choice(bases))
+        for _ in range(rnd.choice([0, 0, 1, 2, 3, 6])):
+            at = rnd.randrange(len(chars))
+            edit = rnd.random()
+            if edit < 0.4:
+                chars[at] = rnd.choice("abcxyz019 ")
+            elif edit < 0.7:
+                chars.insert(at, rnd.choice("abcxyz019 "))
+            elif len(chars) > 5:
+                del chars[at]
+        if rnd.random() < 0.2:
+            chars += list(" extra" * rnd.randint(1, 4))
+        out.append("".join(chars))
+    return out
+
+
+def every_pair(titles: list[str], threshold: float) -> list[tuple[int, int, int]]:
+    """The full matrix, upper triangle: what C006 computed before length reach."""
+    scores = process.cdist(titles, titles, scorer=fuzz.ratio, workers=1,
+                           score_cutoff=threshold, dtype=np.uint8)
+    return [(int(i), int(j), int(scores[i, j]))
+            for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True)]
+
+
+@pytest.mark.parametrize("threshold", [100, 99, 95, 92.5, 90, 80, 60, 40, 0])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pairs_within_length_reach_are_every_pair(threshold: float, seed: int) -> None:
+    titles = near_titles(seed, 300)
+    expected = every_pair(titles, threshold)
+    assert _similar(titles, threshold, process, fuzz, np) == expected
+    if threshold >= 90:
+        assert expected  # near titles exist, so the comparison means something
+
+
+def test_pairs_of_equal_titles_and_single_titles() -> None:
+    titles = ["acme steel bottle"] * 4 + ["acme steel bottles", "x" * 40]
+    assert _similar(titles, 95, process, fuzz, np) == every_pair(titles, 95)
+    assert _similar(["acme steel bottle"], 95, process, fuzz, np) == []
+
+
+_UNIT_GAP = re.compile(r"(?<=\d) (?=[a-z]{1,3}\b)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab9 é_Z\u0663\u00b2,.-XYzmk7g\u0130", max_size=30))
+def test_unit_joining_equals_the_regex(title: str) -> None:
+    text = " ".join(token_list(title))
+    assert _normal(title) == (_UNIT_GAP.sub("", text) if " " in text else text)
+
+
+def reference(parts: Parts, text: str) -> bool:
+    """A screen's meaning: any of its parts passes."""
+    return bool((parts.longer is not None and len(text) > parts.longer)
+                or any(c in text for c in parts.chars)
+                or not parts.words.isdisjoint(tokens(text))
+                or any(test(text) for test in parts.tests))
+
+
+SCREENS = [
+    Parts("!#$*<>?", frozenset({"best", "seller"}), 40, (maybe_shouting, has_emoji)),
+    Parts("", frozenset(), None, (maybe_shouting,)),
+    Parts("Z!", frozenset(), None, (maybe_shouting, has_emoji)),  # a capital looked for
+    Parts("<", frozenset({"free"}), None, (has_emoji, lambda text: text.count("\n") >= 2)),
+    Parts("", frozenset({"new"}), 10, ()),
+]
+
+
+@pytest.mark.parametrize("parts", SCREENS)
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="abcABCDEFZ !#<\n🔥éÉ", max_size=40)
+       | st.lists(st.sampled_from(["best", "seller", "FREE", "new", "LED", "USB", "SALE", "!",
+                                   "é", "🔥", "CLASSIC"]), max_size=8).map(" ".join))
+def test_a_screen_is_the_or_of_its_parts(parts: Parts, text: str) -> None:
+    assert bool(build(parts)(text)) == reference(parts, text)
