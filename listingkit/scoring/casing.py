@@ -27,8 +27,16 @@ _LOWER_START = re.compile(r"(?:^|\s)[\W_]*[^\W\d_A-ZÀ-Þ]")
 _LOWER_WORD = re.compile(r"(?<!\S)[^\w\s]*([^\W\d_A-ZÀ-Þ]{3,})[^\w\s]*(?!\S)")
 
 
+class _Known(dict):  # type: ignore[type-arg]
+    """token -> its facts; a missing token's are worked out (so a title's tokens are looked
+    up with one ``map``, no Python call per known token)."""
+
+    def __missing__(self, token: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
+        return _token(token)
+
+
 #: a whitespace-separated token -> what capitalisation reads from it (tokens repeat)
-_TOKENS: dict[str, tuple[tuple[str, ...], str | None, bool, bool]] = {}
+_TOKENS: dict[str, tuple[tuple[str, ...], str | None, bool, bool]] = _Known()
 
 
 def _token(token: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
@@ -36,6 +44,8 @@ def _token(token: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
     token. No regex here matches across whitespace, and each is anchored at whitespace, the
     start or the end, so a title's matches are its tokens' matches."""
     found = _TOKENS.get(token)
+    if found is None and token.isascii() and token.isalpha() and token.istitle():
+        found = store(_TOKENS, token, _PLAIN, 65536)  # "Bottle": no pattern can match
     if found is None:
         lower = _LOWER_WORD.findall(token)
         found = (tuple(_SHOUT.findall(token)), lower[0] if lower else None,
@@ -66,10 +76,8 @@ def capitalisation(view: View, policy: Any, small: frozenset[str]) -> Outcome | 
     bad: list[str] = []
     lower: list[str] = []
     odd = starts = numeric = False
-    known = _TOKENS
     plain = _PLAIN
-    for token in title.split():
-        facts = known.get(token) or _token(token)
+    for facts in map(_TOKENS.__getitem__, title.split()):
         if facts is plain:
             numeric = False
             continue

@@ -9,13 +9,30 @@ from typing import Any
 from listingkit.rules.memo import store
 from listingkit.scoring.criteria import Action, Outcome
 
-
 # -- compliance ---------------------------------------------------------------------------------
+#: the outcome of a listing check has nothing to say about (shared: never change it)
+_NO_FINDINGS = Outcome(1.0, "no findings from check")
+
+
 def compliance(findings: list[Any], policy: Any) -> Outcome | None:
+    """The compliance outcome of check's ``findings``: the same for every listing with the
+    same findings (code, severity, rule name, message), so it is built once per run for each
+    and shared between listings."""
     if findings is None:
         return None
     if not findings:
-        return Outcome(1.0, "no findings from check")
+        return _NO_FINDINGS
+    key = tuple([(f.code, f.severity, f.name, f.message) for f in findings])
+    seen = policy.__dict__.get("_compliance")
+    if seen is None:
+        seen = policy.__dict__["_compliance"] = {}
+    found = seen.get(key)
+    if found is None:
+        found = store(seen, key, _compliance(findings, policy), 16384)
+    return found
+
+
+def _compliance(findings: list[Any], policy: Any) -> Outcome:
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     penalty = policy.p("warning_penalty")

@@ -32,7 +32,7 @@ def brand_words(brand: str) -> list[str]:
     """:func:`~listingkit.scoring.bank.words` of a brand (cached)."""
     found = _BRANDS.get(brand)
     if found is None:
-        found = store(_BRANDS, brand, words(brand), 4096)
+        found = store(_BRANDS, brand, words(brand), 16384)
     return found
 
 
@@ -154,7 +154,7 @@ def front_loading(view: View, policy: Any, bank: KeywordBank | None) -> Outcome 
     key = (listing.brand, state, len(front), late, bank is not None, policy.visible)
     found = _FRONT.get(key)
     if found is None:
-        found = store(_FRONT, key, _front(*key), 4096)
+        found = store(_FRONT, key, _front(*key), 16384)
     return found
 
 
@@ -188,7 +188,7 @@ def _front(brand: str, state: float | None, front: int, late: tuple[Any, ...], b
 
 # -- keyword coverage ---------------------------------------------------------------------------
 def keywords(view: View, policy: Any, bank: KeywordBank | None) -> Outcome | None:
-    if not bank:
+    if bank is None or not bank.terms:
         return None
     place = policy.p("placement")
     index = bank.index(policy.p("top_keywords"))

@@ -3,6 +3,10 @@
 Weights are normalised over the criteria that apply to the listing, so a score is always out
 of 100; an error from ``check`` caps the total at the policy's ``error_cap``. Suggestions are
 the criteria's actions, each with the points the whole score would gain, best first.
+
+Many outcomes are shared between listings (see :mod:`.criteria`), and so are their rows
+(:class:`CriterionScore`) and the rows of criteria that do not apply for the same reason: a
+result's rows must never be changed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from operator import attrgetter
 from typing import Any
 
 from listingkit.listing import Listing
+from listingkit.rules.memo import store
 from listingkit.scoring import checked
 from listingkit.scoring import criteria as C
 from listingkit.scoring.bank import KeywordBank
@@ -89,7 +94,11 @@ class Scorer:
         self._cap = float(policy.p("error_cap"))
         self._top = policy.p("top_keywords")
         self._lang_ok = checked.language([], policy)
-        self._plans: dict[tuple[bool, ...], list[tuple[str, float, float | None]]] = {}
+        self._plans: dict[tuple[bool, ...], list[Any]] = {}
+        #: (id of an outcome, criterion) -> (the outcome, its row); (criterion, why) -> the
+        #: row of a criterion with no points. Rows are shared between results: never change one
+        self._rows: dict[tuple[int, str], tuple[C.Outcome, CriterionScore]] = {}
+        self._absent_rows: dict[tuple[Any, ...], CriterionScore] = {}
         self._not_applying = {
             "keywords": _absent("keywords", "", self, None),
             "attributes": _absent("attributes", "", self, None),
@@ -116,7 +125,7 @@ class Scorer:
         policy = self.policy
         listing = view.listing
         bank = fitted.bank
-        if bank:
+        if bank is not None and bank.terms:  # (not bool(bank): a Python call)
             view.find(bank.index(self._top))
         runner = self.runner
         hits = [] if self.lang_screen.quiet(listing, view.title_words) else \
@@ -141,41 +150,58 @@ class Scorer:
         present = tuple([o is not None for o in found])
         plan = self._plans.get(present) or self._plan(present)
         rows: list[CriterionScore] = []
-        points: list[float] = []
         capped = False
-        fixed = self._fixed_absent
-        for (name, weight, top), outcome in zip(plan, found):
+        known = self._rows
+        for (name, weight, top, fixed), outcome in zip(plan, found):
             if top is None:
-                why = fixed.get(name)
-                if why is None:
-                    why = self._absent(name, outcome, fitted)
-                rows.append(CriterionScore(name, 0.0, 0.0, 0.0, why))
-                points.append(0.0)
+                rows.append(fixed or self._absent_row(name, outcome, fitted))
                 continue
-            earned = top * outcome.fraction  # type: ignore[union-attr]
-            rows.append(CriterionScore(name, weight, earned, top,
-                                       outcome.detail))  # type: ignore[union-attr]
-            points.append(earned)
+            # outcomes are often shared between listings (see criteria): so are their rows
+            key = (id(outcome), name)
+            hit = known.get(key)
+            if hit is not None and hit[0] is outcome and hit[1].max == top:
+                rows.append(hit[1])
+            else:
+                row = CriterionScore(name, weight, top * outcome.fraction,  # type: ignore[union-attr]
+                                     top, outcome.detail)  # type: ignore[union-attr]
+                # (the entry holds the outcome, so its id is not reused while the entry lives)
+                store(known, key, (outcome, row), 8192)  # type: ignore[misc]
+                rows.append(row)
             if outcome.capped:  # type: ignore[union-attr]
                 capped = True
+        points = [row.points for row in rows]  # 0.0 where a criterion has no points
         raw = sum(points)
         cap = self._cap
         total = min(raw, cap) if capped else raw
-        result = ListingScore(listing.sku, total, rows, capped=capped)
-        if suggestions:
-            result.suggestions = self._suggest(found, rows, raw, capped, cap, total)
-        return result
+        return ListingScore(listing.sku, total, rows, self._suggest(
+            found, rows, raw, capped, cap, total) if suggestions else [], capped)
 
-    def _plan(self, present: tuple[bool, ...]) -> list[tuple[str, float, float | None]]:
-        """(name, weight, points available or None) per criterion, for listings where the
-        criteria ``present`` apply: weights normalised over those with a weight."""
+    def _plan(self, present: tuple[bool, ...]) -> list[tuple[str, float, float | None,
+                                                            CriterionScore | None]]:
+        """(name, weight, points available or None, the row when it is the same for every
+        listing) per criterion, for listings where the criteria ``present`` apply: weights
+        normalised over those with a weight."""
         weights = self._weights
         live = [on and w > 0 for on, w in zip(present, weights)]
         total_weight = sum([w for w, on in zip(weights, live) if on]) or 1.0
-        plan = [(name, weight, 100.0 * weight / total_weight if on else None)
+        fixed = self._fixed_absent
+        plan = [(name, weight, 100.0 * weight / total_weight if on else None,
+                 CriterionScore(name, 0.0, 0.0, 0.0, fixed[name])
+                 if not on and name in fixed else None)
                 for name, weight, on in zip(CRITERIA, weights, live)]
         self._plans[present] = plan
         return plan
+
+    def _absent_row(self, name: str, outcome: C.Outcome | None, fitted: Fit) -> CriterionScore:
+        """The row of a criterion with no points: :meth:`_absent`'s reason, shared between
+        listings with the same one (a bank that does not apply says the same for many)."""
+        key = (name, fitted.bank is None, fitted.reason,
+               None if outcome is None else outcome.detail)
+        row = self._absent_rows.get(key)
+        if row is None:
+            row = store(self._absent_rows, key, CriterionScore(
+                name, 0.0, 0.0, 0.0, self._absent(name, outcome, fitted)), 4096)
+        return row
 
     def _absent(self, name: str, outcome: C.Outcome | None, fitted: Fit) -> str:
         """Why a criterion has no points: :func:`_absent`, its fixed answers looked up."""

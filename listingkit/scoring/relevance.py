@@ -131,6 +131,8 @@ class _Profile:
     users: dict[str, tuple[int, ...]]  # a part -> the useful terms (positions) that have it
     #: vocabulary terms a title names -> the verdict when they rule the bank out, else None
     rejected: dict[frozenset[str], tuple[float, str] | None] = field(default_factory=dict)
+    #: (share of the useful keywords, the floor) -> the verdict (shares repeat: weights do)
+    shared: dict[tuple[float, float], tuple[float, str]] = field(default_factory=dict)
 
 
 def _users(useful: list[Term]) -> dict[str, tuple[int, ...]]:
@@ -150,7 +152,8 @@ def _share(mine: frozenset[str], profile: _Profile) -> float:
     users = profile.users
     used = sorted({n for p in mine & users.keys() for n in users[p]})
     weighted = profile.weighted
-    return sum([weighted[n][0] * (sum(p in mine for p in weighted[n][1]) / len(weighted[n][1]))
+    has = mine.__contains__
+    return sum([weighted[n][0] * (sum(map(has, weighted[n][1])) / len(weighted[n][1]))
                 for n in used]) / profile.useful_weight
 
 
@@ -250,7 +253,7 @@ _HIDDEN: dict[str, frozenset[str]] = {}
 def _hidden(text: str) -> frozenset[str]:
     found = _HIDDEN.get(text)
     if found is None:
-        found = store(_HIDDEN, text, frozenset(parts(text)), 4096)
+        found = store(_HIDDEN, text, frozenset(parts(text)), 16384)
     return found
 
 
@@ -280,7 +283,6 @@ def _judge(view: View, bank: KeywordBank, policy: Any) -> tuple[float, str]:
     if named_here:
         term = min((profile.forms[f] for f in named_here), key=profile.terms.index)
         return 2.0, _names(term.text)
-    named = profile.named
     terms = frozenset(spelled & _vocabulary(lang).keys()) if spelled else None
     if terms:  # the title names product types of the vocabulary: another one rules it out
         rejected = profile.rejected
@@ -289,8 +291,18 @@ def _judge(view: View, bank: KeywordBank, policy: Any) -> tuple[float, str]:
             return verdict
     share = _share(title.everything(), profile)
     floor = float(policy.p("relevance_min_share"))
+    verdict = profile.shared.get((share, floor))
+    if verdict is None:
+        verdict = store(profile.shared, (share, floor), _by_share(share, floor, profile), 4096)
+    return verdict
+
+
+def _by_share(share: float, floor: float, profile: _Profile) -> tuple[float, str]:
+    """The verdict on a title that names none of the bank's product types and uses ``share``
+    of its useful keywords (the same for every such title: :func:`_judge` keeps it)."""
     if share >= floor:
         return 1.0 + share / 2, f"uses {share:.0%} of the bank's top keywords"
+    named = profile.named
     what = f" ({named})" if named else ""
     return share, (f"not the bank's product type{what}: uses {share:.0%} of its top "
                    f"keywords, under the {floor:.0%} needed (score.relevance_min_share)")
@@ -324,7 +336,9 @@ def fit(listing: Any, bank: KeywordBank | None, policy: Any, view: View | None =
         return _NO_BANK
     if view is None:
         view = View(listing, policy.visible)
-    groups = bank.groups
+    groups = bank.__dict__.get("_groups")  # (bank.groups, without a Python call)
+    if groups is None:
+        groups = bank.groups
     if not groups:
         strength, reason = _judge(view, bank, policy)
         return Fit(bank if strength >= 1.0 else None, reason)
