@@ -127,3 +127,31 @@ def test_near_duplicate_scores_equal_token_sort_ratio() -> None:
                     expected[rows[i].sku] = (round(score), j, rows[j].sku)
     assert got == {(sku, other) for sku, (_, _, other) in expected.items()}
     assert got  # the data has near duplicates, so the comparison means something
+
+
+def _mask_by_regex(text: str, phrase: str) -> str:
+    """What ``mask`` computed before its ASCII path: one case-insensitive regex."""
+    import re
+
+    needle = phrase.strip()
+    if not needle or needle.lower() not in text.lower():
+        return text
+    return re.sub(re.escape(needle), lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mask_equals_the_case_insensitive_regex(seed: int) -> None:
+    from listingkit.rules.matching import mask
+
+    rnd = random.Random(seed)
+    alphabet = ["a", "A", "b", "B", "c", " ", "-", "ab", "AB", "é", "É", "ß", "K"]
+    checked = changed = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
+        phrase = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3)))
+        got = mask(text, phrase)
+        assert got == _mask_by_regex(text, phrase), (text, phrase)
+        assert len(got) == len(text)
+        checked += 1
+        changed += got != text
+    assert changed > checked // 10  # phrases were found often enough to mean something

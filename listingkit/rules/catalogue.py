@@ -34,6 +34,8 @@ class MissingRequired(Rule):
             fact = self.ctx.marketplace.fact(f"fields.{name}.required")
             if fact is not None and fact.value is True:
                 self.required.append((name, fact.uncertain))
+        #: the empty fields -> their hits (at most one entry per subset of required fields)
+        self.made: dict[tuple[str, ...], list[Hit]] = {}
         return bool(self.required)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -47,10 +49,17 @@ class MissingRequired(Rule):
         return ()
 
     def hits(self, listing: Listing) -> list[Hit]:
+        """The hits for the fields ``listing`` leaves empty: the same hits for every listing
+        that leaves the same ones empty, built once (hits are read-only)."""
         text = listing.text
-        return [Hit(f"{name.replace('_', ' ')} is required by {self.ctx.marketplace.id} "
+        empty = tuple([name for name, _ in self.required if not text(name).strip()])
+        found = self.made.get(empty)
+        if found is None:
+            found = self.made[empty] = [
+                Hit(f"{name.replace('_', ' ')} is required by {self.ctx.marketplace.id} "
                     "but empty", field=name, key=name, severity="warning" if uncertain else "")
-                for name, uncertain in self.required if not text(name).strip()]
+                for name, uncertain in self.required if name in empty]
+        return found
 
 
 @register

@@ -155,11 +155,36 @@ def matcher(name: str, lang: str, extra_dir: str | None = None) -> PhraseMatcher
 
 
 def mask(text: str, phrase: str) -> str:
-    """``text`` with every case-insensitive occurrence of ``phrase`` blanked (e.g. the brand)."""
-    if not phrase.strip() or phrase.strip().lower() not in text.lower():
+    """``text`` with every case-insensitive occurrence of ``phrase`` blanked (e.g. the brand);
+    ``text`` itself when the phrase does not occur.
+
+    ASCII text and phrase (the usual case) are matched with ``lower`` and ``find``, which keep
+    every position; other text through a regex compiled once per phrase (a pattern string
+    handed to ``re.sub`` goes through re's small cache, which a catalogue's thousands of brands
+    keep flushing)."""
+    needle = phrase.strip()
+    if not needle:
         return text
-    return re.sub(re.escape(phrase.strip()), lambda m: " " * len(m.group(0)), text,
-                  flags=re.IGNORECASE)
+    if text.isascii() and needle.isascii():
+        lower, needle = text.lower(), needle.lower()
+        at = lower.find(needle)
+        if at < 0:
+            return text
+        size, last, parts = len(needle), 0, list[str]()
+        while at >= 0:  # non-overlapping, left to right, as re.sub
+            parts += (text[last:at], " " * size)
+            last = at + size
+            at = lower.find(needle, last)
+        parts.append(text[last:])
+        return "".join(parts)
+    if needle.lower() not in text.lower():
+        return text
+    return _phrase_regex(needle).sub(lambda m: " " * len(m.group(0)), text)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_regex(phrase: str) -> re.Pattern[str]:
+    return re.compile(re.escape(phrase), re.IGNORECASE)
 
 
 def tidy(text: str) -> str:
