@@ -208,3 +208,22 @@ def test_materials_are_tagged_so_optimize_never_adds_them() -> None:
     tagger = Tagger(analyzer("en"))
     assert [tagger.kind(k) for k in ("latex", "alloy", "silicone", "print")] == \
         ["material", "material", "material", "pattern"]
+
+
+def test_the_words_of_the_sets_own_category_path_rank_higher() -> None:
+    from listingkit.keywords import extract
+    from listingkit.listing import Listing
+
+    path = "Pretend Play > Shops & Accessories"
+    titles = ["Casdon Self Service Supermarket", "Pintoy Two Piece Shop", "Wooden Cash Till",
+              "Childrens Electronic Cash Register", "Ice Cream Shop Playset",
+              "Kids Supermarket Trolley", "Toy Cash Register Till", "Wooden Supermarket Till",
+              "Shopping Basket Toy Plastic", "Toy Till with Scanner"]
+    shops = [Listing(sku=f"s{i}", title=t, attributes={"category_path": path})
+             for i, t in enumerate(titles)]
+    plain = [Listing(sku=f"s{i}", title=t) for i, t in enumerate(titles)]
+    def place(ranking: object) -> int:
+        terms = [k.term for k in ranking.keywords]  # type: ignore[attr-defined]
+        return terms.index("shop") if "shop" in terms else len(terms)
+    assert place(extract(shops, "en", top=20)) < place(extract(plain, "en", top=20))
+    assert place(extract(shops, "en", top=5)) < 5

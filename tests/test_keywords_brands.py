@@ -319,3 +319,74 @@ def test_a_brand_name_with_a_stop_word_is_found_in_a_phrase() -> None:
     ranked = extract(cards, "en", top=10)
     assert not any("gathering" in r or r == "magic" for r in roots(ranked))
     assert [k.root for k in ranked.brands] == ["magic the gathering"]  # whole, not its parts
+
+
+def test_a_rare_word_of_a_brand_name_its_owner_never_writes_stays_a_keyword() -> None:
+    # "POP! Bobble" titles say "Funko Pop"; other sellers write "Bobble Head" (rare in English)
+    pop = listings(["Funko Pop Marvel Black Widow", "Funko Pop Guardians Nebula"],
+                   brand="POP! Bobble")
+    heads = [Listing(sku=f"h{i}", title=t, brand=b) for i, (t, b) in enumerate([
+        ("Elvis Bobble Head Figure", "Elvis Presley"), ("Breaking Bad Bobble Head", "Merch"),
+        ("Meerkat Bobble Head", "50Fifty"), ("Star Wars Leia Bobble Head", "Gear 4 Games")])]
+    book = BrandBook.learn(pop + heads, "en")
+    assert "bobble" in book.generic["pop bobble"]
+    ranked = extract(heads, "en", top=10, brands=book)
+    assert any("bobble" in r for r in roots(ranked))
+    assert any("bobble" in r for r in roots(extract(pop + heads, "en", top=10)))  # one set
+    # a rare word its owner does write stays a brand word, however many resellers write it
+    drones = (listings(["Hubsan X4 Quadcopter", "Hubsan X4 Spare Blades"], brand="Hubsan X4")
+              + listings(["Hubsan Quadcopter Battery", "Hubsan Drone Charger",
+                          "Quadcopter Propellers"], brand="RC Parts Shop"))
+    book = BrandBook.learn(drones, "en")
+    assert "hubsan" not in book.generic["hubsan x4"]
+    assert not any("hubsan" in r for r in roots(extract(drones, "en", top=10, brands=book)))
+
+
+def test_a_one_word_brand_field_that_shortens_a_longer_name_is_a_brand() -> None:
+    # "Turtles" writes 1 of the 6 titles using "turtle", "Teenage Mutant Ninja Turtles" 3
+    tmnt = (listings(["Turtles Battle Shell Leo Figure"], brand="Turtles")
+            + listings(["Teenage Mutant Ninja Turtles Raph Figure",
+                        "Teenage Mutant Ninja Turtles Bebop Figure",
+                        "Teenage Mutant Ninja Turtles Party Van"],
+                       brand="Teenage Mutant Ninja Turtles")
+            + listings(["Turtle Swim Float Green", "Turtle Sandpit Lid"], brand="Bestway"))
+    book = BrandBook.learn(tmnt, "en")
+    assert "turtle" in book
+    # the first word of a longer name is not its short form: "Magic" of "Magic The Gathering"
+    magic = (listings(["Magic Sand Castle Kit"], brand="Magic")
+             + listings(["Magic the Gathering Booster Pack", "Magic the Gathering Deck Box",
+                         "Magic the Gathering Sleeves"], brand="Magic The Gathering")
+             + listings(["Magic Set for Kids", "Magic Wand Fairy"], brand="Fun Toys"))
+    assert "magic" not in BrandBook.learn(magic, "en")
+
+
+FILLER_LISTINGS = listings(FILLER)
+
+
+def test_a_rare_word_that_always_follows_one_brand_is_its_product_line() -> None:
+    cars = listings(["Disney Pixar Cars Lightning McQueen", "Disney Pixar Cars Mater Diecast",
+                     "Disney Pixar Cars Race Team Sarge"], brand="Mattel") + \
+        listings(["Disney Frozen Elsa Doll", "Disney Princess Castle"], brand="Disney")
+    trains = listings(["Thomas & Friends Take-n-Play Luke Engine",
+                       "Thomas & Friends Take-n-Play Gator Engine",
+                       "Thomas & Friends Take-n-Play Cranky Docks",
+                       "Wooden Train Engine Blue"], brand="Thomas & Friends")
+    book = BrandBook.learn(cars + trains, "en")
+    assert book.names.get("pixar") == "product line"
+    assert book.names.get("take-n-play") == "product line"
+    ranked = extract(cars, "en", top=10, brands=book)
+    assert not any("pixar" in r for r in roots(ranked))
+    ranked = extract(trains, "en", top=10, brands=book)
+    assert not any("take-n-play" in r for r in roots(ranked))
+    assert "engine" in roots(ranked)
+    # the product after a brand is no line: a common word, a model number, a taxonomy word
+    rings = [Listing(sku=f"r{i}", title=t, brand="Zorbalux",
+                     attributes={"category": "Jewellery > Rings"})
+             for i, t in enumerate(["Zorbalux Ring Gold", "Zorbalux Ring Silver",
+                                    "Zorbalux Ring Rose", "Zorbalux HS3303 Band",
+                                    "Zorbalux HS3303 Chain", "Zorbalux HS3303 Pendant"])]
+    book = BrandBook.learn(rings, "en")
+    assert "ring" not in book and "hs3303" not in book
+    # three variants of one title are one piece of evidence, not three
+    plants = listings(["Greenly Bonsai Wild Plant with Pot"] * 3, brand="Greenly")
+    assert "bonsai" not in BrandBook.learn(plants + FILLER_LISTINGS, "en")

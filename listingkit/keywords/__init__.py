@@ -7,7 +7,9 @@ their own listing lacks.
 
 The pieces: :mod:`.sources` (catalogue or plain-text input, grouping), :mod:`.candidates`
 (1-4-grams per field), :mod:`.variants` (roots and fuzzy merging), :mod:`.kinds` (brands,
-attribute kinds, product types), :mod:`.frequency` (wordfreq background model),
+attribute kinds, product types), :mod:`.brands` and :mod:`.lines` (brand evidence from the
+whole input), :mod:`.categories` (the set's own category words), :mod:`.frequency` (wordfreq
+background model),
 :mod:`.ranking` (scores), :mod:`.gap` (my listing against the top keywords), :mod:`.bank`
 (keyword-list cleaning and tool-export import), :mod:`.report` (table, CSV, JSON).
 Language processing itself is :mod:`listingkit.nlp`.
@@ -45,6 +47,7 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
     without it, brands are learnt from this set alone.
     """
     from listingkit.keywords.candidates import TermReader
+    from listingkit.keywords.categories import category_words
     from listingkit.keywords.kinds import Tagger
     from listingkit.keywords.ranking import rank
     from listingkit.nlp import analyzer
@@ -60,4 +63,5 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
     if "title" not in fields:
         for occ in occurrences:  # titles were read for brand detection only
             occ.drop_field("title")
-    return rank(occurrences, tagger, top=top, min_share=min_share, surfaces=reader.surfaces)
+    return rank(occurrences, tagger, top=top, min_share=min_share, surfaces=reader.surfaces,
+                named=category_words(listings, nlp))

@@ -3,14 +3,18 @@
 Keyword research ranks one competitor set at a time, but a brand is a brand in every set: a
 seller whose name begins a third of one category's titles, a franchise licensed to many
 manufacturers. :class:`BrandBook` reads every listing of the input once and collects brand
-names from three kinds of evidence, none of them a word list:
+names from four kinds of evidence, none of them a word list:
 
 * **brand fields** (brand, manufacturer, vendor ...) of every listing. A one-word name is
   a brand unless it is a word of the language (Zipf >= GENERIC_ZIPF) and its owner writes
   fewer than OWNER_SHARE of the titles that use it ("Halloween" or "Mini" as a manufacturer
   is the market's vocabulary; "Disney" and "Marvel" keep a large share of their titles even
-  where licensees sell most of them). A word inside a longer name counts only when the owner
-  writes most of its uses (see ``Tagger.add_brand``: "Hot" of "Hot Toys" is not a brand).
+  where licensees sell most of them), or the short form of a longer name ("Turtles": see
+  ``_FieldNames._short_form``). A word inside a longer name counts only when the owner
+  writes most of its uses (see ``Tagger.add_brand``: "Hot" of "Hot Toys" is not a brand),
+  and never when the owner's titles do not write it at all ("Bobble" of "POP! Bobble").
+* **product lines** (:mod:`.lines`): a rare word that follows one brand name in most titles
+  using it ("Disney Pixar", "Thomas & Friends Take-n-Play").
 * **leading phrases**: a word or two-word phrase that begins at least LEAD_SHARE of the titles
   using it, in at least LEAD_MIN_TITLES titles, and is not a common word of the language
   ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first); written in capitals in
@@ -45,7 +49,14 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from listingkit.keywords.frequency import zipf as _zipf
-from listingkit.keywords.kinds import BRAND_ATTRIBUTES, NOT_BRANDS, OWN_SHARE, leads_as_product
+from listingkit.keywords.kinds import (
+    BRAND_ATTRIBUTES,
+    NOT_BRANDS,
+    OWN_SHARE,
+    leads_as_product,
+    unwritten,
+)
+from listingkit.keywords.lines import product_lines, title_units
 from listingkit.listing import Listing
 from listingkit.nlp import Word
 
@@ -112,7 +123,10 @@ class BrandBook:
         leads = _LeadPhrases()
         nodes: dict[str, str] = {}
         described: list[Listing] = []  # listings with attributes, for the taxonomy
+        read: dict[str, tuple[str, ...]] = {}  # distinct title -> its content units
         for listing, analysed in zip(listings, titles_words):
+            if listing.title not in read:  # variants repeat a title: one piece of evidence
+                read[listing.title] = title_units(analysed)
             words = [w for w in analysed if w.key]
             keys = {w.key for w in words}
             fields.add(listing, keys, nlp, _store_names(listing))
@@ -138,6 +152,8 @@ class BrandBook:
                 book.names[key] = "brand phrase" if whole else "brand field"
                 book.generic[key] = generic
                 book.owned[key] = fields.owned(key, lang)
+        for key in list(product_lines(read.values(), book.names, lang, frozenset(taxonomy))):
+            book.names.setdefault(key, "product line")
         return book
 
 
@@ -150,6 +166,7 @@ class _FieldNames:
         self.keys: dict[str, str] = {}
         self.owners: list[tuple[str, ...]] = []  # the brand names of each title's listing
         self.sequences: list[tuple[str, ...]] = []
+        self._families: Counter[tuple[str, str]] | None = None  # filled by _family
 
     def add(self, listing: Listing, keys: set[str], nlp: object,
             stores: Iterable[str] = ()) -> None:
@@ -183,17 +200,39 @@ class _FieldNames:
             if " " in name:  # a word of a longer name: the owner must write most of its uses
                 generic = frozenset(
                     w for w in name.split(" ") if self.used[w] and own[w] < OWN_SHARE *
-                    self.used[w] and (_zipf(w, lang) >= GENERIC_ZIPF or w in taxonomy))
+                    self.used[w] and (_zipf(w, lang) >= GENERIC_ZIPF or w in taxonomy
+                                      or unwritten(own[w], self.used[w])))
                 if generic >= set(name.split(" ")):
                     plain[name] = generic  # judged as a whole phrase below
                 else:
                     yield name, generic
             elif not (self.used[name] and own[name] < OWNER_SHARE * self.used[name]
-                      and _zipf(name, lang) >= GENERIC_ZIPF):
+                      and _zipf(name, lang) >= GENERIC_ZIPF
+                      and not self._short_form(name, lang)):
                 yield name, frozenset()
         judged = self._phrase_names(plain) if not taxonomy else plain
         for name in judged:
             yield name, plain[name]
+
+    def _short_form(self, word: str, lang: str) -> bool:
+        """Whether a one-word name is the short form of a longer one ("Turtles" of "Teenage
+        Mutant Ninja Turtles"): the titles of the two names write at least OWN_SHARE of the
+        titles using the word (a name's short form is its last word, not "Magic" of "Magic
+        The Gathering"), and it is no very common word (Zipf below CAPITALS_ZIPF)."""
+        return _zipf(word, lang) < CAPITALS_ZIPF and \
+            self._family(word) >= OWN_SHARE * self.used[word]
+
+    def _family(self, word: str) -> int:
+        """Titles using ``word`` whose listing's brand field is the word itself or the one
+        longer name ending with it that writes most of them (not the many "... Store")."""
+        if self._families is None:  # (last word, name) -> titles using the word, one pass
+            self._families = Counter()
+            for seq, mine in zip(self.sequences, self.owners):
+                self._families.update((last, n) for n in mine
+                                      if (last := n.rpartition(" ")[2]) in seq)
+        longer = max((c for (w, n), c in self._families.items() if w == word and n != word),
+                     default=0)
+        return self._families[word, word] + longer
 
     def owned(self, name: str, lang: str) -> frozenset[str]:
         """The words of a multi-word name its owner writes at least OWNED_SHARE of the uses
@@ -299,7 +338,7 @@ class _LeadPhrases:
             yield gram
 
 
-def _category_paths(listing: Listing) -> Iterator[list[str]]:
+def category_paths(listing: Listing) -> Iterator[list[str]]:
     """The nodes of each category path among the listing's attributes."""
     for name, value in listing.attributes.items():
         if not any(h in name.lower() for h in CATEGORY_HINTS):
@@ -318,7 +357,7 @@ def _generic_nodes(listing: Listing) -> Iterator[str]:
                                                         for a in BRAND_ATTRIBUTES),
                                         *_store_names(listing))
            if v.strip()]
-    for nodes in _category_paths(listing):
+    for nodes in category_paths(listing):
         for node in nodes:
             lowered = node.lower()
             if set(lowered.replace("&", " ").split()) & BRAND_NODE_WORDS:
@@ -337,7 +376,7 @@ def _store_names(listing: Listing) -> Iterator[str]:
     begin with "Card"), and not a node that is the title itself ("Sunglasses > Olvin Aviator
     Sunglasses" for the listing "Olvin Aviator Sunglasses")."""
     title = listing.title.lower()
-    for nodes in _category_paths(listing):
+    for nodes in category_paths(listing):
         found = ""
         for parent, node in pairwise(nodes):
             tail, lowered = " " + parent.lower(), node.lower()
@@ -350,7 +389,7 @@ def _store_names(listing: Listing) -> Iterator[str]:
 
 def _brand_nodes(listing: Listing) -> Iterator[str]:
     """Category-path nodes right under a node that lists brands."""
-    for nodes in _category_paths(listing):
+    for nodes in category_paths(listing):
         for parent, node in pairwise(nodes):
             words = set(parent.lower().replace("&", " ").split())
             if words & BRAND_NODE_WORDS and node:

@@ -47,6 +47,8 @@ GENERIC_ZIPF = 3.0
 #: type ("Gourde ...", "Trinkflasche ..."), not one seller's brand (:func:`leads_as_product`).
 LEAD_MAX_SHARE = 0.3
 COMMON_ZIPF = 3.5
+#: A word of a brand name its owner's titles never write is generic from this many titles on.
+UNWRITTEN_MIN_TITLES = 2
 
 
 def _vocabulary(lang: str) -> dict[str, list[str]]:
@@ -154,7 +156,7 @@ class Tagger:
             anywhere.update({w.key for w in words[1:]})
         for name, own in named.items():
             generic = {w for w in name.split(" ") if used[w] and own[w] < OWN_SHARE * used[w]
-                       and _zipf(w, self.lang) >= GENERIC_ZIPF}
+                       and (_zipf(w, self.lang) >= GENERIC_ZIPF or unwritten(own[w], used[w]))}
             self.add_brand(name, generic)
         titles = len(listings)
         for word, count in first.items() if leading else ():
@@ -177,6 +179,9 @@ class Tagger:
                 if evidence in ("leading phrase", "brand phrase") and " " in key:
                     probe.brand_roots.add(root_key(key))  # "Miss Clyra": not "miss" alone
                     probe.brand_phrases.add(key)
+                elif evidence == "product line":  # one unit: "take-n-play" as it is written
+                    probe.brand_roots.add(root_key(key))
+                    probe.brand_words.add(key)
                 else:
                     probe.add_brand(key, book.generic.get(key, ()), book.owned.get(key, ()))
             cached = book.tagged[self.lang] = (frozenset(probe.brand_roots),
@@ -246,6 +251,15 @@ def leads_as_product(phrase: str, count: int, titles: int, lang: str) -> bool:
     dictionary knows is a seller dominating the set however many titles it begins
     ("Karatcraft" begins 184 of 611 flipkart ring titles)."""
     return count > LEAD_MAX_SHARE * titles and (lang in UNSPACED or _zipf(phrase, lang) > 0)
+
+
+def unwritten(own: int, used: int) -> bool:
+    """Whether a word of a multi-word brand name is other sellers' vocabulary however rare it
+    is: the brand's own titles never write it, while UNWRITTEN_MIN_TITLES others do ("bobble"
+    of "POP! Bobble", whose titles say "Funko Pop"; resellers of "Hubsan" write the name, but
+    so does Hubsan)."""
+    return not own and used >= UNWRITTEN_MIN_TITLES
+
 
 def kind_counts(kinds: Mapping[str, str]) -> Counter[str]:
     return Counter(kinds.values())

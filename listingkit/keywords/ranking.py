@@ -33,6 +33,9 @@ EXPAND = 0.7
 MEASURE_EXPAND = 0.5
 LONG_PHRASE = 0.8
 LOW_ZIPF, HIGH_ZIPF, SPECIFICITY_FLOOR = 3.0, 6.0, 0.75
+#: Score factor of a keyword made of the words of the set's own category path: the
+#: marketplace's name for what the set sells is what its buyers search for.
+CATEGORY_BOOST = 1.5
 #: A unit counts as a keyword on its own ("pack", "cm") from this many characters.
 MIN_UNIT_CHARS = 2
 _TITLE_WORD = re.compile(r"^[A-ZÀ-Þ][a-zß-ÿ]+$")
@@ -88,11 +91,13 @@ def specificity(text: str, lang: str) -> float:
 
 def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
          min_share: float = 0.0, min_count: int = 2,
-         surfaces: Mapping[tuple[str, str], int] | None = None) -> Ranking:
+         surfaces: Mapping[tuple[str, str], int] | None = None,
+         named: frozenset[str] = frozenset()) -> Ranking:
     """Rank the candidates of a set of competitors (one :class:`Occurrences` each).
 
     ``surfaces`` counts the written forms of each key (see ``TermReader.surfaces``); without
-    it, keys are shown as they are.
+    it, keys are shown as they are. ``named``: root keys of the words the set's category
+    path names it by (see ``categories.category_words``); a keyword made of them is boosted.
     """
     lang = tagger.lang
     roots_of: dict[str, str] = {}
@@ -175,13 +180,19 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
             placement={name: places[root][name] for name in ("title", "bullets",
                                                              "description")},
             specificity=spec,
-            score=weight[root] / (3 * total) * spec * _length_factor(key)))
+            score=weight[root] / (3 * total) * spec * _length_factor(key)
+            * (CATEGORY_BOOST if named and _named(key, named) else 1.0)))
     _brand_parts(scored, tagger)
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     ranking.brands = _brand_names([k for k in scored if k.kind == "brand"], top,
                                   tagger.is_name)
     ranking.keywords = _diverse([k for k in scored if k.kind != "brand"], top)
     return ranking
+
+
+def _named(key: str, named: frozenset[str]) -> bool:
+    """Whether every word of a key is a word the set's category path names it by."""
+    return all(root_key(w) in named for w in key.split(" "))
 
 
 def measure_unit(key: str, lang: str = "en") -> str:

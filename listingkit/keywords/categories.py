@@ -1,0 +1,44 @@
+"""The words a competitor set's own category path names it by.
+
+A marketplace files every listing under a path of product-type nodes ("Pretend Play > Shops &
+Accessories"); the words of the nodes most of a set's listings share are the marketplace's own
+name for what the set sells, which is what its buyers search for. Ranking boosts keywords made
+of them (``ranking.CATEGORY_BOOST``). Nodes from one that lists brands down ("Characters &
+Brands > Disney") are names, not product types; a node naming one listing (a brand's store
+node, the product itself) is in too few paths to count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from listingkit.keywords.brands import BRAND_NODE_WORDS, category_paths
+from listingkit.keywords.variants import root_key
+from listingkit.listing import Listing
+from listingkit.nlp import Analyzer
+
+#: Share of the set's listings whose paths must hold a node.
+NODE_SHARE = 0.5
+
+
+def category_words(listings: Sequence[Listing], nlp: Analyzer, share: float = NODE_SHARE
+                   ) -> frozenset[str]:
+    """Root keys of the words of the category-path nodes that at least ``share`` of the
+    listings' paths hold, above any node that lists brands."""
+    counts: Counter[str] = Counter()
+    for listing in listings:
+        if listing.attributes:
+            counts.update({node for nodes in category_paths(listing)
+                           for node in _above_brands(nodes)})
+    return frozenset(root_key(w.key) for node, n in counts.items()
+                     if n >= share * len(listings)
+                     for w in nlp.words(node) if w.key and not w.stop and not w.number)
+
+
+def _above_brands(nodes: list[str]) -> Iterator[str]:
+    for node in nodes:
+        if set(node.lower().replace("&", " ").split()) & BRAND_NODE_WORDS:
+            return
+        if node:
+            yield node
