@@ -155,3 +155,46 @@ def test_mask_equals_the_case_insensitive_regex(seed: int) -> None:
         checked += 1
         changed += got != text
     assert changed > checked // 10  # phrases were found often enough to mean something
+
+
+def varied_rows(count: int, seed: int) -> list[Listing]:
+    """Rows with a mix of problems: sales talk, emoji, caps, repeats, placeholders, bad and
+    scientific barcodes, stray spaces, noqa cells, duplicate SKUs, repeated bullets."""
+    rnd = random.Random(seed)
+    titles = ["Acme Steel Bottle", "ACME STEEL BOTTLE FREE SHIPPING", "Best Seller Mug 🔥",
+              "Bottle Bottle Bottle Lid", "TBD", "Acme  Lamp ", "Acme Desk Lamp LED 5 W"]
+    bullets = [["Keeps drinks cold ✅"], ["Leak-proof lid", "Leak-proof lid"], ["N/A"],
+               ["Made of steel", "Call 555 123 4567 now"], []]
+    out = []
+    for i in range(count):
+        attributes = {"gtin": rnd.choice(["4006381333931", "4006381333932", "4.00638E+12",
+                                          ""])}
+        if rnd.random() < 0.2:
+            attributes["listingkit-noqa"] = rnd.choice(["T007", "B", ""])
+        out.append(row(i, sku=f"SKU-{rnd.randint(0, count // 2)}",
+                       title=f"{rnd.choice(titles)} {rnd.randint(1, 9)}",
+                       brand=rnd.choice(["Acme", "Best Seller", ""]),
+                       bullets=list(rnd.choice(bullets)),
+                       description=rnd.choice(["", "A sturdy bottle. " * 3, "<b>Bold</b>",
+                                               "Visit www.example.com"]),
+                       search_terms=rnd.choice(["", "flask flask new", "steel bottle gift"]),
+                       attributes=attributes, images=rnd.choice([[], ["a.jpg"]])))
+    return out
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 256])
+def test_checking_rows_a_chunk_at_a_time_finds_what_row_by_row_finds(
+        monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """check_rows runs each rule over a chunk of rows before the next rule: every finding,
+    its location and its order must be those of checking the rows one at a time."""
+    from listingkit import lint
+
+    rows = varied_rows(300, seed=chunk)
+    one_by_one = runner()
+    expected = [one_by_one.check_row(r) for r in rows]
+    assert sum(map(len, expected)) > 300  # the rows break many rules
+    assert runner().check_rows(rows, [None] * len(rows)) == expected
+    monkeypatch.setattr(lint, "CHUNK", chunk)
+    whole = runner().run(rows).findings
+    monkeypatch.setattr(lint, "CHUNK", 1)
+    assert whole == runner().run(rows).findings

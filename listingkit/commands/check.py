@@ -82,6 +82,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
       listingkit check listings.csv -p amazon-us --fix -o fixed.csv
       listingkit check listings.csv -p amazon-us --baseline .listingkit-baseline.json
     """
+    from listingkit import baseline as baselines
     from listingkit import lint, report
     from listingkit.rules.context import Context
     from listingkit.rules.custom import build
@@ -138,12 +139,12 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     baselined = 0
     if baseline:
         if update_baseline or not Path(baseline).exists():
-            lint.write_baseline(baseline, findings)
+            baselines.write_baseline(baseline, findings)
             click.echo(f"recorded {len(findings)} finding(s) in baseline {baseline}", err=True)
             findings = []
         else:
-            known = lint.read_baseline(baseline)
-            fresh = lint.new_findings(findings, known)
+            known = baselines.read_baseline(baseline)
+            fresh = baselines.new_findings(findings, known)
             baselined, findings = len(findings) - len(fresh), fresh
     elif update_baseline:
         raise ConfigError("--update-baseline needs --baseline FILE")
