@@ -186,11 +186,21 @@ def setup(count: int, platform: str = "amazon-us", vocabulary: str = "catalogue"
     return done
 
 
+def check_rows(runner: Any, listings: list[Any]) -> list[Any]:
+    """check's row rules over ``listings`` as `score` runs them: a chunk at a time."""
+    from listingkit.lint import CHUNK
+
+    return [found for start in range(0, len(listings), CHUNK)
+            for found in runner.check_rows(listings[start:start + CHUNK],
+                                           [None] * len(listings[start:start + CHUNK]))]
+
+
+#: each phase as the command runs it (Scorer.score_all, as `listingkit score` calls it)
 PHASES = {
     "tokenize": lambda run: [run.tokenizer(t) for t in run.texts],
-    "score": lambda run: [run.fast.score(x) for x in run.listings],
-    "check": lambda run: [run.runner.check_row(x) for x in run.listings],
-    "score+check": lambda run: [run.full.score(x) for x in run.listings],
+    "score": lambda run: run.fast.score_all(run.listings),
+    "check": lambda run: check_rows(run.runner, run.listings),
+    "score+check": lambda run: run.full.score_all(run.listings),
 }
 
 

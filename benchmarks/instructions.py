@@ -55,18 +55,18 @@ def phase(kind: str, rows: int, path: str, size: int) -> None:
         else:
             runner.run(listings)
         return
-    from bench_score import setup
+    from bench_score import check_rows, setup
 
     run = setup(size)
     gc.disable()
     if kind == "tokenize":
         [run.tokenizer(t) for t in run.texts[:rows]]
     elif kind == "score":
-        [run.fast.score(x) for x in run.listings[:rows]]
+        run.fast.score_all(run.listings[:rows])
     elif kind == "full":
-        [run.full.score(x) for x in run.listings[:rows]]
+        run.full.score_all(run.listings[:rows])
     elif kind == "rules":
-        [run.runner.check_row(x) for x in run.listings[:rows]]
+        check_rows(run.runner, run.listings[:rows])
 
 
 def count(kind: str, rows: int, path: str, size: int) -> int:

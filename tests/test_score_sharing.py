@@ -99,3 +99,20 @@ def test_title_case_token_shortcut_agrees_with_the_patterns():
                 casing._NUMERIC.search(token) is not None,
                 casing._LOWER_START.search(token) is not None)
         assert got == want, token
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_scoring_a_chunk_step_by_step_gives_what_one_by_one_gives(market, check, monkeypatch):
+    """score_all works out each step (check, views, fits, each criterion) over a chunk of
+    listings before the next step: every result must be the one-by-one result."""
+    from listingkit import lint
+
+    items = listings(700, seed=9)  # more than two chunks, the last one short
+    alone = Scorer(market, bank=bank(), check=check)
+    one_by_one = [alone.score(x).to_dict() for x in items]
+    assert len({r["score"] for r in one_by_one}) > 20  # the listings differ enough to tell
+    assert [r.to_dict() for r in Scorer(market, bank=bank(), check=check).score_all(items)] \
+        == one_by_one
+    monkeypatch.setattr(lint, "CHUNK", 7)
+    assert [r.to_dict() for r in Scorer(market, bank=bank(), check=check).score_all(items)] \
+        == one_by_one

@@ -95,7 +95,7 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
     results = scorer.score_all(listings)
     if theirs:  # ranked only where the competitors sell the same product type
         same = [r for r, x in zip(results, listings) if scorer.fit(x).bank is not None]
-        rank_among(same, [scorer.score(x, suggestions=False).score for x in theirs])
+        rank_among(same, [r.score for r in scorer.score_all(theirs, suggestions=False)])
     fmt = fmt or state.config.get("score.format", "table")
     text = render(results, fmt, scorer.policy, bank.source if bank else "", shown)
     emit(text, output)

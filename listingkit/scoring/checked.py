@@ -14,7 +14,7 @@ from listingkit.scoring.criteria import Action, Outcome
 _NO_FINDINGS = Outcome(1.0, "no findings from check")
 
 
-def compliance(findings: list[Any], policy: Any) -> Outcome | None:
+def compliance(findings: list[Any] | None, policy: Any) -> Outcome | None:
     """The compliance outcome of check's ``findings``: the same for every listing with the
     same findings (code, severity, rule name, message), so it is built once per run for each
     and shared between listings."""
