@@ -134,7 +134,7 @@ class Runner:
         #: the memos of the text fields, and the other row rules with the field that must not
         #: be empty ("" if none) and their screen
         self.memos = [step for step in self.steps if step.__class__ is FieldMemo]
-        self.memo_findings = [memo.findings for memo in self.memos]
+        self.memo_findings = [memo.findings_of for memo in self.memos]
         self.plain = [(rule, rule.check, rule.field if rule.needs_field else "", rule.wants)
                       for rule in self.steps if rule.__class__ is not FieldMemo]
         self.noqa_keys: dict[str, bool] = {}
@@ -190,13 +190,20 @@ class Runner:
         return Finding(source.file if source else "", source.row if source else 0,
                        listing.sku, *self._parts(rule, hit))
 
-    def _compute(self, rules: list[Rule], listing: Listing, text: str) -> list[tuple[Any, ...]]:
-        """The finding parts of ``rules`` on ``listing``, whose field reads ``text``, for codes
-        that are on at all; rules whose :attr:`Rule.wants` says no are not called."""
-        kept = self.kept
-        return [self._parts(rule, hit) for rule in rules
-                if rule.wants is None or rule.wants(text)
-                for hit in rule.check(listing) if kept.get(hit.code or rule.code, False)]
+    def _compute(self, rules: list[Rule], work: list[tuple[Listing, str]]
+                 ) -> list[list[tuple[Any, ...]]]:
+        """The finding parts of ``rules`` on each (listing, the text of the field) of
+        ``work``, rule by rule, for codes that are on at all; a rule whose :attr:`Rule.wants`
+        says no to a text is not called on it."""
+        kept, make = self.kept, self._parts
+        out: list[list[tuple[Any, ...]]] = [[] for _ in work]
+        for rule in rules:
+            wants, check = rule.wants, rule.check
+            for found, (listing, text) in zip(out, work):
+                if wants is None or wants(text):
+                    found += [make(rule, hit) for hit in check(listing)
+                              if kept.get(hit.code or rule.code, False)]
+        return out
 
     def check_row(self, listing: Listing, noqa: AbstractSet[str] | None = None) -> list[Finding]:
         """The findings of the row rules on one listing; ``noqa`` is its noqa cell if known."""
@@ -212,8 +219,7 @@ class Runner:
         time than interleaving every rule on every row."""
         parts: list[list[tuple[Any, ...]]] = [[] for _ in listings]
         for memo_findings in self.memo_findings:
-            for found, listing in zip(parts, listings):
-                hits = memo_findings(listing)
+            for found, hits in zip(parts, memo_findings(listings)):
                 if hits:
                     found += hits
         kept, make = self.kept, self._parts

@@ -20,7 +20,7 @@ such texts repeat (a set look-up is cheaper than the screen).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from listingkit.listing import Listing
@@ -34,6 +34,8 @@ MAX_ENTRIES = 50_000
 #: (texts that rarely repeat: a miss costs more than the few hits save)
 PROBE = 5_000
 UNIQUE_SHARE = 0.75
+#: the findings of a text no rule reports on (one shared list: never changed)
+_NONE: list[Any] = []
 
 
 class FieldMemo:
@@ -43,7 +45,7 @@ class FieldMemo:
                  "screened")
 
     def __init__(self, field: str, rules: list[Any],
-                 compute: Callable[[Any, Listing, str], list[Any]]) -> None:
+                 compute: Callable[[Any, list[tuple[Listing, str]]], list[list[Any]]]) -> None:
         self.field = field
         self.rules = rules
         self.compute = compute
@@ -72,37 +74,59 @@ class FieldMemo:
             return (value, brand)
         return value
 
-    def findings(self, listing: Listing) -> list[Any]:
-        """What the group's rules report for this listing (computed or remembered)."""
-        if self.field == "bullets":
-            if not listing.bullets:
-                return []  # an empty field: its rules have nothing to say (C001 has)
-            text = "\n".join(listing.bullets)
-        else:
-            text = getattr(listing, self.field)
-            if not text:
-                return []
-        clean = self.clean
-        if clean is not None and text in clean:
-            return []
-        screen = self.screen
-        if screen is not None and not screen(text):  # no rule of the group wants the text
-            if clean is not None:
-                self.remember_clean(clean, text)
-            return []
-        memo = self.memo
-        if memo is None:
-            return self.compute(self.rules, listing, text)
-        key = self.key(listing, text)
-        found = memo.get(key)
-        if found is None:
-            found = store(memo, key, self.compute(self.rules, listing, text))
+    def findings_of(self, listings: Sequence[Listing]) -> list[list[Any]]:
+        """What the group's rules report for each listing (computed or remembered). The texts to work out are gathered first (a key
+        twice in the chunk once) and handed to ``compute`` together, which runs each rule over
+        all of them (see :meth:`listingkit.lint.Runner.check_rows`)."""
+        out: list[list[Any]] = [_NONE] * len(listings)
+        work: list[tuple[Listing, str]] = []  # the texts to work out, with their listing
+        keys: list[Hashable] = []  # and the key of each (None without a memo)
+        slots: list[list[int]] = []  # and the listings that get its findings
+        waiting: dict[Hashable, list[int]] = {}  # key -> its listings, computed once
+        clean, screen, memo = self.clean, self.screen, self.memo
+        bullets = self.field == "bullets"
+        for i, listing in enumerate(listings):
+            if bullets:
+                if not listing.bullets:
+                    continue  # an empty field: its rules have nothing to say (C001 has)
+                text = "\n".join(listing.bullets)
+            else:
+                text = getattr(listing, self.field)
+                if not text:
+                    continue
+            if clean is not None and text in clean:
+                continue
+            if screen is not None and not screen(text):  # no rule of the group wants it
+                if clean is not None:
+                    self.remember_clean(clean, text)
+                    clean = self.clean
+                continue
+            if memo is None:
+                work.append((listing, text))
+                keys.append(None)
+                slots.append([i])
+                continue
+            key = self.key(listing, text)
             self.lookups += 1
-            if self.lookups == PROBE and len(memo) > PROBE * UNIQUE_SHARE:
-                self.memo = None  # the texts rarely repeat: stop looking
-        else:
-            self.lookups += 1
-        return found
+            found = memo.get(key)
+            if found is not None:
+                out[i] = found
+            elif key in waiting:
+                waiting[key].append(i)
+            else:
+                waiting[key] = slot = [i]
+                work.append((listing, text))
+                keys.append(key)
+                slots.append(slot)
+            if self.lookups == PROBE and len(memo) + len(waiting) > PROBE * UNIQUE_SHARE:
+                self.memo = None  # the texts rarely repeat: stop looking (after this chunk)
+        if work:
+            for key, slot, found in zip(keys, slots, self.compute(self.rules, work)):
+                if key is not None and self.memo is not None:
+                    store(self.memo, key, found)
+                for i in slot:
+                    out[i] = found
+        return out
 
     def remember_clean(self, clean: set[str], text: str) -> None:
         """Add a text the screen said no to; stop when the first PROBE rarely repeated."""
