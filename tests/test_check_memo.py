@@ -107,7 +107,7 @@ def test_near_duplicate_scores_equal_token_sort_ratio() -> None:
     """C006 compares sorted-word strings with the plain ratio; it must equal token_sort_ratio."""
     from rapidfuzz import fuzz
 
-    from listingkit.rules.catalogue import _normal
+    from listingkit.rules.near import _normal
 
     rnd = random.Random(3)
     words = ["acme", "steel", "water", "bottle", "750", "ml", "blue", "red", "mug", "lid"]

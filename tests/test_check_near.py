@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from listingkit.rules.catalogue import _normal, _similar
 from listingkit.rules.matching import token_list, tokens
+from listingkit.rules.near import _normal, _runs, _similar, runs_of
 from listingkit.rules.screens import Parts, build, has_emoji, maybe_shouting
 
 
@@ -73,6 +73,15 @@ _UNIT_GAP = re.compile(r"(?<=\d) (?=[a-z]{1,3}\b)")
 def test_unit_joining_equals_the_regex(title: str) -> None:
     text = " ".join(token_list(title))
     assert _normal(title) == (_UNIT_GAP.sub("", text) if " " in text else text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab9 é_Z\u0663\u00b2,.-\n\tXYzmk7g\u0130", max_size=30),
+                max_size=12))
+def test_titles_normalised_together_equal_one_by_one(titles: list[str]) -> None:
+    """C006 normalises a batch of titles in one pass over their joined text: each title's
+    words must be the ones :func:`_runs` gives it alone (line breaks and non-ASCII included)."""
+    assert runs_of(titles) == [_runs(title) for title in titles]
 
 
 def reference(parts: Parts, text: str) -> bool:

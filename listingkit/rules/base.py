@@ -226,6 +226,7 @@ def builtin_rules() -> dict[str, type[Rule]]:
         identifiers,
         images,
         language,
+        near,
         search_terms,
         title,
     )

@@ -1,0 +1,195 @@
+"""C006, near-duplicate titles: titles are normalised (lower case, letter/digit runs, numbers
+joined to their units), filed in blocks by brand or first word, and compared within a block
+with rapidfuzz (token-sort ratio), so it scales to large catalogues."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from listingkit.listing import Listing
+from listingkit.rules.base import Hit, Rule, register
+from listingkit.rules.matching import token_list, words
+from listingkit.rules.memo import store
+
+#: characters of a title that near-duplicate detection compares
+MAX_COMPARED = 1000
+#: rows normalised together
+BATCH = 2048
+
+
+@register
+class NearDuplicateTitle(Rule):
+    """Two different SKUs have the same or nearly the same title.
+
+    Why: near-identical titles compete with each other in search and make shoppers think the
+    products are the same; marketplaces may treat them as duplicate listings. Variants of one
+    parent are exempt. Similarity is rapidfuzz's token-sort ratio within blocks of titles that
+    share brand or first word, so it scales to large catalogues.
+    Fix: put the difference (size, colour, pack count) in the title, or merge the listings as
+    variants of one parent.
+    Fail: [{sku = "A", title = "Acme Steel Water Bottle 750 ml Blue"}, {sku = "B", title = "Acme Steel Water Bottle, 750ml, Blue"}]
+    Pass: [{sku = "A", title = "Acme Steel Water Bottle 750 ml Blue"}, {sku = "B", title = "Acme Ceramic Coffee Mug 350 ml White"}]
+    """
+
+    code, name, field, scope, severity = "C006", "catalogue.near-duplicate-title", "title", \
+        "catalogue", "warning"
+
+    def prepare(self) -> bool:
+        self.threshold = float(self.ctx.option("near_duplicate_threshold", 95))
+        self.blocks: dict[str, list[tuple[str, str, str, int, str, str]]] = defaultdict(list)
+        self.firsts: dict[str, str] = {}  # brand -> its first word ("" if none)
+        #: rows not filed yet: (SKU, title up to MAX_COMPARED, parent, row, file, brand)
+        self.pending: list[tuple[str, str, str, int, str, str]] = []
+        return True
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        # similarity is quadratic in length: compare the first MAX_COMPARED characters (every
+        # marketplace's title limit is far below it), so a 6 MB title cannot stall the run
+        source = listing.source
+        self.pending.append((listing.sku, listing.title[:MAX_COMPARED],
+                             listing.attributes.get("parent_sku", ""),
+                             source.row if source else 0, source.file if source else "",
+                             listing.brand))
+        if len(self.pending) >= BATCH:
+            self.file()
+        return ()
+
+    def file(self) -> None:
+        """Normalise the pending titles together and file them in their blocks, in row
+        order, each with its words sorted (token-sort ratio is the plain ratio of those)."""
+        pending, self.pending = self.pending, []
+        firsts, blocks = self.firsts, self.blocks
+        for (sku, _, parent, row, file, brand), runs in zip(
+                pending, runs_of([item[1] for item in pending])):
+            title = " ".join(runs)
+            if len(title) < 10:
+                continue
+            first = firsts.get(brand)
+            if first is None:
+                first = store(firsts, brand, (words(brand.lower()) or [""])[0])
+            first = first or (words(title) or [""])[0]
+            runs.sort()
+            blocks[first].append((sku, title, parent, row, file, " ".join(runs)))
+
+    def finish(self) -> Iterable[tuple[Listing, Hit]]:
+        self.file()
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        from listingkit.listing import Origin
+
+        best: dict[tuple[str, int], tuple[int, tuple, tuple]] = {}
+        for block in self.blocks.values():
+            for chunk in _chunks(block, 2000):
+                if len(chunk) < 2:
+                    continue
+                # token-sort ratio is the plain ratio of the titles' sorted words: sorted once
+                # per title, not once per pair inside the scorer (ten times faster)
+                titles = [item[5] for item in chunk]
+                for i, j, score in _similar(titles, self.threshold, process, fuzz, np):
+                    a, b = chunk[i], chunk[j]
+                    if a[0] == b[0] or (a[2] and a[2] == b[2]) or a[0] == b[2] or b[0] == a[2]:
+                        continue
+                    later, earlier = (b, a) if (b[3], b[0]) > (a[3], a[0]) else (a, b)
+                    key = (later[4], later[3])
+                    old = best.get(key)
+                    # one finding per listing: its closest, then earliest, look-alike
+                    if old is None or (score, -earlier[3]) > (old[0], -old[2][3]):
+                        best[key] = (score, later, earlier)
+        for score, later, earlier in sorted(best.values(), key=lambda v: (v[1][4], v[1][3])):
+            yield (Listing(sku=later[0], source=Origin(later[4], later[3])),
+                   Hit(f"title is {score}% similar to SKU {earlier[0]!r} (row {earlier[3]})",
+                       field="title", key=earlier[0]))
+
+
+def _normal(title: str) -> str:
+    """Lower case, punctuation to spaces, numbers joined to their units ("750 ml" = "750ml")."""
+    return " ".join(_runs(title))
+
+
+def _runs(title: str) -> list[str]:
+    """The words of :func:`_normal`: the title's letter/digit runs (the runs the title rules
+    have split already), a run of one to three ASCII letters joined to a run before it that
+    ends in a digit."""
+    runs = token_list(title)
+    if len(runs) < 2:
+        return list(runs)
+    out = [runs[0]]
+    digit = runs[0][-1].isdecimal()
+    for run in runs[1:]:
+        if digit and len(run) <= 3 and run.isascii() and run.isalpha() and run.islower():
+            out[-1] += run
+        else:
+            out.append(run)
+        digit = run[-1].isdecimal()
+    return out
+
+
+def runs_of(titles: list[str]) -> list[list[str]]:
+    """:func:`_runs` of each title. ASCII titles without a line break (nearly all) go through
+    one translate and one regex over their joined text, not a call each."""
+    plain = [i for i, title in enumerate(titles) if title.isascii() and "\n" not in title]
+    out: list[list[str] | None] = [None] * len(titles)
+    if plain:
+        joined = "\n".join([titles[i] for i in plain]).encode("ascii")
+        lines = _UNIT_GAP.sub("", joined.translate(_LINE_RUNS).decode("ascii")).split("\n")
+        for i, line in zip(plain, lines, strict=True):
+            out[i] = line.split()
+    return [found if found is not None else _runs(title) for found, title in zip(out, titles)]
+
+
+#: ASCII letters and digits to lower case, line breaks kept, every other byte to a space (the
+#: table of :func:`~listingkit.rules.matching.token_list`, keeping the titles apart)
+_LINE_RUNS = bytes(code | 0x20 if chr(code).isalpha() and code < 128 else code
+                   if (chr(code).isdigit() and code < 128) or code == 10 else 32
+                   for code in range(256))
+#: the gap between a run ending in a digit and a run of one to three letters (see _runs)
+_UNIT_GAP = re.compile(r"(?<=[0-9]) +(?=[a-z]{1,3}(?![a-z0-9]))")
+
+
+def _similar(titles: list[str], threshold: float, process: Any, fuzz: Any,
+             np: Any) -> list[tuple[int, int, int]]:
+    """(i, j, score) for every pair i < j of ``titles`` whose ratio reaches ``threshold``, in
+    the order of i, then j.
+
+    Two texts of lengths a <= b have a ratio of at most 100 * 2a / (a + b), so a title is only
+    scored against titles at most ``reach`` times its length (the bound loosened by 2 points:
+    scores are rounded). Titles are scored in groups of one length against the titles of that
+    length and the longer ones within reach (a copy of the list: cdist is slower when queries
+    and choices are the same object)."""
+    order = sorted(range(len(titles)), key=lambda k: len(titles[k]))
+    ordered = [titles[k] for k in order]
+    lengths = [len(t) for t in ordered]
+    low = (threshold - 2) / 100
+    reach = (2 - low) / low if low > 0.5 else None  # (no bound worth having below that)
+    found = []
+    start, size = 0, len(ordered)
+    while start < size:
+        length = lengths[start]
+        end = bisect_right(lengths, length, start) if reach is not None else size
+        stop = bisect_right(lengths, length * reach, start) if reach is not None else size
+        if stop - start > 1:
+            scores = process.cdist(ordered[start:end], list(ordered[start:stop]),
+                                   scorer=fuzz.ratio, workers=1, score_cutoff=threshold,
+                                   dtype=np.uint8)
+            for i, j in zip(*np.nonzero(scores), strict=True):
+                if j > i:  # (a pair within the group shows twice; and a title meets itself)
+                    a, b = order[start + i], order[start + j]
+                    found.append((min(a, b), max(a, b), int(scores[i, j])))
+        start = end
+    found.sort()
+    return found
+
+
+def _chunks(block: list, size: int) -> Iterable[list]:
+    """Split a large block by sorted title, so similar titles stay together."""
+    if len(block) <= size:
+        yield block
+        return
+    ordered = sorted(block, key=lambda item: item[1])
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
