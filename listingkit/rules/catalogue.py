@@ -37,20 +37,18 @@ class MissingRequired(Rule):
         return bool(self.required)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        # the usual case first: every required field has a text that is not all whitespace
+        empty = None  # the required fields whose text is empty or all whitespace
         for name, _ in self.required:
             value = getattr(listing, name)
             if name == "bullets":
                 value = "".join(value)
             if not value or value[0].isspace() and not value.strip():
-                return self.hits(listing)
-        return ()
+                empty = [name] if empty is None else [*empty, name]
+        return () if empty is None else self.hits(tuple(empty))
 
-    def hits(self, listing: Listing) -> list[Hit]:
-        """The hits for the fields ``listing`` leaves empty: the same hits for every listing
-        that leaves the same ones empty, built once (hits are read-only)."""
-        text = listing.text
-        empty = tuple([name for name, _ in self.required if not text(name).strip()])
+    def hits(self, empty: tuple[str, ...]) -> list[Hit]:
+        """The hits for the fields ``empty``: the same for every listing that leaves the
+        same ones empty, built once (hits are read-only)."""
         found = self.made.get(empty)
         if found is None:
             found = self.made[empty] = [
