@@ -6,7 +6,7 @@ or ``pending`` (no translation yet: exported for a translator, then imported bac
 
 Two runs may share one memory: the database is in WAL mode with a busy timeout, and every
 write is one short transaction, so concurrent writers wait for each other instead of failing
-or corrupting the file.
+or corrupting the file; runs that open a new memory at the same moment retry (see _open).
 
 Default location: config ``translate.memory``, else ``.listingkit/tm.sqlite`` beside the config
 file (or in the working directory when there is no config).
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -62,6 +63,33 @@ class Entry:
     updated: str = ""
 
 
+def _open(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A connection to the memory at ``path``, in WAL mode with its table.
+
+    Runs that open one new memory at the same moment can get "database is locked" at once:
+    switching to WAL and creating the table need locks SQLite does not wait for where waiting
+    could deadlock, so the busy timeout does not apply. Opening is retried, with growing
+    pauses, until the busy timeout has passed."""
+    deadline = time.monotonic() + busy_timeout
+    pause = 0.01
+    while True:
+        db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.executescript(_SCHEMA)
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 class Memory:
     """A translation memory file. Use as a context manager, or call :meth:`close`."""
 
@@ -69,11 +97,7 @@ class Memory:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db = _open(self.path, busy_timeout)
         except (OSError, sqlite3.Error) as exc:
             raise InputError(f"{self.path}: cannot open translation memory: {exc}") from None
 
