@@ -51,12 +51,12 @@ def token_list(text: str) -> tuple[str, ...]:
     becomes a space (one ``bytes.translate``) and ``split`` cuts there, ten times cheaper than
     the regex, whose Unicode categories are looked up character by character."""
     if text.isascii():
-        return tuple(text.encode("ascii").translate(_ASCII_RUNS).decode("ascii").split())
+        return tuple(text.encode("ascii").translate(ASCII_RUNS).decode("ascii").split())
     return tuple(_TOKEN.findall(text.lower()))
 
 
 #: ASCII letters and digits to lower case, every other byte to a space
-_ASCII_RUNS = bytes(
+ASCII_RUNS = bytes(
     code | 0x20 if chr(code).isalpha() and code < 128 else code
     if chr(code).isdigit() and code < 128 else 32 for code in range(256))
 

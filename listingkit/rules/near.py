@@ -12,7 +12,7 @@ from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
-from listingkit.rules.matching import token_list, words
+from listingkit.rules.matching import ASCII_RUNS, token_list, words
 from listingkit.rules.memo import store
 
 #: characters of a title that near-duplicate detection compares
@@ -115,18 +115,7 @@ def _runs(title: str) -> list[str]:
     """The words of :func:`_normal`: the title's letter/digit runs (the runs the title rules
     have split already), a run of one to three ASCII letters joined to a run before it that
     ends in a digit."""
-    runs = token_list(title)
-    if len(runs) < 2:
-        return list(runs)
-    out = [runs[0]]
-    digit = runs[0][-1].isdecimal()
-    for run in runs[1:]:
-        if digit and len(run) <= 3 and run.isascii() and run.isalpha() and run.islower():
-            out[-1] += run
-        else:
-            out.append(run)
-        digit = run[-1].isdecimal()
-    return out
+    return _UNIT_GAP.sub("", " ".join(token_list(title))).split()
 
 
 def runs_of(titles: list[str]) -> list[list[str]]:
@@ -142,13 +131,12 @@ def runs_of(titles: list[str]) -> list[list[str]]:
     return [found if found is not None else _runs(title) for found, title in zip(out, titles)]
 
 
-#: ASCII letters and digits to lower case, line breaks kept, every other byte to a space (the
-#: table of :func:`~listingkit.rules.matching.token_list`, keeping the titles apart)
-_LINE_RUNS = bytes(code | 0x20 if chr(code).isalpha() and code < 128 else code
-                   if (chr(code).isdigit() and code < 128) or code == 10 else 32
-                   for code in range(256))
-#: the gap between a run ending in a digit and a run of one to three letters (see _runs)
-_UNIT_GAP = re.compile(r"(?<=[0-9]) +(?=[a-z]{1,3}(?![a-z0-9]))")
+#: the table of :func:`~listingkit.rules.matching.token_list` keeping line breaks (the titles
+#: apart): ASCII letters and digits to lower case, every other byte to a space
+_LINE_RUNS = ASCII_RUNS[:10] + b"\n" + ASCII_RUNS[11:]
+#: the gap between a run ending in a digit and a run of one to three ASCII letters (in the
+#: runs, whose letters are lower case)
+_UNIT_GAP = re.compile(r"(?<=\d) +(?=[a-z]{1,3}\b)")
 
 
 def _similar(titles: list[str], threshold: float, process: Any, fuzz: Any,
