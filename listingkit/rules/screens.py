@@ -48,7 +48,8 @@ def build(parts: Parts) -> Test:
     ASCII text (the usual case) has a path of its own: the character test and
     :func:`maybe_shouting` share one ``translate`` (characters looked for become "#", capitals
     "A"), and :func:`has_emoji` is false there without a call."""
-    search = _chars_test(parts.chars)
+    # other text: a regex for the characters looked for
+    search = re.compile(f"[{re.escape(parts.chars)}]").search if parts.chars else None
     words = parts.words or None
     longer = parts.longer
     tests = parts.tests
@@ -65,41 +66,22 @@ def build(parts: Parts) -> Test:
         if text.isascii():
             if marks is not None:
                 marked = text.encode("ascii").translate(marks).decode("ascii")
-                if "#" in marked or shout and ("AAAAA" in marked or marked.count("AAA") >= 3):
+                if "#" in marked or shout and _shouts(marked):
                     return True
-            if words is not None and not words.isdisjoint(tokens(text)):
+            rest = ascii_tests
+        else:
+            if search is not None and search(text) is not None:
                 return True
-            for test in ascii_tests:
-                if test(text):
-                    return True
-            return False
-        if search is not None and search(text):
-            return True
+            rest = tests
         if words is not None and not words.isdisjoint(tokens(text)):
             return True
-        for test in tests:
+        for test in rest:
             if test(text):
                 return True
         return False
 
     wants.parts = parts  # type: ignore[attr-defined]
     return wants
-
-
-def _chars_test(chars: str) -> Test | None:
-    """Whether a text has one of ``chars``."""
-    if not chars:
-        return None
-    regex = re.compile(f"[{re.escape(chars)}]")
-    # ASCII text: characters of `chars` become "#", the rest "."
-    marks = bytes(ord("#") if chr(code) in chars else ord(".") for code in range(256))
-
-    def search(text: str) -> bool:
-        if text.isascii():  # (back to str: `in` on bytes goes through the buffer protocol)
-            return "#" in text.encode("ascii").translate(marks).decode("ascii")
-        return regex.search(text) is not None
-
-    return search
 
 
 def union(tests: Iterable[Test | None]) -> Test | None:
@@ -130,9 +112,14 @@ def maybe_shouting(text: str) -> bool:
     in ASCII text those are runs of capitals A-Z (found after one ``translate``, in C). Other
     text: two capitals in a row (:data:`CAPS`), as the rule itself asks first."""
     if text.isascii():
-        marked = text.encode("ascii").translate(_CAPS_MARKS).decode("ascii")
-        return "AAAAA" in marked or marked.count("AAA") >= 3
+        return _shouts(text.encode("ascii").translate(_CAPS_MARKS).decode("ascii"))
     return CAPS.search(text) is not None
+
+
+def _shouts(marked: str) -> bool:
+    """Whether ASCII text whose capitals were marked "A" (and nothing else) has a run of five
+    capitals, or three runs of three: :func:`maybe_shouting` on ASCII text."""
+    return "AAAAA" in marked or marked.count("AAA") >= 3
 
 
 def has_emoji(text: str) -> bool:
