@@ -188,11 +188,10 @@ def setup(count: int, platform: str = "amazon-us", vocabulary: str = "catalogue"
 
 def check_rows(runner: Any, listings: list[Any]) -> list[Any]:
     """check's row rules over ``listings`` as `score` runs them: a chunk at a time."""
-    from listingkit.lint import CHUNK
+    from listingkit.lint import chunks
 
-    return [found for start in range(0, len(listings), CHUNK)
-            for found in runner.check_rows(listings[start:start + CHUNK],
-                                           [None] * len(listings[start:start + CHUNK]))]
+    return [found for chunk in chunks(listings)
+            for found in runner.check_rows(chunk, [None] * len(chunk))]
 
 
 #: each phase as the command runs it (Scorer.score_all, as `listingkit score` calls it)

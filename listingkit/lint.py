@@ -36,6 +36,14 @@ MAX_FIX_PASSES = 6
 CHUNK = 256
 
 
+def chunks(items: Iterable[Any], size: int | None = None) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (default :data:`CHUNK`, read when called), the last one
+    shorter; reads an iterator only as far as each list needs."""
+    stream, size = iter(items), size or CHUNK
+    while chunk := list(islice(stream, size)):
+        yield chunk
+
+
 def catalogue_codes(extra: Iterable[type[Rule]] = ()) -> dict[str, str]:
     """Every code -> name: built-in rules, image (IMG) rules and the user's own."""
     codes = {code: cls.name for code, cls in builtin_rules().items()}
@@ -286,9 +294,8 @@ class Runner:
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         catalogue_checks = [rule.check for rule in catalogue_rules]
         add = result.findings.extend
-        stream = iter(listings)
         # rows are read and checked a chunk at a time (see check_rows); fixing goes row by row
-        while chunk := list(islice(stream, 1 if self.fix else CHUNK)):
+        for chunk in chunks(listings, 1 if self.fix else None):
             result.listings += len(chunk)
             noqas = [self._row_noqa(listing) for listing in chunk]
             if self.fix:

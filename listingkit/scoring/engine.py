@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from operator import attrgetter
 from typing import Any
 
@@ -128,13 +127,10 @@ class Scorer:
     def score_all(self, listings: Iterable[Listing], suggestions: bool = True
                   ) -> list[ListingScore]:
         """Every listing's score, a chunk of listings at a time (see :meth:`_score_chunk`)."""
-        from listingkit.lint import CHUNK
+        from listingkit.lint import chunks
 
-        out: list[ListingScore] = []
-        stream = iter(listings)
-        while chunk := list(islice(stream, CHUNK)):
-            out += self._score_chunk(chunk, suggestions)
-        return out
+        return [score for chunk in chunks(listings)
+                for score in self._score_chunk(chunk, suggestions)]
 
     def _score_chunk(self, chunk: list[Listing], suggestions: bool) -> list[ListingScore]:
         """The scores of a chunk of listings, worked out step by step over the whole chunk:
