@@ -75,9 +75,10 @@ class FieldMemo:
         return value
 
     def findings_of(self, listings: Sequence[Listing]) -> list[list[Any]]:
-        """What the group's rules report for each listing (computed or remembered). The texts to work out are gathered first (a key
-        twice in the chunk once) and handed to ``compute`` together, which runs each rule over
-        all of them (see :meth:`listingkit.lint.Runner.check_rows`)."""
+        """What the group's rules report for each listing (computed or remembered). The texts
+        to work out are gathered first (a key twice in the chunk once) and handed to
+        ``compute`` together, which runs each rule over all of them (see
+        :meth:`listingkit.lint.Runner.check_rows`)."""
         out: list[list[Any]] = [_NONE] * len(listings)
         work: list[tuple[Listing, str]] = []  # the texts to work out, with their listing
         keys: list[Hashable] = []  # and the key of each (None without a memo)

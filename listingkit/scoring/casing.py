@@ -41,17 +41,15 @@ _TOKENS: dict[str, tuple[tuple[str, ...], str | None, bool, bool]] = _Known()
 
 def _token(token: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
     """(its shouted runs, its lower-case word or None, has a digit, starts lower-case) of one
-    token. No regex here matches across whitespace, and each is anchored at whitespace, the
-    start or the end, so a title's matches are its tokens' matches."""
-    found = _TOKENS.get(token)
-    if found is None and token.isascii() and token.isalpha() and token.istitle():
-        found = store(_TOKENS, token, _PLAIN, 65536)  # "Bottle": no pattern can match
-    if found is None:
-        lower = _LOWER_WORD.findall(token)
-        found = (tuple(_SHOUT.findall(token)), lower[0] if lower else None,
-                 _NUMERIC.search(token) is not None, _LOWER_START.search(token) is not None)
-        found = store(_TOKENS, token, _PLAIN if found == _PLAIN else found, 65536)
-    return found
+    token, worked out and remembered (:data:`_TOKENS` calls it for a token it lacks). No
+    regex here matches across whitespace, and each is anchored at whitespace, the start or
+    the end, so a title's matches are its tokens' matches."""
+    if token.isascii() and token.isalpha() and token.istitle():
+        return store(_TOKENS, token, _PLAIN, 65536)  # "Bottle": no pattern can match
+    lower = _LOWER_WORD.findall(token)
+    found = (tuple(_SHOUT.findall(token)), lower[0] if lower else None,
+             _NUMERIC.search(token) is not None, _LOWER_START.search(token) is not None)
+    return store(_TOKENS, token, _PLAIN if found == _PLAIN else found, 65536)
 
 
 #: the facts of most tokens ("Bottle", "Blue,"): nothing to say (one object, compared by id)

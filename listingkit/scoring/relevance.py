@@ -336,9 +336,7 @@ def fit(listing: Any, bank: KeywordBank | None, policy: Any, view: View | None =
         return _NO_BANK
     if view is None:
         view = View(listing, policy.visible)
-    groups = bank.__dict__.get("_groups")  # (bank.groups, without a Python call)
-    if groups is None:
-        groups = bank.groups
+    groups = bank.groups
     if not groups:
         strength, reason = _judge(view, bank, policy)
         return Fit(bank if strength >= 1.0 else None, reason)
