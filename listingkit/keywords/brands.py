@@ -360,7 +360,7 @@ def _generic_nodes(listing: Listing) -> Iterator[str]:
     for nodes in category_paths(listing):
         for node in nodes:
             lowered = node.lower()
-            if set(lowered.replace("&", " ").split()) & BRAND_NODE_WORDS:
+            if lists_brands(node):
                 break
             if not node or (title and lowered.startswith(title)):
                 continue
@@ -391,6 +391,10 @@ def _brand_nodes(listing: Listing) -> Iterator[str]:
     """Category-path nodes right under a node that lists brands."""
     for nodes in category_paths(listing):
         for parent, node in pairwise(nodes):
-            words = set(parent.lower().replace("&", " ").split())
-            if words & BRAND_NODE_WORDS and node:
+            if node and lists_brands(parent):
                 yield node
+
+
+def lists_brands(node: str) -> bool:
+    """Whether a category node lists brands ("Characters & Brands", "Marken")."""
+    return not BRAND_NODE_WORDS.isdisjoint(node.lower().replace("&", " ").split())

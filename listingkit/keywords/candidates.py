@@ -21,6 +21,8 @@ MAX_N = 4
 #: Joins a number and its unit inside one unit's key ("500\u00a0ml"), so that keys split on
 #: spaces into units.
 UNIT_JOIN = "\u00a0"
+#: hyphens that join a compound when no space is around them ("t-shirt")
+HYPHENS = frozenset({"-", "‐", "‑"})
 #: Where a term appears, and the weight of each place (Data Dive's placement weighting).
 FIELD_WEIGHTS = {"title": 3, "bullets": 2, "description": 1, "search_terms": 0}
 #: Fields a competitor's words are taken from.
@@ -88,7 +90,7 @@ def _is_joiner(words: list[Word], i: int) -> bool:
     if i <= 0 or i + 1 >= len(words):
         return False
     w = words[i]
-    return (w.text in ("-", "‐", "‑") and not words[i - 1].space and not w.space
+    return (w.text in HYPHENS and not words[i - 1].space and not w.space
             and bool(words[i - 1].key))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from listingkit.keywords.brands import BRAND_NODE_WORDS, category_paths
+from listingkit.keywords.brands import category_paths, lists_brands
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
 from listingkit.nlp import Analyzer
@@ -38,7 +38,7 @@ def category_words(listings: Sequence[Listing], nlp: Analyzer, share: float = NO
 
 def _above_brands(nodes: list[str]) -> Iterator[str]:
     for node in nodes:
-        if set(node.lower().replace("&", " ").split()) & BRAND_NODE_WORDS:
+        if lists_brands(node):
             return
         if node:
             yield node

@@ -16,17 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
-from listingkit.keywords.candidates import UNIT_JOIN, units
+from listingkit.keywords.candidates import HYPHENS, UNIT_JOIN, units
 from listingkit.keywords.frequency import zipf as _zipf
+from listingkit.keywords.kinds import COMMON_ZIPF
 from listingkit.keywords.variants import root_key
 from listingkit.nlp import UNSPACED, Word
 
 LINE_SHARE = 0.8
 LINE_MIN_TITLES = 3
-COMMON_ZIPF = 3.5
 #: Longest brand name (in words) looked for before a word.
 NAME_WORDS = 4
-HYPHENS = frozenset({"-", "‐", "‑"})
 
 
 def title_units(analysed: list[Word]) -> tuple[str, ...]:
