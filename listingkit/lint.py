@@ -23,6 +23,7 @@ from typing import Any
 from listingkit.errors import ConfigError, suggest
 from listingkit.listing import Listing
 from listingkit.rules.base import RANK, Finding, Fix, Rule, builtin_rules
+from listingkit.rules.columns import Chunk
 from listingkit.rules.context import Context
 from listingkit.rules.images import image_codes
 from listingkit.rules.memo import MEMO_FIELDS, FieldMemo
@@ -218,20 +219,30 @@ class Runner:
         return self.check_rows([listing], [noqa])[0]
 
     def check_rows(self, listings: Sequence[Listing],
-                   noqas: Sequence[AbstractSet[str] | None]) -> list[list[Finding]]:
+                   noqas: Sequence[AbstractSet[str] | None], chunk: Chunk | None = None
+                   ) -> list[list[Finding]]:
         """The findings of the row rules on each listing (``noqas``: their noqa cells, None
-        where not known), as :meth:`check_row` gives them one by one.
+        where not known), as :meth:`check_row` gives them one by one. ``chunk``: the
+        listings as a :class:`~listingkit.rules.columns.Chunk`, if made already.
 
         Rule by rule over the listings, not listing by listing: each rule's code, tables and
         caches stay hot in the CPU's caches while it runs over a chunk of rows: about 30 %
         less CPU on 100k rows than every rule on one row before the next row."""
         parts: list[list[tuple[Any, ...]]] = [[] for _ in listings]
+        chunk = chunk or Chunk(listings)
         for memo_findings in self.memo_findings:
-            for found, hits in zip(parts, memo_findings(listings)):
+            for found, hits in zip(parts, memo_findings(listings, chunk)):
                 if hits:
                     found += hits
         kept, make = self.kept, self._parts
         for rule, check, name, wants in self.plain:
+            pairs = rule.check_chunk(chunk)
+            if pairs is not None:  # worked out over the chunk
+                for i, hits in pairs:
+                    for hit in hits:
+                        if kept.get(hit.code or rule.code, False):
+                            parts[i].append(make(rule, hit))
+                continue
             for found, listing in zip(parts, listings):
                 if name:
                     if not getattr(listing, name, True):
@@ -292,7 +303,6 @@ class Runner:
     def _run(self, listings: Iterable[Listing]) -> Result:
         result = Result()
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
-        catalogue_checks = [rule.check for rule in catalogue_rules]
         add = result.findings.extend
         # rows are read and checked a chunk at a time (see check_rows); fixing goes row by row
         for chunk in chunks(listings, 1 if self.fix else None):
@@ -305,13 +315,15 @@ class Runner:
                     result.fixes_applied += count
                 result.output.append(after)
                 chunk, founds = [after], [found]
+                columns = Chunk(chunk)
             else:
-                founds = self.check_rows(chunk, [noqa or _NO_CODES for noqa in noqas])
-            for listing, found in zip(chunk, founds):
+                columns = Chunk(chunk)
+                founds = self.check_rows(chunk, [noqa or _NO_CODES for noqa in noqas], columns)
+            for found in founds:
                 if found:
                     add(found)
-                for check in catalogue_checks:
-                    check(listing)
+            for rule in catalogue_rules:
+                rule.see(columns)
         for rule in catalogue_rules:
             for where, hit in rule.finish():
                 if self._keep(hit.code or rule.code, self._suppressions(where)):

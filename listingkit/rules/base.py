@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from listingkit.listing import Listing
+
+if TYPE_CHECKING:
+    from listingkit.rules.columns import Chunk
 
 SEVERITIES = ("error", "warning", "info")
 RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
@@ -143,6 +146,30 @@ class Rule:
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         return ()
+
+    def rows(self, chunk: Chunk) -> Collection[int] | None:
+        """Row rules: the rows of ``chunk`` (indices into ``chunk.listings``) that :meth:`check`
+        may report on, worked out over the chunk's columns (:mod:`listingkit.rules.columns`)
+        in a few passes in C; :meth:`check_chunk` calls :meth:`check` on those rows only. It
+        may include rows where check finds nothing, never leave out one where it finds
+        something. None (the default): every row, screened by :attr:`wants` one by one."""
+        return None
+
+    def check_chunk(self, chunk: Chunk) -> Iterable[tuple[int, Iterable[Hit]]] | None:
+        """Row rules: (row, hits) for the rows of ``chunk`` that may have hits, as
+        :meth:`check` finds them: by default on the rows :meth:`rows` picks (None when it picks
+        none: the runner then goes row by row). A rule whose screen works out what
+        :meth:`check` needs anyway may give the hits itself."""
+        rows = self.rows(chunk)
+        if rows is None:
+            return None
+        listings, check = chunk.listings, self.check
+        return [(i, check(listings[i])) for i in rows]
+
+    def see(self, chunk: Chunk) -> None:
+        """Catalogue rules: take in a chunk of listings (by default, :meth:`check` on each)."""
+        for listing in chunk.listings:
+            self.check(listing)
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         """Catalogue rules: findings once every listing was seen."""

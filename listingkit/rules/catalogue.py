@@ -4,10 +4,13 @@ titles, C006: :mod:`.near`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from itertools import chain, repeat
+from operator import attrgetter
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
+from listingkit.rules.columns import Chunk
 from listingkit.rules.matching import INVISIBLE, SPACES, tokens
 from listingkit.rules.memo import store
 
@@ -45,6 +48,16 @@ class MissingRequired(Rule):
             if not value or value[0].isspace() and not value.strip():
                 empty = [name] if empty is None else [*empty, name]
         return () if empty is None else self.hits(tuple(empty))
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows where a required field is empty, or starts with whitespace (it may be
+        all whitespace)."""
+        found: set[int] = set()
+        for name, _ in self.required:
+            column = chunk.column(name, "")  # (bullets joined by nothing: empty when all are)
+            found |= column.empty_rows() | column.rows_with("\n ")
+            found |= column.rows_where(_starts_with_space, column.odd_rows())
+        return found
 
     def hits(self, empty: tuple[str, ...]) -> list[Hit]:
         """The hits for the fields ``empty``: the same for every listing that leaves the
@@ -111,6 +124,18 @@ class Whitespace(Rule):
             return ()
         return self.hits(listing)
 
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows with a text that starts or ends with a space or holds two in a row (a
+        bullet "|" a bullet), when the chunk's texts are printable ASCII; else row by row."""
+        columns = [chunk.column(name) for name in ("title", "brand", "search_terms")]
+        columns.append(chunk.column("bullets", "|"))
+        found = set().union(*(column.rows_with("  ", "\n ", " \n") for column in columns))
+        found |= columns[-1].rows_with(" |", "| ")
+        listings = chunk.listings
+        return found | {i for i in set().union(*(column.odd_rows() for column in columns))
+                        if not _all_tidy((listings[i].title, listings[i].brand,
+                                          listings[i].search_terms, *listings[i].bullets))}
+
     def hits(self, listing: Listing) -> Iterable[Hit]:
         for name in ("title", "brand", "search_terms", "bullets"):
             items = listing.bullets if name == "bullets" else [getattr(listing, name)]
@@ -154,6 +179,16 @@ def _all_tidy(texts: tuple[str, ...]) -> bool:
 
 #: the printable ASCII bytes
 _PRINTABLE = bytes(range(32, 127))
+#: what a dict look-up gives for a missing text
+_MISSING = object()
+
+
+def _starts_with_space(text: str) -> bool:
+    return text[:1].isspace()
+
+
+def _space_at_an_end(text: str) -> bool:
+    return text[:1].isspace() or text[-1:].isspace()
 
 
 def _clean(text: str) -> str:
@@ -202,6 +237,11 @@ class Placeholder(Rule):
         """:meth:`placeholder`, remembered per text ("" for none)."""
         return store(self.seen, text, self.placeholder(text) or "")
 
+    def known(self, text: str) -> str:
+        """:meth:`found`, looked up first."""
+        hit = self.seen.get(text)
+        return self.found(text) if hit is None else hit
+
     def check(self, listing: Listing) -> Iterable[Hit]:
         # titles and search terms are nearly always new: testing them is cheaper than
         # remembering them (the test of :meth:`placeholder`, with its common case inline)
@@ -220,6 +260,36 @@ class Placeholder(Rule):
                 if found:
                     return self.hits(listing)
         return ()
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows :meth:`check` may report on: a title or search terms that pass its test,
+        or a brand, description or bullet that holds a placeholder (each distinct text looked
+        up, or worked out once, in :attr:`seen`)."""
+        screen, longest = self.anywhere.screen, self.longest
+        found: set[int] = set()
+        for name in ("title", "search_terms"):
+            column = chunk.column(name)
+            texts = column.texts
+            if screen is None:
+                found |= set(range(len(texts))) - column.empty_rows()
+                continue
+            found |= {i for i, size in enumerate(map(len, texts)) if 0 < size <= longest}
+            found |= column.rows_with("\n ", " \n")
+            found |= column.rows_where(_space_at_an_end, column.odd_rows())
+            found |= column.rows_with_words(screen)
+        seen, missing = self.seen, _MISSING
+        for name in ("brand", "description"):
+            texts = chunk.column(name).texts
+            for i, hit in enumerate(map(seen.get, texts, repeat(missing))):
+                if hit and (hit is not missing or self.found(texts[i])):
+                    found.add(i)
+        # bullets: every bullet of the chunk looked up at once; rows only when one holds some
+        bullets = list(chain.from_iterable(map(attrgetter("bullets"), chunk.listings)))
+        if any(hit and (hit is not missing or self.found(text)) for text, hit in
+               zip(bullets, map(seen.get, bullets, repeat(missing)))):
+            found |= {i for i, listing in enumerate(chunk.listings)
+                      if any(map(self.known, listing.bullets))}
+        return found
 
     def hits(self, listing: Listing) -> list[Hit]:
         seen = self.seen

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
+from listingkit.rules.columns import Chunk
 from listingkit.rules.kinds import Emoji, FieldRule, Html, Length
 from listingkit.rules.matching import ACTIVE, words
 from listingkit.rules.phrases import Phrases
@@ -70,6 +71,11 @@ class ActiveContent(Rule):
             if "<" in text or ":" in text or "=" in text:
                 return self.hits(listing)
         return ()
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows with a "<", ":" or "=" in their title, description or bullets."""
+        return set().union(*(chunk.column(name).rows_with("<", ":", "=")
+                             for name in ("title", "description", "bullets")))
 
     def hits(self, listing: Listing) -> Iterable[Hit]:
         import nh3

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
+from listingkit.rules.columns import Chunk
 from listingkit.rules.memo import store
 
 #: attribute names (lower case) that hold a barcode number
@@ -18,6 +19,18 @@ LENGTHS = {"UPC": (12,), "EAN": (8, 13), "JAN": (8, 13), "GTIN": (8, 12, 13, 14)
 _ANY_LENGTH = (8, 12, 13, 14)
 _SEPARATORS = re.compile(r"[\s-]")
 SCIENTIFIC = re.compile(r"^\s*[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+\s*$")
+
+
+def _doubtful(found: list[tuple[str, str]], kind: str) -> bool:
+    """Whether :class:`BadCheckDigit` must look closer: an ISBN, or a number that is not all
+    digits of an accepted length with a valid check digit (the usual case is that)."""
+    if kind == "ISBN":
+        return True
+    lengths = LENGTHS.get(kind, _ANY_LENGTH)
+    for _, value in found:
+        if not (value.isdigit() and len(value) in lengths and gs1_valid(value)):
+            return True
+    return False
 
 
 def gs1_valid(digits: str) -> bool:
@@ -56,6 +69,12 @@ def identifiers(listing: Listing) -> list[tuple[str, str]]:
     return found
 
 
+def chunk_identifiers(chunk: Chunk) -> list[list[tuple[str, str]]]:
+    """:func:`identifiers` of each listing of ``chunk``, worked out once for the rules that
+    read them."""
+    return chunk.share("identifiers", lambda: list(map(identifiers, chunk.listings)))
+
+
 def _is_id(name: str) -> bool:
     """Whether an attribute (column) name holds a barcode; each name is looked at once."""
     found = _ID_NAMES.get(name)
@@ -92,13 +111,13 @@ class BadCheckDigit(Rule):
         if not found:
             return ()
         kind = id_type(listing)
-        if kind != "ISBN":  # the usual case: every number all digits, of a length, valid
-            lengths = LENGTHS.get(kind, _ANY_LENGTH)
-            for _, value in found:
-                if not (value.isdigit() and len(value) in lengths and gs1_valid(value)):
-                    return self.hits(found, kind)
-            return ()
-        return self.hits(found, kind)
+        return self.hits(found, kind) if _doubtful(found, kind) else ()
+
+    def check_chunk(self, chunk: Chunk) -> Iterable[tuple[int, Iterable[Hit]]]:
+        """:meth:`check` on each row with identifiers (found once per chunk)."""
+        listings = chunk.listings
+        return [(i, self.hits(found, kind)) for i, found in enumerate(chunk_identifiers(chunk))
+                if found and _doubtful(found, kind := id_type(listings[i]))]
 
     def hits(self, found: list[tuple[str, str]], kind: str) -> Iterator[Hit]:
         for name, value in found:
@@ -141,6 +160,16 @@ class ScientificNotation(Rule):
     """
 
     code, name, field = "C003", "identifiers.scientific-notation", "identifiers"
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows with an identifier holding an "e" or "E" (none, usually: one test over
+        all of the chunk's values)."""
+        found = chunk_identifiers(chunk)
+        values = "\n".join(value for items in found for _, value in items)
+        if "e" not in values and "E" not in values:
+            return ()
+        return [i for i, items in enumerate(found)
+                if any("e" in value or "E" in value for _, value in items)]
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         hits = []
@@ -200,7 +229,17 @@ class DuplicateGtin(Rule):
         return True
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        for name, value in identifiers(listing):
+        self.take(listing, identifiers(listing))
+        return ()
+
+    def see(self, chunk: Chunk) -> None:
+        for listing, found in zip(chunk.listings, chunk_identifiers(chunk)):
+            if found:
+                self.take(listing, found)
+
+    def take(self, listing: Listing, found: list[tuple[str, str]]) -> None:
+        """Remember the listing's identifiers ``found``; note a clash with an earlier SKU."""
+        for name, value in found:
             compact = value if value.isdigit() else _SEPARATORS.sub("", value)
             if not compact.isdigit():
                 continue
@@ -209,7 +248,6 @@ class DuplicateGtin(Rule):
                 self.hits.append((Listing(sku=listing.sku, source=listing.source), Hit(
                     f"{name} {value} is also used by SKU {first[0]!r} (row {first[1]})",
                     self.field, value)))
-        return ()
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         return self.hits

@@ -3,13 +3,16 @@ files themselves, checked by :mod:`listingkit.images.compliance` (codes IMG001-I
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from itertools import compress, count
+from operator import attrgetter, not_
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
+from listingkit.rules.columns import Chunk
 
 
 @register
@@ -32,6 +35,10 @@ class MissingMainImage(Rule):
         if listing.images:
             return ()
         return (Hit(f"no image; {self.ctx.marketplace.id} needs a main image", field="images"),)
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows without images."""
+        return list(compress(count(), map(not_, map(attrgetter("images"), chunk.listings))))
 
 
 @register

@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from listingkit.listing import Listing
+from listingkit.rules import screens
 from listingkit.rules.base import Fix, Hit, Rule
 from listingkit.rules.matching import (
     EMOJI,
@@ -22,7 +23,6 @@ from listingkit.rules.matching import (
     tokens,
     words,
 )
-from listingkit.rules.screens import CAPS, has_emoji, maybe_shouting, screen
 
 
 class FieldRule(Rule):
@@ -98,15 +98,14 @@ class Length(FieldRule):
             return False
         limit = int(self.found.value)
         if self.limit.startswith("max") and "width" in self.limit:
-            self.wants = screen(longer=limit // 2)  # a character is at most 2 wide
+            self.wants = screens.screen(longer=limit // 2)  # a character is at most 2 wide
         elif self.limit.startswith("max") and "bytes" in self.limit:
             # an item over the limit makes the whole text longer; ASCII has a byte per letter
-            self.wants = screen(longer=limit, test=lambda text: len(text) * 4 > limit
-                                and not text.isascii())
+            self.wants = screens.screen(longer=limit, test=screens.wide_bytes(limit))
         elif self.limit.startswith("max"):
-            self.wants = screen(longer=limit)
+            self.wants = screens.screen(longer=limit)
         elif self.field != "bullets":
-            self.wants = screen(test=lambda text: len(text) < limit)
+            self.wants = screens.screen(test=screens.shorter_than(limit))
         return True
 
     def measure(self, text: str) -> int:
@@ -159,7 +158,7 @@ class Count(FieldRule):
         if self.found is not None and self.limit == "max_count":
             limit = int(self.found.value)
             # the bullets are joined by line breaks: more than `limit` bullets, that many breaks
-            self.wants = screen(test=lambda text: text.count("\n") >= limit)
+            self.wants = screens.screen(test=lambda text: text.count("\n") >= limit)
         return self.found is not None
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -184,7 +183,7 @@ class ProhibitedChars(FieldRule):
         self.context = set(self.spec("context_chars", ""))
         either = "".join(sorted(self.banned | self.context))
         self.screen = re.compile(f"[{re.escape(either)}]") if either else None
-        self.wants = screen(chars=either) if either else None
+        self.wants = screens.screen(chars=either) if either else None
         return bool(self.banned or self.context)
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -237,8 +236,7 @@ class WordRepeat(FieldRule):
         self.exempt = set(self.ctx.words("function_words"))
         limit = self.limit
         # a word can only repeat too often where some letter/digit run does
-        self.wants = screen(test=lambda text: len(token_list(text)) - len(tokens(text))
-                            >= limit)
+        self.wants = screens.screen(test=screens.repeated_runs(limit))
         return self.limit is not None
 
     def repeated(self, text: str) -> list[str]:
@@ -291,7 +289,7 @@ class AllCaps(FieldRule):
     def prepare(self) -> bool:
         allow = [w.lower() for w in self.ctx.option("allcaps_allow", [])]
         self.allow = set(allow) | set(self.ctx.words("acronyms", missing_ok=True))
-        self.wants = screen(test=maybe_shouting)
+        self.wants = screens.screen(test=screens.maybe_shouting)
         return self.spec("allcaps_allowed", True) is False
 
     def shouting(self, text: str, brand: str) -> list[str]:
@@ -306,7 +304,7 @@ class AllCaps(FieldRule):
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for index, text in self.items(listing):
-            if not CAPS.search(text):
+            if not screens.CAPS.search(text):
                 continue
             loud = self.shouting(text, listing.brand)
             if loud:
@@ -338,7 +336,7 @@ class Emoji(FieldRule):
     fixable = "safe"
 
     def prepare(self) -> bool:
-        self.wants = screen(test=has_emoji)
+        self.wants = screens.screen(test=screens.has_emoji)
         return self.spec("emoji_allowed", True) is False
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -367,7 +365,7 @@ class Html(FieldRule):
 
     def prepare(self) -> bool:
         mode = self.spec("html")
-        self.wants = screen(chars="<")
+        self.wants = screens.screen(chars="<")
         self.plain = mode == "none"
         self.allowed = set() if self.plain else {t.lower() for t in self.spec("allowed_tags", [])}
         return mode is not None and (self.plain or "allowed_tags" in

@@ -10,13 +10,15 @@ plausible languages). Short or brand-only strings are never judged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import partial
+from itertools import repeat
 from typing import Any
 
 from listingkit.language import MIN_LETTERS
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
+from listingkit.rules.columns import Chunk
 from listingkit.rules.matching import mask, tokens
 from listingkit.rules.memo import brand_occurs, remember
 
@@ -27,6 +29,8 @@ LETTER = re.compile(r"[^\W\d_]")
 
 #: texts at least this long have their screen result remembered for the run
 REMEMBER_FROM = 300
+#: what a dict look-up gives for a missing text
+_MISSING = object()
 
 
 @register
@@ -118,12 +122,11 @@ class WrongLanguage(Rule):
             if hinted is not None:
                 todo = [("title", title, hinted)]
         hints = self.hints
-        bullets = listing.bullets
-        if bullets:
-            key: Any = bullets[0] if len(bullets) == 1 else tuple(bullets)
-            hinted = hints[key] if key in hints else self.hint(key, "\n".join(bullets))
+        if listing.bullets:
+            bullets = "\n".join(listing.bullets)
+            hinted = hints[bullets] if bullets in hints else self.hint(bullets, bullets)
             if hinted is not None:
-                todo = [*(todo or ()), ("bullets", "\n".join(bullets), hinted)]
+                todo = [*(todo or ()), ("bullets", bullets, hinted)]
         description = listing.description
         if description:
             hinted = hints[description] if description in hints else \
@@ -131,6 +134,30 @@ class WrongLanguage(Rule):
             if hinted is not None:
                 todo = [*(todo or ()), ("description", description, hinted)]
         return () if todo is None else self.judge(listing, todo)
+
+    def rows(self, chunk: Chunk) -> Collection[int] | None:
+        """The rows :meth:`check` may report on: a title holding a foreign function word (or
+        Chinese or Japanese characters), bullets or a description the screen finds suspicious
+        (each distinct text screened once per run). Stores in Chinese or Japanese: every
+        row."""
+        if self.cjk_store:
+            return None
+        title = chunk.column("title")
+        texts = title.texts
+        found = {i for i in title.rows_with_words(self.foreign_words)
+                 if len(texts[i]) >= MIN_LETTERS}
+        if not title.ascii:
+            found |= {i for i, text in enumerate(texts) if not text.isascii() and
+                      CJK.search(text) and len(text) >= MIN_LETTERS}
+        hints = self.hints
+        for name in ("bullets", "description"):
+            texts = chunk.column(name).texts
+            for i, hinted in enumerate(map(hints.get, texts, repeat(_MISSING))):
+                if hinted is _MISSING:
+                    hinted = self.hint(texts[i], texts[i]) if texts[i] else None
+                if hinted is not None:
+                    found.add(i)
+        return found
 
     def hint(self, key: Any, text: str) -> set[str] | None:
         """:meth:`suspicious` for a text long enough to judge (else None), remembered under

@@ -24,6 +24,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from listingkit.listing import Listing
+from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.screens import union
 
 #: the fields a memo can key on: the listing's own text fields
@@ -74,34 +75,39 @@ class FieldMemo:
             return (value, brand)
         return value
 
-    def findings_of(self, listings: Sequence[Listing]) -> list[list[Any]]:
-        """What the group's rules report for each listing (computed or remembered). The texts
-        to work out are gathered first (a key twice in the chunk once) and handed to
-        ``compute`` together, which runs each rule over all of them (see
+    def findings_of(self, listings: Sequence[Listing], chunk: Chunk | None = None
+                    ) -> list[list[Any]]:
+        """What the group's rules report for each listing (computed or remembered).
+
+        The chunk's texts are screened together (:func:`~listingkit.rules.screens.build`'s
+        ``rows``, over a :class:`~listingkit.rules.columns.Column` of them); the texts to work
+        out are gathered (a key twice in the chunk once) and handed to ``compute`` together,
+        which runs each rule over all of them (see
         :meth:`listingkit.lint.Runner.check_rows`)."""
         out: list[list[Any]] = [_NONE] * len(listings)
+        clean, screen = self.clean, self.screen
+        column = (chunk or Chunk(listings)).column(self.field)
+        texts = column.texts
+        # the rows to screen: not empty (an empty field: the group's rules have nothing to say;
+        # C001 has), not known to be clean
+        todo = [i for i, text in enumerate(texts) if text and (clean is None or text
+                                                                 not in clean)]
+        if screen is not None and todo:
+            # (the chunk's own column when every row is screened: other rules share it)
+            wanted = screen.rows(column if len(todo) == len(texts) else
+                                 Column([texts[i] for i in todo]))
+            if clean is not None:
+                for k, i in enumerate(todo):
+                    if k not in wanted and self.clean is not None:
+                        self.remember_clean(self.clean, texts[i])
+            todo = [todo[k] for k in sorted(wanted)]
         work: list[tuple[Listing, str]] = []  # the texts to work out, with their listing
         keys: list[Hashable] = []  # and the key of each (None without a memo)
         slots: list[list[int]] = []  # and the listings that get its findings
         waiting: dict[Hashable, list[int]] = {}  # key -> its listings, computed once
-        clean, screen, memo = self.clean, self.screen, self.memo
-        bullets = self.field == "bullets"
-        for i, listing in enumerate(listings):
-            if bullets:
-                if not listing.bullets:
-                    continue  # an empty field: its rules have nothing to say (C001 has)
-                text = "\n".join(listing.bullets)
-            else:
-                text = getattr(listing, self.field)
-                if not text:
-                    continue
-            if clean is not None and text in clean:
-                continue
-            if screen is not None and not screen(text):  # no rule of the group wants it
-                if clean is not None:
-                    self.remember_clean(clean, text)
-                    clean = self.clean
-                continue
+        memo = self.memo
+        for i in todo:
+            listing, text = listings[i], texts[i]
             if memo is None:
                 work.append((listing, text))
                 keys.append(None)

@@ -12,6 +12,7 @@ from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
+from listingkit.rules.columns import Chunk
 from listingkit.rules.matching import ASCII_RUNS, token_list, words
 from listingkit.rules.memo import store
 
@@ -57,6 +58,15 @@ class NearDuplicateTitle(Rule):
         if len(self.pending) >= BATCH:
             self.file()
         return ()
+
+    def see(self, chunk: Chunk) -> None:
+        """:meth:`check` on each listing of ``chunk``, in one comprehension."""
+        self.pending += [
+            (listing.sku, listing.title[:MAX_COMPARED], listing.attributes.get("parent_sku", ""),
+             source.row if source else 0, source.file if source else "", listing.brand)
+            for listing in chunk.listings for source in (listing.source,)]
+        if len(self.pending) >= BATCH:
+            self.file()
 
     def file(self) -> None:
         """Normalise the pending titles together and file them in their blocks, in row

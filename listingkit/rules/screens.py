@@ -16,11 +16,14 @@ other text as one regex.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import compress, count
 from typing import Any
 
-from listingkit.rules.matching import EMOJI, tokens
+from listingkit.rules.columns import Column, find_all
+from listingkit.rules.matching import EMOJI, token_list, tokens
 
 Test = Callable[[str], Any]
 
@@ -80,8 +83,42 @@ def build(parts: Parts) -> Test:
                 return True
         return False
 
+    def rows(column: Column) -> set[int]:
+        """The rows of ``column`` whose text ``wants``: ASCII rows in a few passes over the
+        joined column (a test without a ``rows`` of its own is called on the rows still
+        out), other rows one by one."""
+        if not column.ascii:
+            return _split(column, rows, wants)
+        texts = column.texts
+        found = set(compress(range(len(texts)), map(longer.__lt__, map(len, texts)))) \
+            if longer is not None else set()
+        if marks is not None:
+            marked = column.joined.encode("ascii").translate(marks).decode("ascii")
+            if "#" in marked:
+                found |= column.rows_with("#", within=marked)
+            if shout:
+                found |= shout_rows(column, marked)
+        if words is not None:
+            found |= column.rows_with_words(words)
+        for test in ascii_tests:
+            batch = getattr(test, "rows", None)
+            if batch is not None:
+                found |= batch(column)
+            else:
+                found |= column.rows_where(test, (i for i in range(len(texts)) if i not in found))
+        return found
+
     wants.parts = parts  # type: ignore[attr-defined]
+    wants.rows = rows  # type: ignore[attr-defined]
     return wants
+
+
+def _split(column: Column, rows: Callable[[Column], set[int]], wants: Test) -> set[int]:
+    """``rows`` on a column that is not all ASCII: on its ASCII texts (see
+    :meth:`Column.split`), and ``wants`` on the others one by one."""
+    part, index, others = column.split()
+    texts = column.texts
+    return {index[row] for row in rows(part)} | {i for i in others if wants(texts[i])}
 
 
 def union(tests: Iterable[Test | None]) -> Test | None:
@@ -120,6 +157,53 @@ def _shouts(marked: str) -> bool:
     """Whether ASCII text whose capitals were marked "A" (and nothing else) has a run of five
     capitals, or three runs of three: :func:`maybe_shouting` on ASCII text."""
     return "AAAAA" in marked or marked.count("AAA") >= 3
+
+
+def batched(test: Test, rows: Callable[[Column], set[int]]) -> Test:
+    """``test`` carrying ``rows``: the rows of an ASCII :class:`Column` whose text passes it,
+    worked out over the whole column (see :func:`build`)."""
+    test.rows = rows  # type: ignore[attr-defined]
+    return test
+
+
+def _shout_rows(column: Column) -> set[int]:
+    """:func:`maybe_shouting` over an ASCII column."""
+    marked = column.joined.encode("ascii").translate(_CAPS_MARKS).decode("ascii")
+    return shout_rows(column, marked)
+
+
+def shout_rows(column: Column, marked: str) -> set[int]:
+    """The rows of an ASCII column whose capitals, marked "A" in ``marked``, shout."""
+    found = column.rows_with("AAAAA", within=marked)
+    if "AAA" in marked:  # three runs of three capitals (a run never crosses rows)
+        counts = Counter(map(column.row_of, find_all(marked, "AAA")))
+        found |= {row for row, n in counts.items()
+                  if n >= 3 and _shouts(marked[slice(*column.span(row))])}
+    return found
+
+
+batched(maybe_shouting, _shout_rows)
+
+
+def wide_bytes(limit: int) -> Test:
+    """A test: the text may have more than ``limit`` bytes in UTF-8 while having no more
+    characters (never so in ASCII, a byte per character)."""
+    return batched(lambda text: len(text) * 4 > limit and not text.isascii(), lambda _: set())
+
+
+def shorter_than(limit: int) -> Test:
+    """A test: the text has fewer than ``limit`` characters."""
+    return batched(lambda text: len(text) < limit, lambda column: set(
+        compress(count(), map(limit.__gt__, map(len, column.texts)))))
+
+
+def repeated_runs(limit: int) -> Test:
+    """A test: at least ``limit`` of the text's letter/digit runs repeat an earlier one (a
+    word can only repeat too often where some run does)."""
+    return batched(
+        lambda text: len(token_list(text)) - len(tokens(text)) >= limit,
+        lambda column: {row for row, runs in enumerate(column.lines(column.runs))
+                        if len(found := runs.split()) - len(set(found)) >= limit})
 
 
 def has_emoji(text: str) -> bool:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import partial
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
+from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.kinds import FieldRule, Length
 from listingkit.rules.matching import tidy, tokens, trim_bytes, words
 from listingkit.rules.phrases import Phrases
-from listingkit.rules.screens import screen
+from listingkit.rules.screens import batched, screen
 
 
 @register
@@ -79,6 +80,19 @@ class SearchTermsRepeatListing(FieldRule):
             else:
                 return ()  # no letter/digit run in common, so no word either
         return self.hits(listing, terms)
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows whose search terms share a letter/digit run with their title, brand or
+        bullets: first the runs that the chunk's search terms and its other texts share at
+        all (usually few or none), then the rows holding one of those on both sides."""
+        terms = chunk.column("search_terms")
+        others = [chunk.column(name) for name in ("title", "brand", "bullets")]
+        wanted = terms.distinct().tokens()
+        shared = set().union(*(column.distinct().present(wanted) for column in others))
+        if not shared:
+            return ()
+        return terms.rows_with_words(shared) & set().union(
+            *(column.rows_with_words(shared) for column in others))
 
     def hits(self, listing: Listing, terms: str) -> Iterable[Hit]:
         have = {w.lower() for w in words(listing.title)}
@@ -150,6 +164,16 @@ def _maybe_repeat(terms: str) -> bool:
         return True
     items = terms.lower().split()
     return len(set(items)) < len(items)
+
+
+def _repeat_rows(column: Column) -> set[int]:
+    """:func:`_maybe_repeat` over an ASCII column."""
+    return column.rows_with(",", ";", "|") | {
+        row for row, line in enumerate(column.lines(column.lower))
+        if len(set(items := line.split())) < len(items)}
+
+
+batched(_maybe_repeat, _repeat_rows)
 
 
 _SPLIT = re.compile(r"[\s,;|]+")

@@ -1,0 +1,228 @@
+"""A chunk of listings seen column by column: each text field of the chunk joined into one
+string, so that screens and rules can ask "which rows may matter?" in a few passes in C
+(``str.find``, ``bytes.translate``, ``split``, set operations) instead of a Python call per row.
+
+A :class:`Column` holds the texts of one field, one per row, joined and framed by line breaks
+(``"\\n" + "\\n".join(texts) + "\\n"``), and maps a position in that string back to its row. A
+text may hold line breaks of its own: rows are found by offsets, never by counting breaks.
+Everything a column answers is a superset test's input: a rule still looks at each row it picks.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, compress
+from operator import attrgetter, not_
+from typing import Any
+
+from listingkit.listing import Listing
+from listingkit.rules.matching import ASCII_RUNS, tokens
+
+#: :data:`~listingkit.rules.matching.ASCII_RUNS` keeping line breaks (where rows part)
+LINE_RUNS = ASCII_RUNS[:10] + b"\n" + ASCII_RUNS[11:]
+#: the printable ASCII bytes and the line break
+_PRINTABLE_NL = bytes(range(32, 127)) + b"\n"
+_PLUS_ONE = (1).__add__
+#: up to this many words, :meth:`Column.rows_with_words` looks for each; beyond, it splits
+FEW_WORDS = 24
+
+
+class Column:
+    """The texts of one field of a chunk, joined and framed by line breaks."""
+
+    __slots__ = ("_ascii", "_lower", "_printable", "_runs", "_split", "_starts", "joined",
+                 "texts")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.joined = "\n" + "\n".join(texts) + "\n"
+        self._ascii: bool | None = None
+        self._printable: bool | None = None
+        self._starts: list[int] | None = None
+        self._runs: str | None = None
+        self._lower: str | None = None
+        self._split: tuple[Column, list[int], list[int]] | None = None
+
+    @property
+    def ascii(self) -> bool:
+        """Whether every text is ASCII (the fast paths below need it)."""
+        if self._ascii is None:
+            self._ascii = self.joined.isascii()
+        return self._ascii
+
+    @property
+    def printable(self) -> bool:
+        """Whether every text is printable ASCII without line breaks: its only whitespace is
+        then the plain space."""
+        if self._printable is None:
+            self._printable = self.ascii and len(
+                self.joined.encode("ascii").translate(None, _PRINTABLE_NL)) == 0 \
+                and self.joined.count("\n") == len(self.texts) + 1
+        return self._printable
+
+    @property
+    def runs(self) -> str:
+        """ASCII columns: :attr:`joined` with letters and digits in lower case and every other
+        character but the line break a space (the texts' letter/digit runs, at the same
+        offsets: see :func:`~listingkit.rules.matching.token_list`)."""
+        if self._runs is None:
+            self._runs = self.joined.encode("ascii").translate(LINE_RUNS).decode("ascii")
+        return self._runs
+
+    @property
+    def lower(self) -> str:
+        """:attr:`joined` in lower case (ASCII columns: the same offsets)."""
+        if self._lower is None:
+            self._lower = self.joined.lower()
+        return self._lower
+
+    def row_of(self, position: int) -> int:
+        """The row whose text holds ``position`` of :attr:`joined` (or of a string of the same
+        offsets: :attr:`runs`, :attr:`lower`, a ``translate`` of an ASCII column)."""
+        if self._starts is None:  # each text's first offset: after the frame's line break
+            self._starts = list(accumulate(map(_PLUS_ONE, map(len, self.texts)), initial=1))
+        return bisect_right(self._starts, position) - 1
+
+    def span(self, row: int) -> tuple[int, int]:
+        """Where the text of ``row`` starts and ends in :attr:`joined`."""
+        self.row_of(0)  # (the offsets, worked out once)
+        start = self._starts[row]  # type: ignore[index]
+        return start, start + len(self.texts[row])
+
+    def lines(self, within: str | None = None) -> list[str]:
+        """The text of each row: cut from :attr:`joined`, or from ``within``, a string of the
+        same offsets (one ``split`` when no text holds a line break of its own)."""
+        text = self.joined if within is None else within
+        if self.joined.count("\n") == len(self.texts) + 1:
+            return text[1:-1].split("\n")
+        return [text[slice(*self.span(row))] for row in range(len(self.texts))]
+
+    def rows_with(self, *needles: str, within: str | None = None) -> set[int]:
+        """The rows where any needle occurs in their text (or in ``within``, a string of the
+        same offsets). A needle may start or end with the frame's line break: "\\n " finds
+        texts that start with a space, " \\n" texts that end with one."""
+        text = self.joined if within is None else within
+        rows: set[int] = set()
+        for needle in needles:
+            shift = 1 if needle[:1] == "\n" else 0
+            for position in find_all(text, needle):
+                rows.add(self.row_of(position + shift))
+        return rows
+
+    def tokens(self) -> set[str]:
+        """Every lower-case letter/digit run of the column's texts."""
+        if self.ascii:
+            return set(self.runs.split())
+        part, _, others = self.split()
+        return part.tokens().union(*(tokens(self.texts[i]) for i in others))
+
+    def rows_with_words(self, words: frozenset[str] | set[str]) -> set[int]:
+        """The rows where any of ``words`` (lower-case letter/digit runs) is a run of the text:
+        ``not words.isdisjoint(tokens(text))``, over the whole column at once."""
+        if not self.ascii:
+            part, index, others = self.split()
+            return {index[row] for row in part.rows_with_words(words)} | {
+                i for i in others if not words.isdisjoint(tokens(self.texts[i]))}
+        return {self.row_of(position) for _, position in self._runs_of(words)}
+
+    def present(self, words: frozenset[str] | set[str]) -> set[str]:
+        """Those of ``words`` that are a run of some text of the column."""
+        if not self.ascii:
+            part, _, others = self.split()
+            return part.present(words).union(*(words & tokens(self.texts[i]) for i in others))
+        found: set[str] = set()
+        for word, _ in self._runs_of(words):
+            found.add(word)
+        return found
+
+    def _runs_of(self, words: frozenset[str] | set[str]) -> Iterator[tuple[str, int]]:
+        """(word, position in :attr:`runs`) for each whole run of an ASCII column that is one
+        of ``words``. A few words are looked for one by one (``find``, in C); many, after
+        cutting the column into its runs once (which costs about as much as 30 finds)."""
+        runs = self.runs
+        todo = words if len(words) <= FEW_WORDS else words.intersection(runs.split())
+        for word in todo:
+            size = len(word)
+            for position in find_all(runs, word):
+                if runs[position - 1] in " \n" and runs[position + size] in " \n":
+                    yield word, position
+
+    def distinct(self) -> Column:
+        """A column of the distinct texts (for questions about the texts, not the rows:
+        :meth:`tokens`, :meth:`present`; catalogues repeat brands and bullets)."""
+        texts = list(dict.fromkeys(self.texts))
+        return self if len(texts) == len(self.texts) else Column(texts)
+
+    def split(self) -> tuple[Column, list[int], list[int]]:
+        """The column of the ASCII texts (the fast paths need ASCII; one text in another
+        script must not send a whole chunk down the slow path), the row of each of its rows,
+        and the other rows."""
+        if self._split is None:
+            texts = self.texts
+            index = [i for i, text in enumerate(texts) if text.isascii()]
+            others = [i for i, text in enumerate(texts) if not text.isascii()]
+            self._split = (Column([texts[i] for i in index]), index, others)
+        return self._split
+
+    def rows_where(self, test: Callable[[str], Any], among: Iterable[int] | None = None
+                   ) -> set[int]:
+        """The rows (of ``among``, default all) whose text passes ``test``, one call each."""
+        texts = self.texts
+        if among is None:
+            return {i for i, text in enumerate(texts) if test(text)}
+        return {i for i in among if test(texts[i])}
+
+    def odd_rows(self) -> set[int]:
+        """The rows whose text is not printable ASCII (none in a :attr:`printable` column):
+        where whitespace other than the space, or invisible characters, may be."""
+        if self.printable:
+            return set()
+        return {i for i, text in enumerate(self.texts)
+                if not (text.isascii() and text.isprintable())}
+
+    def empty_rows(self) -> set[int]:
+        """The rows whose text is empty."""
+        return set(compress(range(len(self.texts)), map(not_, self.texts)))
+
+
+def find_all(text: str, needle: str) -> Iterator[int]:
+    """Every position where ``needle`` starts in ``text`` (overlapping ones too)."""
+    position = text.find(needle)
+    while position != -1:
+        yield position
+        position = text.find(needle, position + 1)
+
+
+class Chunk:
+    """A chunk of listings and, built when first asked for, the columns of their fields."""
+
+    __slots__ = ("columns", "listings", "shared")
+
+    def __init__(self, listings: Sequence[Listing]) -> None:
+        self.listings = listings
+        self.columns: dict[tuple[str, str], Column] = {}
+        #: what rules work out once per chunk and share (e.g. each row's identifiers)
+        self.shared: dict[str, Any] = {}
+
+    def column(self, name: str, join: str = "\n") -> Column:
+        """The column of text field ``name``; bullets joined by ``join``."""
+        key = (name, join if name == "bullets" else "")
+        found = self.columns.get(key)
+        if found is None:
+            if name == "bullets":
+                texts: Sequence[str] = list(map(join.join, map(_BULLETS, self.listings)))
+            else:
+                texts = list(map(attrgetter(name), self.listings))
+            found = self.columns[key] = Column(texts)
+        return found
+
+    def share(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, once per chunk for each ``key``."""
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = make()
+        return found
+
+
+_BULLETS = attrgetter("bullets")

@@ -1,0 +1,118 @@
+"""The chunk-level screens: a :class:`Column` finds rows in the joined texts of a chunk, a
+screen's ``rows`` picks exactly the rows its per-text test picks, and a rule's ``rows`` never
+leaves out a row its :meth:`check` reports on."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_check_screens import FRAGMENTS, MARKETS
+
+from listingkit.listing import Listing
+from listingkit.marketplace import Registry
+from listingkit.rules.base import Rule, builtin_rules
+from listingkit.rules.columns import FEW_WORDS, Chunk, Column
+from listingkit.rules.context import Context
+from listingkit.rules.matching import tokens
+
+# texts as rules meet them, and the awkward ones: line breaks, tabs, other scripts, edges
+EDGES = ["", " ", "\n", "a\nb", " lead", "trail ", "x\ty", "\u00a0", "\u200b", "Ab  cd", "|",
+         "a | b", "é", "ＡＢＣ", "<img onerror = x>", "onclick=go()", "javascript:go()"]
+texts = st.lists(st.sampled_from(FRAGMENTS + EDGES), max_size=12).map(" ".join) | \
+    st.sampled_from(EDGES)
+listings = st.lists(st.builds(
+    lambda title, brand, bullets, description, terms, gtin, images: Listing(
+        sku="A", title=title, brand=brand, bullets=bullets, description=description,
+        search_terms=terms, attributes={"gtin": gtin} if gtin else {}, images=images),
+    texts, st.sampled_from(["", "Acme", "ACME Co", " Acme", "TBD"]), st.lists(texts, max_size=3),
+    texts, texts, st.sampled_from(["", "4006381333931", "4006381333932", "4.00638E+12", "12-34"]),
+    st.sampled_from([[], ["a.jpg"]])), min_size=1, max_size=8)
+
+
+def test_rows_are_found_by_offset_even_across_line_breaks() -> None:
+    column = Column(["ab", "c\nd", "", " e "])
+    assert column.lines() == ["ab", "c\nd", "", " e "]
+    assert [column.row_of(column.span(row)[0]) for row in (0, 1, 3)] == [0, 1, 3]
+    assert column.rows_with("d") == {1}
+    assert column.rows_with("\n ") == {3}  # a text that starts with a space
+    assert column.rows_with(" \n") == {3}  # one that ends with a space
+    assert column.rows_with("zz") == set()
+    assert column.empty_rows() == {2}
+    assert not column.printable and column.odd_rows() == {1}
+    assert Column(["a b", "c"]).printable
+
+
+@pytest.mark.parametrize("count", [2, FEW_WORDS + 5])  # each word looked for; the column split
+def test_words_are_whole_runs_in_ascii_and_other_texts(count: int) -> None:
+    column = Column(["Steel bottle", "bottles", "Flasche für Kinder", "a-bottle!", "x"])
+    words = {"bottle", "für", *(f"filler{i}" for i in range(count))}
+    assert column.rows_with_words(words) == {0, 2, 3}
+    assert column.present(words) == {"bottle", "für"}
+    assert column.tokens() == set().union(*map(tokens, column.texts))
+    assert column.distinct().texts == column.texts
+    assert Column(["a", "b", "a"]).distinct().texts == ["a", "b"]
+
+
+@functools.cache
+def rules(market: str) -> tuple[list[Rule], list]:
+    """Every rule of the market, and the runner's memo groups (their union screens)."""
+    from listingkit.lint import Runner
+
+    ctx = Context(Registry().get(market))
+    found = [cls(ctx) for cls in builtin_rules().values()]
+    runner = Runner(Context(Registry().get(market)), select=["ALL"])
+    return [rule for rule in found if rule.prepare()], runner.memos
+
+
+@pytest.mark.parametrize("market", MARKETS)
+@settings(max_examples=80, deadline=None)
+@given(chunk=st.lists(texts, min_size=1, max_size=10))
+def test_screen_rows_are_the_rows_the_screen_wants(market: str, chunk: list[str]) -> None:
+    """``wants.rows`` over a column is exactly ``wants`` text by text (ASCII and not)."""
+    found, memos = rules(market)
+    screens = [rule.wants for rule in found if getattr(rule.wants, "rows", None)]
+    screens += [memo.screen for memo in memos if memo.screen is not None]
+    assert screens
+    for wants in screens:
+        expected = {i for i, text in enumerate(chunk) if wants(text)}
+        assert wants.rows(Column(chunk)) == expected, chunk
+
+
+@pytest.mark.parametrize("market", MARKETS)
+@settings(max_examples=80, deadline=None)
+@given(chunk=listings)
+def test_rule_rows_never_hide_a_finding(market: str, chunk: list[Listing]) -> None:
+    """A rule's ``rows`` over a chunk holds every row its ``check`` reports on, and
+    ``check_chunk`` gives what ``check`` gives on each row."""
+    found, _ = rules(market)
+    for rule in found:
+        if rule.scope != "row" or (type(rule).rows is Rule.rows and
+                                   type(rule).check_chunk is Rule.check_chunk):
+            continue
+        picked = rule.rows(Chunk(chunk))
+        pairs = rule.check_chunk(Chunk(chunk))
+        expected = {i: hits for i, listing in enumerate(chunk) if (hits := list(
+            rule.check(listing)))}
+        if picked is not None:
+            assert set(expected) <= set(picked), (rule.code, chunk)
+        if pairs is not None:
+            got = {i: hits for i, h in pairs if (hits := list(h))}
+            assert got == expected, (rule.code, chunk)
+
+
+def test_the_common_rules_work_over_the_chunk() -> None:
+    """The rules that read every row have a chunk-level screen on amazon-us; on clean rows
+    they pick none."""
+    found, _ = rules("amazon-us")
+    by_code = {rule.code: rule for rule in found}
+    chunked = {code for code, rule in by_code.items() if type(rule).rows is not Rule.rows}
+    assert {"C001", "C003", "C007", "C008", "D004", "I001", "L001", "S003"} <= chunked
+    clean = [Listing(sku=f"A{i}", title=f"Acme Steel Water Bottle {i}00 ml", brand="Acme",
+                     bullets=["Keeps drinks cold"], description="A steel bottle.",
+                     search_terms="flask thermos", attributes={"gtin": "4006381333931"},
+                     images=["a.jpg"]) for i in range(5)]
+    for code in sorted(chunked):
+        assert not by_code[code].rows(Chunk(clean)), code
