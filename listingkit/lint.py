@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from operator import attrgetter
 from typing import Any
 
@@ -168,6 +168,18 @@ class Runner:
             self.row_noqa[(listing.source.file, listing.source.row)] = noqa
         return noqa
 
+    def _chunk_noqa(self, chunk: list[Listing]) -> list[set[str] | None]:
+        """:meth:`_row_noqa` of each listing; a chunk whose rows have no noqa column (the
+        usual case: one look at the chunk's distinct attribute names) needs no row looked at."""
+        names = self.noqa_keys
+        for key in set(chain.from_iterable(map(attrgetter("attributes"), chunk))):
+            hit = names.get(key)
+            if hit is None:
+                hit = names[key] = key.strip().lower() == NOQA_COLUMN
+            if hit:
+                return [self._row_noqa(listing) for listing in chunk]
+        return [None] * len(chunk)
+
     def _noqa(self, listing: Listing) -> set[str] | None:
         """The listing's noqa cell, looking at each distinct attribute name once per run."""
         names = self.noqa_keys
@@ -307,7 +319,7 @@ class Runner:
         # rows are read and checked a chunk at a time (see check_rows); fixing goes row by row
         for chunk in chunks(listings, 1 if self.fix else None):
             result.listings += len(chunk)
-            noqas = [self._row_noqa(listing) for listing in chunk]
+            noqas = self._chunk_noqa(chunk)
             if self.fix:
                 after, found, count = self.apply_fixes(chunk[0])
                 if count:

@@ -14,7 +14,7 @@ from test_check_screens import FRAGMENTS, MARKETS
 from listingkit.listing import Listing
 from listingkit.marketplace import Registry
 from listingkit.rules.base import Rule, builtin_rules
-from listingkit.rules.columns import FEW_WORDS, Chunk, Column
+from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.context import Context
 from listingkit.rules.matching import tokens
 
@@ -45,7 +45,7 @@ def test_rows_are_found_by_offset_even_across_line_breaks() -> None:
     assert Column(["a b", "c"]).printable
 
 
-@pytest.mark.parametrize("count", [2, FEW_WORDS + 5])  # each word looked for; the column split
+@pytest.mark.parametrize("count", [2, 40])
 def test_words_are_whole_runs_in_ascii_and_other_texts(count: int) -> None:
     column = Column(["Steel bottle", "bottles", "Flasche für Kinder", "a-bottle!", "x"])
     words = {"bottle", "für", *(f"filler{i}" for i in range(count))}
@@ -116,3 +116,31 @@ def test_the_common_rules_work_over_the_chunk() -> None:
                      images=["a.jpg"]) for i in range(5)]
     for code in sorted(chunked):
         assert not by_code[code].rows(Chunk(clean)), code
+
+
+@pytest.mark.parametrize("size", [1, 7, 256])
+def test_catalogue_rules_take_whole_chunks_and_still_see_repeats_across_them(
+        monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """C005 and C009 file a chunk of new, distinct SKUs and GTINs in one step; a repeat in a
+    later chunk, or within one, is still reported, against the first row."""
+    from listingkit import lint
+    from listingkit.listing import Origin
+
+    def gtin(n: int) -> str:
+        body = f"{400638133390 + n:012d}"
+        total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+        return body + str((10 - total % 10) % 10)
+
+    rows = [Listing(sku=f"S{i}", title=f"Acme item {i}", brand="Acme",
+                    attributes={"gtin": gtin(i)}, images=["a.jpg"], source=Origin("f.csv", i + 2))
+            for i in range(300)]
+    rows[250].sku, rows[251].attributes["gtin"] = "S3", gtin(5)  # repeats of rows 3 and 5
+    rows[120].sku = rows[121].sku = "S-twin"  # a repeat within one chunk
+    monkeypatch.setattr(lint, "CHUNK", size)
+    runner = lint.Runner(Context(Registry().get("amazon-us")), select=["C005", "C009"])
+    found = [(f.code, f.row, f.message) for f in runner.run(rows).findings]
+    assert found == [
+        ("C005", 123, "SKU 'S-twin' already used on row 122"),
+        ("C005", 252, "SKU 'S3' already used on row 5"),
+        ("C009", 253, f"gtin {gtin(5)} is also used by SKU 'S5' (row 7)"),
+    ]

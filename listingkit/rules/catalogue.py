@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from itertools import chain, repeat
+from itertools import chain, compress, count
 from operator import attrgetter
 
 from listingkit.listing import TEXT_FIELDS, Listing
@@ -102,6 +102,18 @@ class DuplicateSku(Rule):
             self.rows[key] = row
         return ()
 
+    def see(self, chunk: Chunk) -> None:
+        """:meth:`check` on each listing; in one step when the chunk's SKUs are all new,
+        distinct and not empty (the usual case)."""
+        listings = chunk.listings
+        keys = list(map(str.strip, map(attrgetter("sku"), listings)))
+        rows = chunk.source_rows()
+        if rows is None or not all(keys) or len(set(keys)) < len(keys) or \
+                not self.rows.keys().isdisjoint(keys):
+            super().see(chunk)
+            return
+        self.rows.update(zip(keys, rows))
+
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         return self.hits
 
@@ -129,7 +141,7 @@ class Whitespace(Rule):
         bullet "|" a bullet), when the chunk's texts are printable ASCII; else row by row."""
         columns = [chunk.column(name) for name in ("title", "brand", "search_terms")]
         columns.append(chunk.column("bullets", "|"))
-        found = set().union(*(column.rows_with("  ", "\n ", " \n") for column in columns))
+        found = set().union(*(column.rows_with_spaces() for column in columns))
         found |= columns[-1].rows_with(" |", "| ")
         listings = chunk.listings
         return found | {i for i in set().union(*(column.odd_rows() for column in columns))
@@ -179,8 +191,7 @@ def _all_tidy(texts: tuple[str, ...]) -> bool:
 
 #: the printable ASCII bytes
 _PRINTABLE = bytes(range(32, 127))
-#: what a dict look-up gives for a missing text
-_MISSING = object()
+_BULLETS = attrgetter("bullets")
 
 
 def _starts_with_space(text: str) -> bool:
@@ -273,23 +284,29 @@ class Placeholder(Rule):
             if screen is None:
                 found |= set(range(len(texts))) - column.empty_rows()
                 continue
-            found |= {i for i, size in enumerate(map(len, texts)) if 0 < size <= longest}
-            found |= column.rows_with("\n ", " \n")
+            found |= set(compress(count(), map(longest.__ge__, map(len, texts)))) - \
+                column.empty_rows()
+            found |= column.rows_with_spaces()
             found |= column.rows_where(_space_at_an_end, column.odd_rows())
             found |= column.rows_with_words(screen)
-        seen, missing = self.seen, _MISSING
         for name in ("brand", "description"):
             texts = chunk.column(name).texts
-            for i, hit in enumerate(map(seen.get, texts, repeat(missing))):
-                if hit and (hit is not missing or self.found(texts[i])):
-                    found.add(i)
+            if self.any_placeholder(texts):
+                found |= {i for i, text in enumerate(texts) if self.known(text)}
         # bullets: every bullet of the chunk looked up at once; rows only when one holds some
-        bullets = list(chain.from_iterable(map(attrgetter("bullets"), chunk.listings)))
-        if any(hit and (hit is not missing or self.found(text)) for text, hit in
-               zip(bullets, map(seen.get, bullets, repeat(missing)))):
+        if self.any_placeholder(list(chain.from_iterable(map(_BULLETS, chunk.listings)))):
             found |= {i for i, listing in enumerate(chunk.listings)
                       if any(map(self.known, listing.bullets))}
         return found
+
+    def any_placeholder(self, texts: list[str]) -> bool:
+        """Whether any of ``texts`` holds a placeholder: looked up in :attr:`seen` at once,
+        worked out for the texts not seen yet."""
+        seen = self.seen
+        hits = list(map(seen.get, texts))
+        if None in hits:
+            hits = [self.known(text) for text in texts]
+        return any(hits)
 
     def hits(self, listing: Listing) -> list[Hit]:
         seen = self.seen

@@ -24,15 +24,13 @@ LINE_RUNS = ASCII_RUNS[:10] + b"\n" + ASCII_RUNS[11:]
 #: the printable ASCII bytes and the line break
 _PRINTABLE_NL = bytes(range(32, 127)) + b"\n"
 _PLUS_ONE = (1).__add__
-#: up to this many words, :meth:`Column.rows_with_words` looks for each; beyond, it splits
-FEW_WORDS = 24
 
 
 class Column:
     """The texts of one field of a chunk, joined and framed by line breaks."""
 
-    __slots__ = ("_ascii", "_lower", "_printable", "_runs", "_split", "_starts", "joined",
-                 "texts")
+    __slots__ = ("_ascii", "_lower", "_printable", "_run_set", "_runs", "_split", "_starts",
+                 "joined", "texts")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
@@ -43,6 +41,7 @@ class Column:
         self._runs: str | None = None
         self._lower: str | None = None
         self._split: tuple[Column, list[int], list[int]] | None = None
+        self._run_set: set[str] | None = None
 
     @property
     def ascii(self) -> bool:
@@ -110,12 +109,32 @@ class Column:
                 rows.add(self.row_of(position + shift))
         return rows
 
+    def rows_with_spaces(self) -> set[int]:
+        """The rows whose text starts or ends with a space or holds two in a row: one search
+        when there are none (the usual case), three when there are (or a text is empty)."""
+        if "  " not in self.joined.replace("\n", " "):
+            return set()
+        return self.rows_with("  ", "\n ", " \n")
+
+    @property
+    def run_set(self) -> set[str]:
+        """Every lower-case letter/digit run of the column's texts (worked out once: the
+        screens and rules of a chunk ask about the same columns)."""
+        if self._run_set is None:
+            if self.ascii:
+                self._run_set = set(self.runs.split())
+            else:
+                part, _, others = self.split()
+                self._run_set = part.run_set.union(*(tokens(self.texts[i]) for i in others))
+        return self._run_set
+
     def tokens(self) -> set[str]:
-        """Every lower-case letter/digit run of the column's texts."""
-        if self.ascii:
-            return set(self.runs.split())
-        part, _, others = self.split()
-        return part.tokens().union(*(tokens(self.texts[i]) for i in others))
+        """Every lower-case letter/digit run of the column's texts (a copy)."""
+        return set(self.run_set)
+
+    def present(self, words: frozenset[str] | set[str]) -> set[str]:
+        """Those of ``words`` that are a run of some text of the column."""
+        return self.run_set.intersection(words)
 
     def rows_with_words(self, words: frozenset[str] | set[str]) -> set[int]:
         """The rows where any of ``words`` (lower-case letter/digit runs) is a run of the text:
@@ -124,29 +143,14 @@ class Column:
             part, index, others = self.split()
             return {index[row] for row in part.rows_with_words(words)} | {
                 i for i in others if not words.isdisjoint(tokens(self.texts[i]))}
-        return {self.row_of(position) for _, position in self._runs_of(words)}
-
-    def present(self, words: frozenset[str] | set[str]) -> set[str]:
-        """Those of ``words`` that are a run of some text of the column."""
-        if not self.ascii:
-            part, _, others = self.split()
-            return part.present(words).union(*(words & tokens(self.texts[i]) for i in others))
-        found: set[str] = set()
-        for word, _ in self._runs_of(words):
-            found.add(word)
-        return found
-
-    def _runs_of(self, words: frozenset[str] | set[str]) -> Iterator[tuple[str, int]]:
-        """(word, position in :attr:`runs`) for each whole run of an ASCII column that is one
-        of ``words``. A few words are looked for one by one (``find``, in C); many, after
-        cutting the column into its runs once (which costs about as much as 30 finds)."""
         runs = self.runs
-        todo = words if len(words) <= FEW_WORDS else words.intersection(runs.split())
-        for word in todo:
+        rows: set[int] = set()
+        for word in self.run_set.intersection(words):
             size = len(word)
             for position in find_all(runs, word):
                 if runs[position - 1] in " \n" and runs[position + size] in " \n":
-                    yield word, position
+                    rows.add(self.row_of(position))
+        return rows
 
     def distinct(self) -> Column:
         """A column of the distinct texts (for questions about the texts, not the rows:
@@ -217,6 +221,13 @@ class Chunk:
             found = self.columns[key] = Column(texts)
         return found
 
+    def source_rows(self) -> list[int] | None:
+        """The row number of each listing in its file (None when one has no source)."""
+        try:
+            return list(map(_SOURCE_ROW, self.listings))
+        except AttributeError:
+            return None
+
     def share(self, key: str, make: Callable[[], Any]) -> Any:
         """``make()``, once per chunk for each ``key``."""
         found = self.shared.get(key)
@@ -226,3 +237,4 @@ class Chunk:
 
 
 _BULLETS = attrgetter("bullets")
+_SOURCE_ROW = attrgetter("source.row")

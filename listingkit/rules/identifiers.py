@@ -233,9 +233,22 @@ class DuplicateGtin(Rule):
         return ()
 
     def see(self, chunk: Chunk) -> None:
-        for listing, found in zip(chunk.listings, chunk_identifiers(chunk)):
-            if found:
-                self.take(listing, found)
+        """:meth:`take` on each listing's identifiers; in one step when each listing has at
+        most one, all digits, and all are new and distinct (the usual case)."""
+        found = chunk_identifiers(chunk)
+        rows = chunk.source_rows()
+        values = [items[0][1] for items in found if items]
+        if rows is not None and max(map(len, found), default=0) == 1 and \
+                "".join(values).isdigit():
+            keys = [value.lstrip("0") for value in values]
+            if len(set(keys)) == len(keys) and self.seen.keys().isdisjoint(keys):
+                listings = chunk.listings
+                self.seen.update(zip(keys, ((listings[i].sku, rows[i])
+                                            for i, items in enumerate(found) if items)))
+                return
+        for listing, items in zip(chunk.listings, found):
+            if items:
+                self.take(listing, items)
 
     def take(self, listing: Listing, found: list[tuple[str, str]]) -> None:
         """Remember the listing's identifiers ``found``; note a clash with an earlier SKU."""
