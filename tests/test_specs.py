@@ -46,9 +46,10 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_every_builtin_spec_loads_and_validates(registry: Registry) -> None:
-    markets = registry.all()  # validates each against spec.schema.json and its sources
+    markets = registry.all()
     assert len(markets) == len(_spec_files())
     for market in markets:
+        registry.validate(market.id)  # against spec.schema.json and its sources
         assert market.name and market.language
         assert market.origin == f"built-in:{market.id}.toml"
 
@@ -252,6 +253,21 @@ fit = { value = "stretch", source = "listingkit" }
         Registry(extra=[path]).get("bad-enum")
     assert str(path) in str(err.value)
     assert "images.main.fit" in str(err.value) and "stretch" in str(err.value)
+
+
+def test_a_broken_override_of_a_parent_breaks_its_built_in_children(tmp_path: Path) -> None:
+    """Built-in specs are checked by this suite, not on every run; one that extends a spec a
+    user's file changed is checked again, and the error names that file."""
+    path = _write(tmp_path / "us.toml", """
+id = "amazon-us"
+[images.main]
+fit = { value = "stretch", source = "listingkit" }
+""")
+    with pytest.raises(SpecError) as err:
+        Registry(extra=[path]).get("amazon-de")
+    assert "built-in:amazon-de.toml" in str(err.value) and str(path) in str(err.value)
+    assert "images.main.fit" in str(err.value)
+    Registry().get("amazon-de")  # untouched, it loads
 
 
 def test_extends_loop_is_a_spec_error(tmp_path: Path) -> None:
