@@ -11,7 +11,7 @@ Everything a column answers is a superset test's input: a rule still looks at ea
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress
 from operator import attrgetter, not_
 from typing import Any
@@ -105,9 +105,17 @@ class Column:
         rows: set[int] = set()
         for needle in needles:
             shift = 1 if needle[:1] == "\n" else 0
-            for position in find_all(text, needle):
-                rows.add(self.row_of(position + shift))
+            position = text.find(needle)
+            while position != -1:
+                row = self.row_of(position + shift)
+                rows.add(row)
+                position = text.find(needle, self.after(row))  # (one hit a row is enough)
         return rows
+
+    def after(self, row: int) -> int:
+        """Where the text after ``row`` begins, less one (the line break before it): where a
+        search for the next row's hits starts."""
+        return self._starts[row + 1] - 1  # type: ignore[index]
 
     def rows_with_spaces(self) -> set[int]:
         """The rows whose text starts or ends with a space or holds two in a row: one search
@@ -147,9 +155,14 @@ class Column:
         rows: set[int] = set()
         for word in self.run_set.intersection(words):
             size = len(word)
-            for position in find_all(runs, word):
+            position = runs.find(word)
+            while position != -1:
                 if runs[position - 1] in " \n" and runs[position + size] in " \n":
-                    rows.add(self.row_of(position))
+                    row = self.row_of(position)
+                    rows.add(row)
+                    position = runs.find(word, self.after(row))  # (one hit a row is enough)
+                else:
+                    position = runs.find(word, position + 1)
         return rows
 
     def distinct(self) -> Column:
@@ -188,14 +201,6 @@ class Column:
     def empty_rows(self) -> set[int]:
         """The rows whose text is empty."""
         return set(compress(range(len(self.texts)), map(not_, self.texts)))
-
-
-def find_all(text: str, needle: str) -> Iterator[int]:
-    """Every position where ``needle`` starts in ``text`` (overlapping ones too)."""
-    position = text.find(needle)
-    while position != -1:
-        yield position
-        position = text.find(needle, position + 1)
 
 
 class Chunk:

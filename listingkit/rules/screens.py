@@ -16,13 +16,12 @@ other text as one regex.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress, count
 from typing import Any
 
-from listingkit.rules.columns import Column, find_all
+from listingkit.rules.columns import Column
 from listingkit.rules.matching import EMOJI, token_list, tokens
 
 Test = Callable[[str], Any]
@@ -175,10 +174,9 @@ def _shout_rows(column: Column) -> set[int]:
 def shout_rows(column: Column, marked: str) -> set[int]:
     """The rows of an ASCII column whose capitals, marked "A" in ``marked``, shout."""
     found = column.rows_with("AAAAA", within=marked)
-    if "AAA" in marked:  # three runs of three capitals (a run never crosses rows)
-        counts = Counter(map(column.row_of, find_all(marked, "AAA")))
-        found |= {row for row, n in counts.items()
-                  if n >= 3 and _shouts(marked[slice(*column.span(row))])}
+    if "AAA" in marked:  # or three runs of three capitals (a run never crosses rows)
+        found |= {row for row in column.rows_with("AAA", within=marked) - found
+                  if _shouts(marked[slice(*column.span(row))])}
     return found
 
 
