@@ -51,7 +51,8 @@ def test_words_are_whole_runs_in_ascii_and_other_texts(count: int) -> None:
     words = {"bottle", "für", *(f"filler{i}" for i in range(count))}
     assert column.rows_with_words(words) == {0, 2, 3}
     assert column.present(words) == {"bottle", "für"}
-    assert column.tokens() == set().union(*map(tokens, column.texts))
+    assert column.run_set == set().union(*map(tokens, column.texts))
+    assert Column(["Flasche für Kinder", "x"]).present({"für", "x", "y"}) == {"für", "x"}
     assert column.distinct().texts == column.texts
     assert Column(["a", "b", "a"]).distinct().texts == ["a", "b"]
 

@@ -137,16 +137,23 @@ class Whitespace(Rule):
         return self.hits(listing)
 
     def rows(self, chunk: Chunk) -> Collection[int]:
-        """The rows with a text that starts or ends with a space or holds two in a row (a
-        bullet "|" a bullet), when the chunk's texts are printable ASCII; else row by row."""
+        """The rows with a text that starts or ends with a space or holds two in a row (found
+        over the columns; texts that are not printable ASCII one by one), or a bullet that
+        does (each distinct bullet of the chunk looked at once)."""
         columns = [chunk.column(name) for name in ("title", "brand", "search_terms")]
-        columns.append(chunk.column("bullets", "|"))
-        found = set().union(*(column.rows_with_spaces() for column in columns))
-        found |= columns[-1].rows_with(" |", "| ")
         listings = chunk.listings
-        return found | {i for i in set().union(*(column.odd_rows() for column in columns))
-                        if not _all_tidy((listings[i].title, listings[i].brand,
-                                          listings[i].search_terms, *listings[i].bullets))}
+        found = set().union(*(column.rows_with_spaces() for column in columns))
+        found |= {i for i in set().union(*(column.odd_rows() for column in columns))
+                  if not _all_tidy((listings[i].title, listings[i].brand,
+                                    listings[i].search_terms))}
+        bullets = chunk.distinct_bullets()
+        texts = bullets.texts
+        stray = {texts[j] for j in bullets.rows_with_spaces()} | {
+            texts[j] for j in bullets.odd_rows() if _stray(texts[j])}
+        if stray:
+            found |= {i for i, listing in enumerate(listings)
+                      if not stray.isdisjoint(listing.bullets)}
+        return found
 
     def hits(self, listing: Listing) -> Iterable[Hit]:
         for name in ("title", "brand", "search_terms", "bullets"):

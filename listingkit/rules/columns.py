@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import attrgetter, not_
 from typing import Any
 
@@ -29,8 +29,8 @@ _PLUS_ONE = (1).__add__
 class Column:
     """The texts of one field of a chunk, joined and framed by line breaks."""
 
-    __slots__ = ("_ascii", "_lower", "_printable", "_run_set", "_runs", "_split", "_starts",
-                 "joined", "texts")
+    __slots__ = ("_ascii", "_lower", "_printable", "_run_set", "_runs", "_spaces", "_split",
+                 "_starts", "joined", "texts")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
@@ -42,6 +42,7 @@ class Column:
         self._lower: str | None = None
         self._split: tuple[Column, list[int], list[int]] | None = None
         self._run_set: set[str] | None = None
+        self._spaces: set[int] | None = None
 
     @property
     def ascii(self) -> bool:
@@ -119,10 +120,12 @@ class Column:
 
     def rows_with_spaces(self) -> set[int]:
         """The rows whose text starts or ends with a space or holds two in a row: one search
-        when there are none (the usual case), three when there are (or a text is empty)."""
-        if "  " not in self.joined.replace("\n", " "):
-            return set()
-        return self.rows_with("  ", "\n ", " \n")
+        when there are none (the usual case), three when there are (or a text is empty).
+        Worked out once (several rules ask); treat it as read-only."""
+        if self._spaces is None:
+            self._spaces = self.rows_with("  ", "\n ", " \n") \
+                if "  " in self.joined.replace("\n", " ") else set()
+        return self._spaces
 
     @property
     def run_set(self) -> set[str]:
@@ -136,13 +139,12 @@ class Column:
                 self._run_set = part.run_set.union(*(tokens(self.texts[i]) for i in others))
         return self._run_set
 
-    def tokens(self) -> set[str]:
-        """Every lower-case letter/digit run of the column's texts (a copy)."""
-        return set(self.run_set)
-
     def present(self, words: frozenset[str] | set[str]) -> set[str]:
         """Those of ``words`` that are a run of some text of the column."""
-        return self.run_set.intersection(words)
+        if self.ascii or self._run_set is not None:
+            return self.run_set.intersection(words)
+        part, _, others = self.split()  # (not worth a set of every run)
+        return part.present(words).union(*(tokens(self.texts[i]) & words for i in others))
 
     def rows_with_words(self, words: frozenset[str] | set[str]) -> set[int]:
         """The rows where any of ``words`` (lower-case letter/digit runs) is a run of the text:
@@ -167,7 +169,7 @@ class Column:
 
     def distinct(self) -> Column:
         """A column of the distinct texts (for questions about the texts, not the rows:
-        :meth:`tokens`, :meth:`present`; catalogues repeat brands and bullets)."""
+        :attr:`run_set`, :meth:`present`; catalogues repeat brands and bullets)."""
         texts = list(dict.fromkeys(self.texts))
         return self if len(texts) == len(self.texts) else Column(texts)
 
@@ -195,8 +197,10 @@ class Column:
         where whitespace other than the space, or invisible characters, may be."""
         if self.printable:
             return set()
-        return {i for i, text in enumerate(self.texts)
-                if not (text.isascii() and text.isprintable())}
+        if not self.ascii:
+            part, index, others = self.split()  # (the few texts in other scripts, and
+            return {index[row] for row in part.odd_rows()} | set(others)  # the ASCII rest)
+        return {i for i, text in enumerate(self.texts) if not text.isprintable()}
 
     def empty_rows(self) -> set[int]:
         """The rows whose text is empty."""
@@ -225,6 +229,13 @@ class Chunk:
                 texts = list(map(attrgetter(name), self.listings))
             found = self.columns[key] = Column(texts)
         return found
+
+    def distinct_bullets(self) -> Column:
+        """A column of the chunk's distinct bullets, each on its own (for questions about the
+        words, not the rows: a product line's listings share their bullets, not always all
+        of them at once)."""
+        return self.share("distinct bullets", lambda: Column(list(dict.fromkeys(
+            chain.from_iterable(map(_BULLETS, self.listings))))))
 
     def source_rows(self) -> list[int] | None:
         """The row number of each listing in its file (None when one has no source)."""

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress, count
+from operator import sub
 from typing import Any
 
 from listingkit.rules.columns import Column
@@ -198,10 +199,16 @@ def shorter_than(limit: int) -> Test:
 def repeated_runs(limit: int) -> Test:
     """A test: at least ``limit`` of the text's letter/digit runs repeat an earlier one (a
     word can only repeat too often where some run does)."""
-    return batched(
-        lambda text: len(token_list(text)) - len(tokens(text)) >= limit,
-        lambda column: {row for row, runs in enumerate(column.lines(column.runs))
-                        if len(found := runs.split()) - len(set(found)) >= limit})
+    return batched(lambda text: len(token_list(text)) - len(tokens(text)) >= limit,
+                   lambda column: repeats(column.lines(column.runs), limit))
+
+
+def repeats(lines: list[str], limit: int) -> set[int]:
+    """The lines (their indices) where at least ``limit`` of the whitespace-separated items
+    repeat an earlier one (a split and a set a line, with no Python call per line)."""
+    items = list(map(str.split, lines))
+    extra = map(sub, map(len, items), map(len, map(set, items)))
+    return set(compress(count(), map(limit.__le__, extra)))
 
 
 def has_emoji(text: str) -> bool:

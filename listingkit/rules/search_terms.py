@@ -12,7 +12,7 @@ from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.kinds import FieldRule, Length
 from listingkit.rules.matching import tidy, tokens, trim_bytes, words
 from listingkit.rules.phrases import Phrases
-from listingkit.rules.screens import batched, screen
+from listingkit.rules.screens import batched, repeats, screen
 
 
 @register
@@ -86,11 +86,12 @@ class SearchTermsRepeatListing(FieldRule):
         bullets: first the runs that the chunk's search terms and its other texts share at
         all (usually few or none), then the rows holding one of those on both sides."""
         terms = chunk.column("search_terms")
-        others = [chunk.column(name) for name in ("title", "brand", "bullets")]
-        wanted = terms.distinct().tokens()
-        shared = set().union(*(column.distinct().present(wanted) for column in others))
+        wanted = terms.distinct().run_set
+        shared = chunk.column("title").present(wanted) | chunk.column("brand").distinct(
+        ).present(wanted) | chunk.distinct_bullets().present(wanted)
         if not shared:
             return ()
+        others = [chunk.column(name) for name in ("title", "brand", "bullets")]
         return terms.rows_with_words(shared) & set().union(
             *(column.rows_with_words(shared) for column in others))
 
@@ -168,9 +169,7 @@ def _maybe_repeat(terms: str) -> bool:
 
 def _repeat_rows(column: Column) -> set[int]:
     """:func:`_maybe_repeat` over an ASCII column."""
-    return column.rows_with(",", ";", "|") | {
-        row for row, line in enumerate(column.lines(column.lower))
-        if len(set(items := line.split())) < len(items)}
+    return column.rows_with(",", ";", "|") | repeats(column.lines(column.lower), 1)
 
 
 batched(_maybe_repeat, _repeat_rows)
