@@ -243,7 +243,7 @@ class Runner:
         parts: list[list[tuple[Any, ...]]] = [[] for _ in listings]
         chunk = chunk or Chunk(listings)
         for memo_findings in self.memo_findings:
-            for found, hits in zip(parts, memo_findings(listings, chunk)):
+            for found, hits in zip(parts, memo_findings(chunk)):
                 if hits:
                     found += hits
         kept, make = self.kept, self._parts

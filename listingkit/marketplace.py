@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,7 @@ class Registry:
         #: id -> (the spec as read, where it comes from); a built-in spec is read when first
         #: needed (its id is its file name: the test suite checks it)
         self._raw: dict[str, tuple[dict[str, Any] | None, str]] = {}
-        self._files: dict[str, Path] = {}
+        self._files: dict[str, Traversable] = {}
         for entry in sorted(data_dir("specs").iterdir(), key=lambda p: p.name):
             if entry.name.endswith(".toml"):
                 self._raw[entry.name[:-5]] = (None, f"built-in:{entry.name}")
@@ -218,17 +219,14 @@ class Registry:
 
     def _touched(self, ident: str) -> str:
         """Where the first spec in the chain of ``ident`` and the specs it extends comes from
-        that is not a built-in one as shipped ("" when there is none)."""
-        seen: set[str] = set()
-        while ident and ident not in seen:
-            if ident not in self._raw:
-                return "?"  # (extends an unknown spec: _resolve has said so)
-            seen.add(ident)
+        that is not a built-in one as shipped ("" when there is none). For a chain that
+        :meth:`_resolve` has followed already: no loop, no unknown spec."""
+        while ident:
             origin = self._raw[ident][1]
             if not origin.startswith("built-in:"):
                 return origin
             ident = self._read(ident).get("extends", "")
-        return "loop" if ident else ""
+        return ""
 
     def _resolve(self, ident: str, chain: tuple[str, ...]) -> dict[str, Any]:
         if ident in chain:

@@ -16,7 +16,7 @@ from typing import Any
 
 from listingkit.atomic import atomic_write
 from listingkit.catalogue.flavours import Flavour, builtin_flavours, get_flavour
-from listingkit.catalogue.reader import CONTAINERS, _EXTENSIONS
+from listingkit.catalogue.reader import _EXTENSIONS, CONTAINERS
 from listingkit.errors import ConfigError, OutputError, suggest
 from listingkit.listing import Listing
 

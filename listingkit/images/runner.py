@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from listingkit.atomic import FolderLock, sweep_temporaries
 from listingkit.errors import OutputError
 from listingkit.images import naming, sources
 from listingkit.images.compliance import finding
-from listingkit.atomic import FolderLock, sweep_temporaries
 from listingkit.images.manifest import Manifest
 from listingkit.images.pipeline import Job, Output
 from listingkit.images.presets import Preset

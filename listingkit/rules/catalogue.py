@@ -4,7 +4,7 @@ titles, C006: :mod:`.near`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, compress, count
 from operator import attrgetter
 
@@ -84,7 +84,7 @@ class DuplicateSku(Rule):
     code, name, field, scope = "C005", "catalogue.duplicate-sku", "sku", "catalogue"
 
     def prepare(self) -> bool:
-        self.rows: dict[str, int] = {}
+        self.first_row: dict[str, int] = {}  # SKU -> the row it was first seen on
         self.hits: list[tuple[Listing, Hit]] = []
         return True
 
@@ -94,12 +94,12 @@ class DuplicateSku(Rule):
         if not key:
             self.hits.append((Listing(sku="", source=listing.source),
                               Hit("SKU is empty", field="sku", key=f"row{row}")))
-        elif key in self.rows:
+        elif key in self.first_row:
             self.hits.append((Listing(sku=listing.sku, source=listing.source),
-                              Hit(f"SKU {key!r} already used on row {self.rows[key]}",
+                              Hit(f"SKU {key!r} already used on row {self.first_row[key]}",
                                   field="sku", key=key)))
         else:
-            self.rows[key] = row
+            self.first_row[key] = row
         return ()
 
     def see(self, chunk: Chunk) -> None:
@@ -109,10 +109,10 @@ class DuplicateSku(Rule):
         keys = list(map(str.strip, map(attrgetter("sku"), listings)))
         rows = chunk.source_rows()
         if rows is None or not all(keys) or len(set(keys)) < len(keys) or \
-                not self.rows.keys().isdisjoint(keys):
+                not self.first_row.keys().isdisjoint(keys):
             super().see(chunk)
             return
-        self.rows.update(zip(keys, rows))
+        self.first_row.update(zip(keys, rows))
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         return self.hits
@@ -261,22 +261,13 @@ class Placeholder(Rule):
         return self.found(text) if hit is None else hit
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        # titles and search terms are nearly always new: testing them is cheaper than
-        # remembering them (the test of :meth:`placeholder`, with its common case inline)
-        screen, longest = self.anywhere.screen, self.longest
+        # titles and search terms are nearly always new: tested, not remembered
         for text in (listing.title, listing.search_terms):
-            if text and (screen is None or len(text) <= longest or text[:1].isspace()
-                         or text[-1:].isspace() or not screen.isdisjoint(tokens(text))) \
-                    and self.placeholder(text):
+            if text and self.placeholder(text):
                 return self.hits(listing)
-        seen = self.seen
         for text in (listing.brand, listing.description, *listing.bullets):
-            if text:
-                found = seen.get(text)
-                if found is None:
-                    found = self.found(text)
-                if found:
-                    return self.hits(listing)
+            if text and self.known(text):
+                return self.hits(listing)
         return ()
 
     def rows(self, chunk: Chunk) -> Collection[int]:
@@ -306,7 +297,7 @@ class Placeholder(Rule):
                       if any(map(self.known, listing.bullets))}
         return found
 
-    def any_placeholder(self, texts: list[str]) -> bool:
+    def any_placeholder(self, texts: Sequence[str]) -> bool:
         """Whether any of ``texts`` holds a placeholder: looked up in :attr:`seen` at once,
         worked out for the texts not seen yet."""
         seen = self.seen
@@ -316,16 +307,13 @@ class Placeholder(Rule):
         return any(hits)
 
     def hits(self, listing: Listing) -> list[Hit]:
-        seen = self.seen
         hits = []
         for name in ("title", "brand", "description", "search_terms", "bullets"):
             items = listing.bullets if name == "bullets" else (getattr(listing, name),)
             for text in items:
                 if not text:
                     continue
-                found = seen.get(text)
-                if found is None:
-                    found = self.found(text)
+                found = self.known(text)
                 if found:
                     hits.append(Hit(f"{name.replace('_', ' ')} has placeholder text {found!r}",
                                     field=name, key=found.lower()))

@@ -184,12 +184,9 @@ class Column:
             self._split = (Column([texts[i] for i in index]), index, others)
         return self._split
 
-    def rows_where(self, test: Callable[[str], Any], among: Iterable[int] | None = None
-                   ) -> set[int]:
-        """The rows (of ``among``, default all) whose text passes ``test``, one call each."""
+    def rows_where(self, test: Callable[[str], Any], among: Iterable[int]) -> set[int]:
+        """The rows of ``among`` whose text passes ``test``, one call each."""
         texts = self.texts
-        if among is None:
-            return {i for i, text in enumerate(texts) if test(text)}
         return {i for i in among if test(texts[i])}
 
     def odd_rows(self) -> set[int]:

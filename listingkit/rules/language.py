@@ -118,19 +118,19 @@ class WrongLanguage(Rule):
         title = listing.title
         if len(title) >= MIN_LETTERS:
             hinted = self.suspicious(title) if len(title) < REMEMBER_FROM else \
-                self.hint(title, title)
+                self.hint(title)
             if hinted is not None:
                 todo = [("title", title, hinted)]
         hints = self.hints
         if listing.bullets:
             bullets = "\n".join(listing.bullets)
-            hinted = hints[bullets] if bullets in hints else self.hint(bullets, bullets)
+            hinted = hints[bullets] if bullets in hints else self.hint(bullets)
             if hinted is not None:
                 todo = [*(todo or ()), ("bullets", bullets, hinted)]
         description = listing.description
         if description:
             hinted = hints[description] if description in hints else \
-                self.hint(description, description)
+                self.hint(description)
             if hinted is not None:
                 todo = [*(todo or ()), ("description", description, hinted)]
         return () if todo is None else self.judge(listing, todo)
@@ -154,16 +154,16 @@ class WrongLanguage(Rule):
             texts = chunk.column(name).texts
             for i, hinted in enumerate(map(hints.get, texts, repeat(_MISSING))):
                 if hinted is _MISSING:
-                    hinted = self.hint(texts[i], texts[i]) if texts[i] else None
+                    hinted = self.hint(texts[i]) if texts[i] else None
                 if hinted is not None:
                     found.add(i)
         return found
 
-    def hint(self, key: Any, text: str) -> set[str] | None:
-        """:meth:`suspicious` for a text long enough to judge (else None), remembered under
-        ``key`` for the run."""
-        return remember(self.hints, key, partial(self.suspicious, text)) \
-            if len(text) >= MIN_LETTERS else remember(self.hints, key, lambda: None)
+    def hint(self, text: str) -> set[str] | None:
+        """:meth:`suspicious` for a text long enough to judge (else None), remembered for the
+        run."""
+        return remember(self.hints, text, partial(self.suspicious, text)) \
+            if len(text) >= MIN_LETTERS else remember(self.hints, text, lambda: None)
 
     def judge(self, listing: Listing, todo: list[tuple[str, str, set[str]]]) -> Iterable[Hit]:
         """The findings on the fields the screen found suspicious: (name, text, hinted)."""

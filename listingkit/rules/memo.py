@@ -20,7 +20,7 @@ such texts repeat (a set look-up is cheaper than the screen).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from listingkit.listing import Listing
@@ -61,12 +61,6 @@ class FieldMemo:
         self.clean: set[str] | None = set() if self.screen is not None else None
         self.screened = 0
 
-    def text(self, listing: Listing) -> str:
-        """The field's text (bullets joined by newlines)."""
-        if self.field == "bullets":
-            return "\n".join(listing.bullets)
-        return getattr(listing, self.field)
-
     def key(self, listing: Listing, text: str) -> Hashable:
         """The field's value (and the brand when it occurs there)."""
         value: Hashable = tuple(listing.bullets) if self.field == "bullets" else text
@@ -75,18 +69,19 @@ class FieldMemo:
             return (value, brand)
         return value
 
-    def findings_of(self, listings: Sequence[Listing], chunk: Chunk | None = None
-                    ) -> list[list[Any]]:
-        """What the group's rules report for each listing (computed or remembered).
+    def findings_of(self, chunk: Chunk) -> list[list[Any]]:
+        """What the group's rules report for each listing of ``chunk`` (computed or
+        remembered).
 
         The chunk's texts are screened together (:func:`~listingkit.rules.screens.build`'s
         ``rows``, over a :class:`~listingkit.rules.columns.Column` of them); the texts to work
         out are gathered (a key twice in the chunk once) and handed to ``compute`` together,
         which runs each rule over all of them (see
         :meth:`listingkit.lint.Runner.check_rows`)."""
+        listings = chunk.listings
         out: list[list[Any]] = [_NONE] * len(listings)
         clean, screen = self.clean, self.screen
-        column = (chunk or Chunk(listings)).column(self.field)
+        column = chunk.column(self.field)
         texts = column.texts
         # the rows to screen: not empty (an empty field: the group's rules have nothing to say;
         # C001 has), not known to be clean
@@ -94,8 +89,8 @@ class FieldMemo:
                                                                  not in clean)]
         if screen is not None and todo:
             # (the chunk's own column when every row is screened: other rules share it)
-            wanted = screen.rows(column if len(todo) == len(texts) else
-                                 Column([texts[i] for i in todo]))
+            screened = column if len(todo) == len(texts) else Column([texts[i] for i in todo])
+            wanted = screen.rows(screened)  # type: ignore[attr-defined]
             if clean is not None:
                 for k, i in enumerate(todo):
                     if k not in wanted and self.clean is not None:

@@ -48,19 +48,13 @@ class NearDuplicateTitle(Rule):
         return True
 
     def check(self, listing: Listing) -> Iterable[Hit]:
-        # similarity is quadratic in length: compare the first MAX_COMPARED characters (every
-        # marketplace's title limit is far below it), so a 6 MB title cannot stall the run
-        source = listing.source
-        self.pending.append((listing.sku, listing.title[:MAX_COMPARED],
-                             listing.attributes.get("parent_sku", ""),
-                             source.row if source else 0, source.file if source else "",
-                             listing.brand))
-        if len(self.pending) >= BATCH:
-            self.file()
+        self.see(Chunk([listing]))
         return ()
 
     def see(self, chunk: Chunk) -> None:
-        """:meth:`check` on each listing of ``chunk``, in one comprehension."""
+        """Take in the listings of ``chunk``, in one comprehension. Similarity is quadratic
+        in length: the first MAX_COMPARED characters of a title are compared (every
+        marketplace's title limit is far below it), so a 6 MB title cannot stall the run."""
         self.pending += [
             (listing.sku, listing.title[:MAX_COMPARED], listing.attributes.get("parent_sku", ""),
              source.row if source else 0, source.file if source else "", listing.brand)
