@@ -59,6 +59,19 @@ def test_pairs_within_length_reach_are_every_pair(threshold: float, seed: int) -
         assert expected  # near titles exist, so the comparison means something
 
 
+@pytest.mark.parametrize("threshold", [100, 99.5, 99, 97.5, 95, 94.5, 92, 90, 70])
+def test_length_reach_is_exact_at_the_bound(threshold: float) -> None:
+    """A title that is a prefix of a longer one scores exactly the length bound
+    100 * 2a / (a + b): with every length from 10 to 400, many pairs sit on the threshold
+    itself (19 and 21 characters score 95.0), just above it and just below it. The reach
+    must keep all that reach the threshold, as the full matrix does."""
+    titles = ["x" * length for length in range(10, 401)]
+    expected = every_pair(titles, threshold)
+    assert _similar(titles, threshold, process, fuzz, np) == expected
+    if threshold == 95:
+        assert (9, 11, 95) in expected  # (19 and 21 characters: exactly 95.0)
+
+
 def test_pairs_of_equal_titles_and_single_titles() -> None:
     titles = ["acme steel bottle"] * 4 + ["acme steel bottles", "x" * 40]
     assert _similar(titles, 95, process, fuzz, np) == every_pair(titles, 95)
