@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +53,7 @@ def test_user_error_is_one_line_exit_2_and_traceback_flag(run) -> None:
     assert result.stderr == ("Error: unknown marketplace 'amazon-xx' (did you mean 'amazon-us'?)"
                              "; `listingkit platforms` lists them\n")
     out = subprocess.run([sys.executable, "-m", "listingkit", "--traceback", "platforms",
-                          "amazon-xx"], capture_output=True, text=True)
+                          "amazon-xx"], check=False, capture_output=True, text=True)
     assert out.returncode != 0 and "Traceback" in out.stderr
 
 
@@ -89,3 +90,31 @@ def test_top_level_help_imports_no_command_module() -> None:
                          check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
     assert "optimize" in out.stdout and "Check listings" in out.stdout
+
+
+def test_check_runs_without_a_blas_thread_pool(tmp_path: Path) -> None:
+    """C006 imports numpy (through rapidfuzz's cdist), and OpenBLAS would start a thread per
+    core that only burns CPU time: the command asks for none unless the user set its own."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        import pytest
+
+        pytest.skip("thread count read from /proc (Linux)")
+    catalogue = tmp_path / "two.csv"
+    catalogue.write_text("sku,title,brand\nA,Acme Steel Water Bottle 750 ml Blue,Acme\n"
+                         "B,Acme Steel Water Bottle 750ml Blue,Acme\n", encoding="utf-8")
+    code = ("import atexit, sys\n"
+            "def threads():\n"
+            "    line = [l for l in open('/proc/self/status') if l.startswith('Threads:')][0]\n"
+            "    print('threads', line.split()[1], 'numpy' in sys.modules)\n"
+            "atexit.register(threads)\n"
+            f"sys.argv = ['listingkit', 'check', {str(catalogue)!r}, '--platform', 'amazon-us']\n"
+            "from listingkit.commands import main\nmain()\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for setting, expected in ((None, "threads 1 True"), ("2", "threads 2 True")):
+        if setting:
+            env["OPENBLAS_NUM_THREADS"] = setting
+        out = subprocess.run([sys.executable, "-c", code], check=False,  # (exit 1: findings)
+                             capture_output=True, text=True, env=env)
+        assert "C006" in out.stdout  # (the near-duplicate pair: numpy was needed)
+        assert out.stdout.strip().splitlines()[-1] == expected
