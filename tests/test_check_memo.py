@@ -107,7 +107,7 @@ def test_near_duplicate_scores_equal_token_sort_ratio() -> None:
     """C006 compares sorted-word strings with the plain ratio; it must equal token_sort_ratio."""
     from rapidfuzz import fuzz
 
-    from listingkit.rules.near import _normal
+    from listingkit.rules.near import runs_of
 
     rnd = random.Random(3)
     words = ["acme", "steel", "water", "bottle", "750", "ml", "blue", "red", "mug", "lid"]
@@ -115,7 +115,7 @@ def test_near_duplicate_scores_equal_token_sort_ratio() -> None:
     rows = [row(i, title=t, brand="Acme") for i, t in enumerate(titles)]
     got = {(f.sku, f.key) for f in runner(select=["C006"]).run(rows).findings}
     expected: dict[str, tuple[int, int, str]] = {}
-    normal = [_normal(t) for t in titles]
+    normal = [" ".join(runs) for runs in runs_of(titles)]
     for i in range(len(rows)):
         for j in range(i):
             if len(normal[i]) < 10 or len(normal[j]) < 10:

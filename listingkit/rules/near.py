@@ -14,8 +14,8 @@ from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
-from listingkit.rules.columns import Chunk
-from listingkit.rules.matching import ASCII_RUNS, token_list, words
+from listingkit.rules.columns import LINE_RUNS, Chunk
+from listingkit.rules.matching import token_list, words
 from listingkit.rules.memo import store
 
 #: characters of a title that near-duplicate detection compares
@@ -112,22 +112,13 @@ class NearDuplicateTitle(Rule):
                        field="title", key=earlier[0]))
 
 
-def _normal(title: str) -> str:
-    """Lower case, punctuation to spaces, numbers joined to their units ("750 ml" = "750ml")."""
-    return " ".join(_runs(title))
-
-
-def _runs(title: str) -> list[str]:
-    """The words of :func:`_normal`: the title's letter/digit runs (the runs the title rules
-    have split already), a run of one to three ASCII letters joined to a run before it that
-    ends in a digit."""
-    return _UNIT_GAP.sub("", " ".join(token_list(title))).split()
-
-
 def runs_of(titles: list[str]) -> list[list[str]]:
-    """:func:`_runs` of each title, in one translate and one regex over their joined text,
-    not a call each. A title that is not ASCII or holds a line break joins in as its runs
-    (:func:`~listingkit.rules.matching.token_list`), which the translate leaves as they are."""
+    """The words C006 compares, for each title: its lower-case letter/digit runs (those of
+    :func:`~listingkit.rules.matching.token_list`), a run of one to three ASCII letters joined
+    to a run before it that ends in a digit ("750 ml" is "750ml").
+
+    One translate and one regex over the joined titles, not a call each. A title that is not
+    ASCII or holds a line break joins in as its runs, which the translate leaves as they are."""
     joined = "\n".join(titles)
     odd = list(compress(count(), map(not_, map(str.isascii, titles))))
     if joined.count("\n") >= len(titles):  # (some title holds a line break)
@@ -141,10 +132,10 @@ def runs_of(titles: list[str]) -> list[list[str]]:
     return list(map(str.split, _UNIT_GAP.sub("", text).split("\n"))) if titles else []
 
 
-#: the table of :func:`~listingkit.rules.matching.token_list` keeping line breaks (the titles
-#: apart) and the bytes of other scripts (the runs of the titles not in ASCII): ASCII letters
-#: and digits to lower case, every other ASCII byte to a space
-_LINE_RUNS = ASCII_RUNS[:10] + b"\n" + ASCII_RUNS[11:128] + bytes(range(128, 256))
+#: :data:`~listingkit.rules.columns.LINE_RUNS` (ASCII letters and digits to lower case, the
+#: line break kept, every other ASCII byte to a space) leaving the bytes of other scripts as
+#: they are (the runs of the titles not in ASCII)
+_LINE_RUNS = LINE_RUNS[:128] + bytes(range(128, 256))
 #: the spaces between a run ending in a digit and a run of one to three ASCII letters (in the
 #: runs, whose letters are lower case): ``(?<=\d) +(?=[a-z]{1,3}\b)``, written to start with
 #: the space, which the regex engine can skip to (two and a half times faster)
