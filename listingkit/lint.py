@@ -171,25 +171,25 @@ class Runner:
     def _chunk_noqa(self, chunk: list[Listing]) -> list[set[str] | None]:
         """:meth:`_row_noqa` of each listing; a chunk whose rows have no noqa column (the
         usual case: one look at the chunk's distinct attribute names) needs no row looked at."""
-        names = self.noqa_keys
-        for key in set(chain.from_iterable(map(attrgetter("attributes"), chunk))):
-            hit = names.get(key)
-            if hit is None:
-                hit = names[key] = key.strip().lower() == NOQA_COLUMN
-            if hit:
-                return [self._row_noqa(listing) for listing in chunk]
+        if any(map(self._is_noqa_column, set(chain.from_iterable(
+                map(attrgetter("attributes"), chunk))))):
+            return [self._row_noqa(listing) for listing in chunk]
         return [None] * len(chunk)
 
     def _noqa(self, listing: Listing) -> set[str] | None:
-        """The listing's noqa cell, looking at each distinct attribute name once per run."""
-        names = self.noqa_keys
+        """The listing's noqa cell."""
         for key in listing.attributes:
-            hit = names.get(key)
-            if hit is None:
-                hit = names[key] = key.strip().lower() == NOQA_COLUMN
-            if hit:
+            if self._is_noqa_column(key):
                 return parse_noqa(listing.attributes[key])
         return None
+
+    def _is_noqa_column(self, key: str) -> bool:
+        """Whether an attribute (column) name is the noqa column; each distinct name is
+        looked at once per run."""
+        hit = self.noqa_keys.get(key)
+        if hit is None:
+            hit = self.noqa_keys[key] = key.strip().lower() == NOQA_COLUMN
+        return hit
 
     def _keep(self, code: str, silenced: set[str]) -> bool:
         if code not in self.wanted or self.severity.get(code) == "off":
