@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from itertools import chain, compress, count
+from itertools import compress, count
 from operator import attrgetter
 
 from listingkit.listing import TEXT_FIELDS, Listing
@@ -198,7 +198,6 @@ def _all_tidy(texts: tuple[str, ...]) -> bool:
 
 #: the printable ASCII bytes
 _PRINTABLE = bytes(range(32, 127))
-_BULLETS = attrgetter("bullets")
 
 
 def _starts_with_space(text: str) -> bool:
@@ -291,8 +290,8 @@ class Placeholder(Rule):
             texts = chunk.column(name).texts
             if self.any_placeholder(texts):
                 found |= {i for i, text in enumerate(texts) if self.known(text)}
-        # bullets: every bullet of the chunk looked up at once; rows only when one holds some
-        if self.any_placeholder(list(chain.from_iterable(map(_BULLETS, chunk.listings)))):
+        # bullets: the chunk's distinct bullets looked up at once; rows only when one holds some
+        if self.any_placeholder(chunk.distinct_bullets().texts):
             found |= {i for i, listing in enumerate(chunk.listings)
                       if any(map(self.known, listing.bullets))}
         return found
