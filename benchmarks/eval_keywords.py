@@ -201,6 +201,14 @@ def _brand_runs(analysed: list[Any], keys: list[str], truth: set[str]
                     yield order[a:b]
 
 
+def brand_key(rows: list[dict[str, str]], brand_col: str | None, norm: Normaliser,
+              generic: set[str], gold: set[str]) -> set[str]:
+    """The brand answer key from ``rows``: their brand names (see :func:`brand_words`) and
+    the hand-labelled ones."""
+    return brand_words({n for r in rows for n in true_brands(r, brand_col)}, norm, generic,
+                       owner_share(rows, brand_col, norm)) | gold
+
+
 def brand_words(names: set[str], norm: Normaliser, generic: set[str],
                 shares: dict[str, float]) -> set[str]:
     """Whole brand names, and single-word names that are not common English words; names
@@ -349,21 +357,15 @@ def main() -> int:
             continue
         sets = load_sets(path)
         halves = {k: split(v) for k, v in sets.items()}
-        truth = brand_words({n for rows in sets.values() for r in rows
-                             for n in true_brands(r, brand_col)},
-                            norm, generic_words(list(sets), norm),
-                            owner_share([r for rows in sets.values() for r in rows],
-                                        brand_col, norm))
-        truth |= gold_words(GOLD.get(name), norm)
+        generic, gold = generic_words(list(sets), norm), gold_words(GOLD.get(name), norm)
+        truth = brand_key([r for rows in sets.values() for r in rows], brand_col, norm,
+                          generic, gold)
         # the same key from the half-A rows alone: the brand evidence the extractor sees (a
         # brand named only by half-B rows is counted all the same; this tells them apart)
         rows_a = [r for a, _b in halves.values() for r in a]
-        truth_a = brand_words({n for r in rows_a for n in true_brands(r, brand_col)}, norm,
-                              generic_words(list(sets), norm), owner_share(rows_a, brand_col, norm))
-        truth_a |= gold_words(GOLD.get(name), norm)
+        truth_a = brand_key(rows_a, brand_col, norm, generic, gold)
         start = time.perf_counter()
-        book = BrandBook.learn([as_listing(r, brand_col) for a, _b in halves.values()
-                                for r in a], lang="en")
+        book = BrandBook.learn([as_listing(r, brand_col) for r in rows_a], lang="en")
         timing["ours"] += time.perf_counter() - start
         keys = sorted(k for k, v in sets.items() if len(v) >= MIN_SET)[: args.max_sets or None]
         keys = [k for k in keys if len(halves[k][0]) >= 5 and len(halves[k][1]) >= 5]
