@@ -133,7 +133,8 @@ def test_undecodable_bytes_name_file_line_and_offset(write) -> None:
     ('sku,title\nS-1,"unclosed\n', "unclosed quote"),
     ("sku,title\nS-1,a,b\n", "ragged row"),
     ("sku,title,title\nS-1,a,b\n", "duplicate header"),
-    ("name,price\nx,1\n", "no SKU or title column"),
+    ("colour,price\nx,1\n", "no SKU or title column"),
+    ("name,price\nx,1\n", "no SKU column"),  # ("name" is a title: WooCommerce, Magento)
     ("sku,price\nx,1\n", "no title column"),
     ("sku,title\nS-1,a\x00b\n", "NUL"),
     (",title\nS-1,a\n", "empty header"),
@@ -228,3 +229,58 @@ def test_stream_is_lazy(write) -> None:
 def test_unknown_input_format_suggests(write) -> None:
     with pytest.raises(InputError, match="did you mean 'shopify'"):
         Catalogue(write("a.csv", "sku,title\n"), input_format="shopfy")
+
+
+def test_generic_header_aliases_feed_the_fields(write) -> None:
+    path = write("export.csv", "Product Name,ASIN,Brand Name,Product Description,price\n"
+                 "Acme Bottle 500 ml,B000123,Acme,A steel bottle.,9.99\n")
+    [item] = listings(path)
+    assert (item.sku, item.title, item.brand, item.description) == (
+        "B000123", "Acme Bottle 500 ml", "Acme", "A steel bottle.")
+    assert item.attributes == {"price": "9.99"}
+
+
+def test_an_alias_never_takes_a_field_a_header_names(write) -> None:
+    [item] = listings(write("a.csv", "sku,name,title\nS-1,Short,Acme Bottle 500 ml\n"))
+    assert item.title == "Acme Bottle 500 ml"
+    assert item.attributes == {"name": "Short"}
+    # of two aliases, the first in the flavour's list wins; the other stays an attribute
+    [item] = listings(write("b.csv", "sku,name,product_name\nS-1,Short,Acme Bottle\n"))
+    assert (item.title, item.attributes) == ("Acme Bottle", {"name": "Short"})
+
+
+def test_the_users_column_mapping_beats_an_alias(write) -> None:
+    path = write("c.csv", "sku,name\nS-1,Short\n")
+    with pytest.raises(InputError, match="no title column"):
+        listings(path, columns={"name": "attr:nickname"})
+
+
+def test_json_keys_take_the_same_aliases(write) -> None:
+    path = write("c.json", json.dumps([{"asin": "B1", "product_name": "Acme Bottle",
+                                        "attributes": {"name": "kept"}}]))
+    [item] = listings(path)
+    assert (item.sku, item.title, item.attributes) == ("B1", "Acme Bottle", {"name": "kept"})
+    [item] = listings(write("d.json", json.dumps([{"sku": "S", "title": "T", "name": "N"}])))
+    assert (item.title, item.attributes) == ("T", {"name": "N"})
+
+
+def test_a_file_of_titles_without_skus_reads_when_skus_are_not_required(write) -> None:
+    path = write("comp.csv", "product_name,manufacturer\nAcme Bottle 500 ml,Acme\n")
+    with pytest.raises(InputError) as err:
+        listings(path)
+    assert "no SKU column" in str(err.value) and "looked for SKU: sku, seller-sku" in \
+        str(err.value)
+    [item] = listings(path, require=("title",))
+    assert (item.sku, item.title, item.attributes) == ("", "Acme Bottle 500 ml",
+                                                        {"manufacturer": "Acme"})
+
+
+def test_header_aliases_are_well_formed() -> None:
+    from listingkit.catalogue.flavours import FIELD_TARGETS, builtin_flavours
+
+    for flavour in builtin_flavours().values():
+        names = [a for aliases in flavour.aliases.values() for a in aliases]
+        assert set(flavour.aliases) <= set(FIELD_TARGETS), flavour.id
+        assert len(names) == len(set(names)), flavour.id  # one field per alias
+        assert not set(names) & set(flavour.mapping), flavour.id  # a mapped name is no alias
+        assert all(a == a.strip().lower() for a in names), flavour.id  # as headers normalise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
@@ -40,6 +40,9 @@ class Flavour:
     repeatable: tuple[str, ...] = ()
     split: Mapping[str, str] = field(default_factory=dict)
     write: Mapping[str, Any] = field(default_factory=dict)
+    #: field -> other header names that feed it when no header maps to it, in order of
+    #: preference ("product_name" is the title of a file without a "title" column)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def target(self, header: str) -> tuple[str, int]:
         """The target of a header and its ``{n}`` index (0 when none)."""
@@ -65,6 +68,23 @@ class Flavour:
         return [(re.compile(re.escape(p).replace(r"\{n\}", r"([0-9]{1,2})")), t)
                 for p, t in self.mapping.items() if "{n}" in p]
 
+    def aliased(self, headers: Sequence[str | None], have: Collection[str]) -> dict[int, str]:
+        """Which of ``headers`` feed a field by an alias: for each field not in ``have``, the
+        header of its first alias present (None: a header that is not a candidate)."""
+        names = [None if h is None else normalise(h, self.strip_parameters) for h in headers]
+        out = {}
+        for name, aliases in self.aliases.items():
+            if name not in have:
+                index = next((names.index(a) for a in aliases if a in names), None)
+                if index is not None:
+                    out[index] = name
+        return out
+
+    def accepted(self, name: str) -> tuple[str, ...]:
+        """The header names that feed field ``name``: its own, then its aliases."""
+        return (*(h for h, t in self.mapping.items() if t == name and "{n}" not in h),
+                *self.aliases.get(name, ()))
+
     def matches(self, headers: Sequence[str]) -> bool:
         names = {normalise(h, self.strip_parameters) for h in headers}
         if not all(d in names for d in self.detect_all):
@@ -86,7 +106,8 @@ def builtin_flavours() -> dict[str, Flavour]:
                 priority=raw.get("priority", 0), preamble_rows=raw.get("preamble_rows", 0),
                 strip_parameters=raw.get("strip_parameters", False),
                 group_by=raw.get("group_by"), repeatable=tuple(raw.get("repeatable", ())),
-                split=raw.get("split", {}), write=raw.get("write", {}))
+                split=raw.get("split", {}), write=raw.get("write", {}),
+                aliases={k: tuple(v) for k, v in raw.get("aliases", {}).items()})
     return out
 
 
@@ -109,7 +130,9 @@ def with_columns(flavour: Flavour, columns: Mapping[str, str]) -> Flavour:
             raise ConfigError(f"columns: {header!r} maps to unknown field {target!r}"
                               f"{suggest(target, FIELD_TARGETS)}")
         extra[normalise(header, flavour.strip_parameters)] = target
-    return dataclasses.replace(flavour, mapping={**flavour.mapping, **extra})
+    aliases = {name: tuple(a for a in names if a not in extra)  # (the user's word wins)
+               for name, names in flavour.aliases.items()}
+    return dataclasses.replace(flavour, mapping={**flavour.mapping, **extra}, aliases=aliases)
 
 
 def detect(headers: Sequence[str]) -> Flavour | None:

@@ -69,8 +69,11 @@ class Catalogue:
     """A catalogue file. Iterating it streams listings; it can be iterated again."""
 
     def __init__(self, path: str | Path, input_format: str | None = None,
-                 encoding: str | None = None, columns: Mapping[str, str] | None = None) -> None:
+                 encoding: str | None = None, columns: Mapping[str, str] | None = None,
+                 require: tuple[str, ...] = ("sku", "title")) -> None:
         self.path = Path(path)
+        #: the fields a tabular file must have a column for (competitor listings need no SKU)
+        self.require = require
         if not self.path.exists():
             raise InputError(f"{self.path}: file not found")
         if self.path.is_dir():
@@ -121,8 +124,8 @@ class Catalogue:
         flavour = with_columns(found or self.forced or builtin_flavours()["generic"],
                                self.columns)
         self.flavour = flavour
-        plan = _Plan(flavour, _check_header(self.path, header_line, headers, flavour),
-                     self.path)
+        plan = _Plan(flavour, _check_header(self.path, header_line, headers, flavour,
+                                            self.require), self.path)
         group_col = None
         if flavour.group_by:
             group_col = next(i for i, h in enumerate(headers)
@@ -151,8 +154,8 @@ class Catalogue:
             yield plan.listing(group)
 
 
-def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour
-                  ) -> list[tuple[str, int]]:
+def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour,
+                  require: tuple[str, ...] = ("sku", "title")) -> list[tuple[str, int]]:
     seen: dict[str, int] = {}
     for index, header in enumerate(headers):
         key = normalise(header, flavour.strip_parameters)
@@ -164,11 +167,18 @@ def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour
         seen[key] = index
     targets = [flavour.target(h) for h in headers]
     have = {t for t, _ in targets}
-    missing = [t for t in ("sku", "title") if t not in have]
+    for index, name in flavour.aliased([h if t.startswith("attr:") else None
+                                        for h, (t, _) in zip(headers, targets)], have).items():
+        targets[index] = (name, 0)
+        have.add(name)
+    missing = [t for t in require if t not in have]
     if missing:
         names = " or ".join("SKU" if m == "sku" else m for m in missing)
-        raise InputError(f"{path}:{line}: no {names} column in the {flavour.name} header; "
-                         "name it, map it in [tool.listingkit.columns], or pass --input-format")
+        looked = "; ".join(f"{'SKU' if m == 'sku' else m}: {', '.join(flavour.accepted(m))}"
+                           for m in missing if flavour.accepted(m))
+        raise InputError(f"{path}:{line}: no {names} column in the {flavour.name} header"
+                         f"{f' (looked for {looked})' if looked else ''}; name it, map it in "
+                         "[tool.listingkit.columns], or pass --input-format")
     return targets
 
 
@@ -303,6 +313,8 @@ def _json_record(item: Any, path: Path, where: int, flavour: Flavour) -> Listing
         raise InputError(f"{path}:{where}: expected a JSON object per listing, "
                          f"found {type(item).__name__}")
     listing = Listing(sku="", source=Origin(str(path), where))
+    fed: set[str] = set()  # the fields the record's keys feed
+    loose: list[str] = []  # the keys that became attributes
     for key, value in item.items():
         if key in ("bullets", "images"):
             setattr(listing, key, _text_list(value, path, where, key))
@@ -322,6 +334,7 @@ def _json_record(item: Any, path: Path, where: int, flavour: Flavour) -> Listing
             continue
         elif key in FIELD_TARGETS:
             setattr(listing, key, _text(value, path, where, key))
+            fed.add(key)
         else:
             target, _ = flavour.target(_text(key, path, where, "name"))
             text = _text(value, path, where, key)
@@ -329,6 +342,16 @@ def _json_record(item: Any, path: Path, where: int, flavour: Flavour) -> Listing
                 getattr(listing, target).append(text)
             elif target.startswith("attr:"):
                 listing.attributes[target[5:]] = text
+                loose.append(target[5:])
+                continue
             elif target in FIELD_TARGETS:
                 setattr(listing, target, text)
+            fed.add(target)
+    if loose and flavour.aliases:  # keys no field takes: a header row's aliases apply
+        for index, name in flavour.aliased(loose, fed).items():
+            value = listing.attributes.pop(loose[index])
+            if name in ("bullets", "images"):
+                getattr(listing, name).append(value)
+            else:
+                setattr(listing, name, value)
     return listing
