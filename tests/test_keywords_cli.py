@@ -198,3 +198,19 @@ def test_group_by_with_against_reports_each_group(tmp_path: Path) -> None:
     data = json.loads(out)
     assert set(data) == {"bottles", "bags"} and set(data["bags"]) == {"ME1"}
     assert all(row["missing"] for row in data["bags"]["ME1"])
+
+
+def test_competitor_files_need_a_title_column_not_a_sku(tmp_path: Path) -> None:
+    """A scraped competitor file names its titles "product_name" and has no SKUs: keywords
+    reads it; check, which reports by SKU, still asks for a SKU column in one line."""
+    (tmp_path / "scraped.csv").write_text(
+        "product_name,manufacturer\n" + "".join(
+            f"{brand} Stainless Steel Water Bottle {size} ml,{brand}\n"
+            for brand, size in [("Acme", 500), ("Hydrix", 750), ("Zorva", 1000)]),
+        encoding="utf-8")
+    code, out, _ = run("keywords", "scraped.csv", "--format", "json", cwd=tmp_path)
+    assert code == 0
+    assert any(k["root"] == "stainless steel" and k["recommended"] for k in json.loads(out))
+    code, _, err = run("check", "scraped.csv", "-p", "amazon-us", cwd=tmp_path)
+    assert code == 2 and err.count("\n") == 1 and "no SKU column" in err
+

@@ -66,7 +66,8 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
 
     COMPETITORS is any catalogue (CSV, TSV, XLSX, JSON, JSONL, Amazon/Shopify/eBay/Google
     exports) or plain text with one listing per line (--input-format text, or a .txt file
-    without tabs). Competitor brands are listed apart and never recommended. With --against,
+    without tabs). A competitor file needs a title column (title, product_name, name, ...),
+    not a SKU. Competitor brands are listed apart and never recommended. With --against,
     exits 1 when a listing lacks any top keyword.
 
     \b
@@ -95,7 +96,8 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
 
             raise ConfigError(f"--fields: unknown field {name!r}{suggest(name, FIELD_WEIGHTS)}; "
                               f"known: {', '.join(FIELD_WEIGHTS)}")
-    source = open_listings(competitors, input_format, encoding, state.catalogue)
+    source = open_listings(competitors, input_format, encoding,  # (no SKU column needed)
+                           lambda *args: state.catalogue(*args, require=("title",)))
     listings = list(source())
     if not listings:
         raise ConfigError(f"{competitors}: no competitor listings found")

@@ -36,9 +36,11 @@ class State:
                               "config); `listingkit platforms` lists them")
         return self.registry.get(chosen)
 
-    def catalogue(self, path: str, input_format: str | None, encoding: str | None) -> Any:
+    def catalogue(self, path: str, input_format: str | None, encoding: str | None,
+                  require: tuple[str, ...] = ("sku", "title")) -> Any:
+        """The catalogue at ``path``; a tabular file needs a column for each of ``require``."""
         from listingkit.catalogue import Catalogue
 
         return Catalogue(path, input_format=self.config.pick(input_format, "input_format"),
                          encoding=self.config.pick(encoding, "encoding"),
-                         columns=self.config.get("columns", {}))
+                         columns=self.config.get("columns", {}), require=require)
