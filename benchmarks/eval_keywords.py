@@ -293,7 +293,7 @@ def ours(rows_a: list[dict[str, str]], brand_col: str | None, book: Any) -> list
     from listingkit.keywords import extract
 
     listings = [as_listing(r, brand_col) for r in rows_a]
-    return [k.term for k in extract(listings, lang="en", top=TOP, brands=book).keywords]
+    return [k.term for k in extract(listings, lang=book.lang, top=TOP, brands=book).keywords]
 
 
 def frequency(titles: list[str], norm: Normaliser) -> list[str]:
@@ -341,6 +341,7 @@ def main() -> int:
     except ImportError as exc:
         print(f"skipped: {exc.name} is not installed (pip install 'listingkit[bench]')")
         return 0
+    from listingkit.keywords import detect_lang
     from listingkit.keywords.brands import BrandBook
 
     norm = Normaliser()
@@ -365,7 +366,8 @@ def main() -> int:
         rows_a = [r for a, _b in halves.values() for r in a]
         truth_a = brand_key(rows_a, brand_col, norm, generic, gold)
         start = time.perf_counter()
-        book = BrandBook.learn([as_listing(r, brand_col) for r in rows_a], lang="en")
+        seen = [as_listing(r, brand_col) for r in rows_a]  # (the language as the command
+        book = BrandBook.learn(seen, lang=detect_lang(seen))  # guesses it: once, from all)
         timing["ours"] += time.perf_counter() - start
         keys = sorted(k for k, v in sets.items() if len(v) >= MIN_SET)[: args.max_sets or None]
         keys = [k for k in keys if len(halves[k][0]) >= 5 and len(halves[k][1]) >= 5]

@@ -214,3 +214,42 @@ def test_competitor_files_need_a_title_column_not_a_sku(tmp_path: Path) -> None:
     code, _, err = run("check", "scraped.csv", "-p", "amazon-us", cwd=tmp_path)
     assert code == 2 and err.count("\n") == 1 and "no SKU column" in err
 
+
+#: a small set of English titles that langdetect, reading them alone, calls German
+SMALL_SET = ["Barbie Advent Calendar with Stickers", "Alligator Books Barbie Sticker Scene",
+             "Barbie 300pc 3D Nail Art Design Kit with Stickers"]
+
+
+def test_grouped_sets_are_read_in_the_language_of_the_whole_input(tmp_path: Path) -> None:
+    from listingkit.keywords import detect_lang
+    from listingkit.listing import Listing
+
+    assert detect_lang([Listing(sku="", title=t) for t in SMALL_SET]) != "en"  # (the premise)
+    big = [f"{b} Stainless Steel Water Bottle for Kids with Straw, {n} ml"
+           for b in ("Acme", "Hydrix", "Zorva", "Bottlo") for n in (350, 500, 750)]
+    (tmp_path / "sets.csv").write_text(
+        "title,set\n" + "".join(f'"{t}",bottles\n' for t in big)
+        + "".join(f"{t},barbie\n" for t in SMALL_SET), encoding="utf-8")
+    code, out, _ = run("keywords", "sets.csv", "--group-by", "set", "--format", "json",
+                       cwd=tmp_path)
+    assert code == 0
+    barbie = json.loads(out)["barbie"]
+    # read as English, "with" is a stop word: no term starts or ends with it (read as German,
+    # "with Stickers" is the set's third keyword)
+    assert not [k["term"] for k in barbie if k["term"].lower().split()[0] == "with"
+                or k["term"].lower().split()[-1] == "with"]
+    assert {"Sticker", "Stickers"} <= set(next(k for k in barbie
+                                               if k["root"] == "stickers")["variants"])
+
+
+def test_auto_language_reads_titles_from_the_whole_input() -> None:
+    """A file sorted by category is not judged by its first category."""
+    from listingkit.keywords import detect_lang
+    from listingkit.listing import Listing
+
+    german = [Listing(sku="", title=f"Edelstahl Trinkflasche für Kinder mit Strohhalm {i} ml")
+              for i in range(300)]
+    english = [Listing(sku="", title=f"Stainless steel water bottle for kids with a straw {i}")
+               for i in range(700)]
+    assert detect_lang(german + english) == "en"
+    assert detect_lang(english + german) == "en"

@@ -42,7 +42,8 @@ def command() -> None:
 @command.command("rank")
 @click.argument("competitors", type=click.Path(dir_okay=False))
 @click.option("--lang", default=None, metavar="auto|en|de|...",
-              help="Language of the listings (default: config keywords.lang, else auto).")
+              help="Language of the listings (default: config keywords.lang, else auto: "
+                   "detected once over the whole input).")
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="How many keywords to recommend (default 20).")
 @click.option("--group-by", "group_by", default=None, metavar="COLUMN",
@@ -103,19 +104,16 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
         raise ConfigError(f"{competitors}: no competitor listings found")
     groups: dict[str | None, list[Any]] = (
         dict(grouped(listings, group_by)) if group_by else {None: listings})
-    results = {}
-    langs = {name: detect_lang(members) if lang == "auto" else lang
-             for name, members in groups.items()}
-    books: dict[str, Any] = {}
-    for name, members in groups.items():
-        code = langs[name]
-        if group_by and code not in books:  # brand evidence from every group, once
-            from listingkit.keywords.brands import BrandBook
+    # one language for the whole input: a set of titles is too little text to judge alone
+    code = detect_lang(listings) if lang == "auto" else lang
+    book = None
+    if group_by:  # brand evidence from every group, once
+        from listingkit.keywords.brands import BrandBook
 
-            books[code] = BrandBook.learn(listings, code, models.get(code))
-        results[name] = extract(members, lang=code, top=top, min_share=min_share,
-                                model=models.get(code), fields=chosen,
-                                brands=books.get(code))
+        book = BrandBook.learn(listings, code, models.get(code))
+    results = {name: extract(members, lang=code, top=top, min_share=min_share,
+                             model=models.get(code), fields=chosen, brands=book)
+               for name, members in groups.items()}
     if not mine:
         emit(rankings(results, fmt), output)
         return
@@ -126,8 +124,8 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
     my_listings = list(mine_source())
     if not my_listings:
         raise ConfigError(f"{mine}: no listings found")
-    report = {name: gaps(analyzer(langs[name], models.get(langs[name])), r.keywords,
-                         my_listings) for name, r in results.items()}
+    report = {name: gaps(analyzer(code, models.get(code)), r.keywords, my_listings)
+              for name, r in results.items()}
     emit(gap_report(report, fmt), output)
     if any(row.missing for by_sku in report.values() for rows in by_sku.values()
            for row in rows):

@@ -26,12 +26,23 @@ from listingkit.listing import Listing
 __all__ = ["BrandBook", "Keyword", "Ranking", "detect_lang", "extract"]
 
 
+#: titles :func:`detect_lang` reads, spread evenly over the input
+LANG_SAMPLE = 200
+
+
 def detect_lang(listings: Sequence[Listing], default: str = "en") -> str:
-    """The language most of the titles are written in (langdetect, seeded)."""
+    """The language most of the titles are written in (langdetect, seeded), from up to
+    LANG_SAMPLE titles spread over the whole input (a file sorted by category is not judged
+    by its first category).
+
+    Judge a whole input, not each competitor set of it: product titles are mostly names,
+    numbers and nouns, and a small set of them fools the detector ("Lee Men's Jeans" is Dutch
+    to langdetect, and so is a 125-title set of such titles)."""
     from listingkit.language import detect
     from listingkit.nlp import LANGUAGES
 
-    sample = " . ".join(x.title for x in listings[:200])
+    step = max(1, len(listings) // LANG_SAMPLE)
+    sample = " . ".join(x.title for x in listings[::step][:LANG_SAMPLE])
     guess = detect(sample, candidates=LANGUAGES)
     return guess.lang if guess else default
 
