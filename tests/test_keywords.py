@@ -227,3 +227,27 @@ def test_the_words_of_the_sets_own_category_path_rank_higher() -> None:
         return terms.index("shop") if "shop" in terms else len(terms)
     assert place(extract(shops, "en", top=20)) < place(extract(plain, "en", top=20))
     assert place(extract(shops, "en", top=5)) < 5
+
+
+def test_wording_a_marketplace_prohibits_in_titles_is_set_apart() -> None:
+    from listingkit.keywords.prohibited import prohibited_lexicons, prohibited_test
+    from listingkit.marketplace import Registry
+
+    lexicons = prohibited_lexicons(Registry().get("amazon-us"))
+    assert "subjective" in lexicons and "placeholder" not in lexicons  # (whole fields only)
+    titles = ["Premium Quality Steel Water Bottle 500 ml", "Steel Water Bottle Premium Quality",
+              "Ben 10 Ultimate Alien Figure, New", "Ben 10 Ultimate Alien Watch, New",
+              "Ultimate Alien Steel Water Bottle", "Alien Figure Water Bottle Steel"]
+    listings = [Listing(sku=str(i), title=t) for i, t in enumerate(titles)]
+    plain = extract(listings, lang="en", top=30)
+    ranking = extract(listings, lang="en", top=30,
+                      prohibited=prohibited_test(lexicons, "en"))
+    before = {k.lemma for k in plain.keywords}
+    after = {k.lemma for k in ranking.keywords}
+    apart = {k.lemma for k in ranking.prohibited}
+    assert {"premium quality", "ben 10 ultimate alien"} <= before  # (what the test is about)
+    assert {"premium quality", "ben 10 ultimate alien"} <= apart
+    assert not after & {"premium quality", "premium", "quality", "ben 10 ultimate alien"}
+    # the other words of a name holding such a word stay; so does wording only other fields
+    # prohibit ("new" in Amazon's search terms)
+    assert {"alien", "new", "water bottle"} <= after

@@ -253,3 +253,22 @@ def test_auto_language_reads_titles_from_the_whole_input() -> None:
                for i in range(700)]
     assert detect_lang(german + english) == "en"
     assert detect_lang(english + german) == "en"
+
+
+def test_a_marketplace_sets_apart_the_wording_it_prohibits_in_titles(tmp_path: Path) -> None:
+    (tmp_path / "claims.csv").write_text("title\n" + "".join(
+        f"{claim} Stainless Steel Water Bottle {size} ml\n"
+        for claim, size in [("Premium Quality", 500), ("Premium Quality", 750), ("", 1000),
+                            ("Insulated", 350)]), encoding="utf-8")
+    code, out, _ = run("keywords", "claims.csv", "--format", "json", cwd=tmp_path)
+    assert code == 0
+    assert any(k["term"] == "premium quality" and k["recommended"] for k in json.loads(out))
+    code, out, _ = run("keywords", "claims.csv", "-p", "amazon-us", "--format", "json",
+                       cwd=tmp_path)
+    rows = json.loads(out)
+    assert code == 0
+    assert [k["recommended"] for k in rows if k["term"] == "premium quality"] == [False]
+    assert [k["kind"] for k in rows if k["term"] == "premium quality"] == ["prohibited"]
+    assert not any(k["recommended"] and "premium" in k["term"] for k in rows)
+    code, out, _ = run("keywords", "claims.csv", "-p", "amazon-us", cwd=tmp_path)
+    assert "prohibits in titles (never recommended): premium quality (2)" in out

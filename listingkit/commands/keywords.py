@@ -59,21 +59,24 @@ def command() -> None:
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Write the report to a file (atomically) instead of stdout.")
 @catalogue_options
+@platform_option
 @click.pass_obj
 def rank(state: Any, competitors: str, lang: str | None, top: int | None,
          group_by: str | None, mine: str | None, min_share: float | None, fields: str | None,
-         fmt: str, output: str | None, input_format: str | None, encoding: str | None) -> None:
+         fmt: str, output: str | None, input_format: str | None, encoding: str | None,
+         platform: str | None) -> None:
     """Rank the words a seller should use, from competitor listings.
 
     COMPETITORS is any catalogue (CSV, TSV, XLSX, JSON, JSONL, Amazon/Shopify/eBay/Google
     exports) or plain text with one listing per line (--input-format text, or a .txt file
     without tabs). A competitor file needs a title column (title, product_name, name, ...),
-    not a SKU. Competitor brands are listed apart and never recommended. With --against,
-    exits 1 when a listing lacks any top keyword.
+    not a SKU. Competitor brands are listed apart and never recommended; so is wording the
+    marketplace (-p, or config platform) prohibits in titles ("premium quality"). With
+    --against, exits 1 when a listing lacks any top keyword.
 
     \b
     Examples:
-      listingkit keywords competitors.csv --top 15
+      listingkit keywords competitors.csv --top 15 -p amazon-us
       listingkit keywords titles.txt --lang de --format json
       listingkit keywords market.csv --group-by category --format csv -o keywords.csv
       listingkit keywords competitors.csv --against my_listing.json
@@ -106,13 +109,19 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
         dict(grouped(listings, group_by)) if group_by else {None: listings})
     # one language for the whole input: a set of titles is too little text to judge alone
     code = detect_lang(listings) if lang == "auto" else lang
+    prohibited = None
+    if platform or cfg.get("platform"):
+        from listingkit.keywords.prohibited import prohibited_lexicons, prohibited_test
+
+        prohibited = prohibited_test(prohibited_lexicons(state.marketplace(platform)), code)
     book = None
     if group_by:  # brand evidence from every group, once
         from listingkit.keywords.brands import BrandBook
 
         book = BrandBook.learn(listings, code, models.get(code))
     results = {name: extract(members, lang=code, top=top, min_share=min_share,
-                             model=models.get(code), fields=chosen, brands=book)
+                             model=models.get(code), fields=chosen, brands=book,
+                             prohibited=prohibited)
                for name, members in groups.items()}
     if not mine:
         emit(rankings(results, fmt), output)

@@ -17,7 +17,7 @@ Language processing itself is :mod:`listingkit.nlp`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from listingkit.keywords.brands import BrandBook
 from listingkit.keywords.ranking import Keyword, Ranking
@@ -50,12 +50,16 @@ def detect_lang(listings: Sequence[Listing], default: str = "en") -> str:
 def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
             min_share: float = 0.0, model: str | None = None,
             fields: Sequence[str] = ("title", "bullets", "description"),
-            brands: BrandBook | None = None) -> Ranking:
+            brands: BrandBook | None = None,
+            prohibited: Callable[[str], list[str]] | None = None) -> Ranking:
     """Rank the keywords of one set of competitor listings.
 
     ``brands``: brand evidence from the whole input the set belongs to
     (:meth:`BrandBook.learn <listingkit.keywords.brands.BrandBook.learn>` over every group);
-    without it, brands are learnt from this set alone.
+    without it, brands are learnt from this set alone. ``prohibited``: the phrases the
+    marketplace prohibits in titles that a term holds
+    (:func:`~listingkit.keywords.prohibited.prohibited_test`); such keywords are listed
+    apart, never recommended.
     """
     from listingkit.keywords.candidates import TermReader
     from listingkit.keywords.categories import category_words
@@ -75,4 +79,4 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
         for occ in occurrences:  # titles were read for brand detection only
             occ.drop_field("title")
     return rank(occurrences, tagger, top=top, min_share=min_share, surfaces=reader.surfaces,
-                named=category_words(listings, nlp))
+                named=category_words(listings, nlp), prohibited=prohibited)

@@ -76,6 +76,8 @@ class Ranking:
     competitors: int
     keywords: list[Keyword] = field(default_factory=list)
     brands: list[Keyword] = field(default_factory=list)
+    #: keywords holding wording the marketplace prohibits (see :mod:`.prohibited`)
+    prohibited: list[Keyword] = field(default_factory=list)
 
 
 @cache
@@ -92,12 +94,15 @@ def specificity(text: str, lang: str) -> float:
 def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
          min_share: float = 0.0, min_count: int = 2,
          surfaces: Mapping[tuple[str, str], int] | None = None,
-         named: frozenset[str] = frozenset()) -> Ranking:
+         named: frozenset[str] = frozenset(),
+         prohibited: Callable[[str], list[str]] | None = None) -> Ranking:
     """Rank the candidates of a set of competitors (one :class:`Occurrences` each).
 
     ``surfaces`` counts the written forms of each key (see ``TermReader.surfaces``); without
     it, keys are shown as they are. ``named``: root keys of the words the set's category
     path names it by (see ``categories.category_words``); a keyword made of them is boosted.
+    ``prohibited``: the phrases a marketplace prohibits in titles that a term holds (see
+    :mod:`.prohibited`); such keywords are listed apart, never recommended.
     """
     lang = tagger.lang
     roots_of: dict[str, str] = {}
@@ -186,7 +191,14 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     ranking.brands = _brand_names([k for k in scored if k.kind == "brand"], top,
                                   tagger.is_name)
-    ranking.keywords = _diverse([k for k in scored if k.kind != "brand"], top)
+    others = [k for k in scored if k.kind != "brand"]
+    if prohibited is not None:
+        from listingkit.keywords.prohibited import set_apart
+
+        listed, banned = set_apart(others, prohibited)
+        ranking.prohibited = listed[:top]
+        others = [k for k in others if id(k) not in banned]
+    ranking.keywords = _diverse(others, top)
     return ranking
 
 

@@ -25,7 +25,8 @@ def _escape(value: Any) -> Any:
 
 def _keyword_rows(ranking: Ranking) -> list[dict[str, Any]]:
     rows = [dict(k.to_dict(), recommended=True) for k in ranking.keywords]
-    return rows + [dict(k.to_dict(), recommended=False) for k in ranking.brands]
+    return rows + [dict(k.to_dict(), recommended=False) for k in ranking.brands] + [
+        dict(k.to_dict(), kind="prohibited", recommended=False) for k in ranking.prohibited]
 
 
 def rankings(results: Mapping[str | None, Ranking], fmt: str) -> str:
@@ -77,6 +78,9 @@ def _table(ranking: Ranking) -> str:
     if ranking.brands:
         lines.append("competitor brands (never recommended): "
                      + ", ".join(f"{k.term} ({k.competitors})" for k in ranking.brands))
+    if ranking.prohibited:
+        lines.append("wording the marketplace prohibits in titles (never recommended): "
+                     + ", ".join(f"{k.term} ({k.competitors})" for k in ranking.prohibited))
     return "\n".join(lines) + "\n"
 
 
