@@ -344,3 +344,31 @@ def test_audience_lexicon_hygiene(lang):
     assert lines and lines == sorted(set(lines))
     assert all(line == line.strip().lower() == unicodedata.normalize("NFC", line)
                for line in lines)
+
+
+def test_a_listing_that_names_its_group_gets_that_group_not_the_best_fit(tmp_path):
+    """The bank was grouped by the catalogue's own column: a listing filed under "figures"
+    is judged by the figures group only, not by whichever of many groups it happens to share
+    a word with ("Cover Girls" with a doll group)."""
+    import json
+
+    from listingkit.scoring import load_bank
+
+    path = tmp_path / "grouped.json"
+    path.write_text(json.dumps({
+        "figures": [{"term": "statue", "kind": "product type", "score": 1.0},
+                    {"term": "collectible", "kind": "other", "score": 0.9},
+                    {"term": "limited edition", "kind": "other", "score": 0.8}],
+        "dolls": [{"term": "doll", "kind": "product type", "score": 1.0},
+                  {"term": "cover girls", "kind": "other", "score": 0.9},
+                  {"term": "glitter", "kind": "other", "score": 0.8}]}))
+    optimizer = Optimizer(Registry().get("amazon-us"), bank=load_bank(path), check=False)
+    title = "DC Cover Girls Black Canary by Joelle Jones"
+    loose = optimizer.optimize(Listing(sku="S", title=title, brand="DC"))
+    assert loose.after.title.endswith("Glitter")  # (the best fit: what the test is about)
+    filed = optimizer.optimize(Listing(sku="S", title=title, brand="DC",
+                                       attributes={"category": "figures"}))
+    assert filed.after.title == title and "group 'figures'" in filed.note
+    statue = optimizer.optimize(Listing(sku="S", title=title + " Statue", brand="DC",
+                                        attributes={"category": "figures"}))
+    assert statue.after.title.endswith(", Collectible, Limited Edition")

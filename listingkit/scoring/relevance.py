@@ -7,7 +7,10 @@ A listing is relevant to a bank when its title names one of the bank's product-t
 ``score.relevance_min_share`` of the bank's descriptive top keywords (weighted; brands,
 measures and terms with digits left out). A title that names a *different* product type of the
 vocabulary ("mug") is never relevant to a bank of another one, however many words it shares.
-A grouped bank (``keywords --group-by``) applies the group the listing fits best.
+A grouped bank (``keywords --group-by COLUMN``) applies the listing's own group when a value of
+the listing names one (its COLUMN, when the catalogue has it: the operator grouped competitors
+by the catalogue's own categories), else the group the listing fits best. Picking the best of
+many small groups finds chance fits: a statue's title shares a word with a doll group.
 
 Matching is normalised (:mod:`.folding`: :class:`Words`, :func:`word_parts`): case, hyphens
 and spaces ("Leak-Proof", "leak proof", "leakproof"), and the plural of each word.
@@ -340,9 +343,23 @@ def fit(listing: Any, bank: KeywordBank | None, policy: Any, view: View | None =
     if not groups:
         strength, reason = _judge(view, bank, policy)
         return Fit(bank if strength >= 1.0 else None, reason)
+    own = _own_group(listing, bank)
+    if own is not None:
+        strength, reason = _judge(view, bank.part(own), policy)
+        return Fit(bank.part(own) if strength >= 1.0 else None, f"group {own!r}: {reason}")
     judged = [(_judge(view, bank.part(g), policy), g) for g in groups]
     (strength, reason), group = max(judged, key=lambda j: j[0][0])
     if strength >= 1.0:
         return Fit(bank.part(group), f"group {group!r}: {reason}")
     return Fit(None, "not the product type of any group of the bank ("
                f"{', '.join(groups[:5])}{' ...' if len(groups) > 5 else ''})")
+
+
+def _own_group(listing: Any, bank: KeywordBank) -> str | None:
+    """The group of ``bank`` that an attribute value of ``listing`` names, when exactly one
+    group is named."""
+    named = bank.__dict__.get("_named")
+    if named is None:
+        named = bank.__dict__["_named"] = frozenset(bank.groups)
+    found = {v.strip() for v in listing.attributes.values() if v.strip() in named}
+    return found.pop() if len(found) == 1 else None
