@@ -28,6 +28,15 @@ def test_candidates_do_not_cross_punctuation_or_start_with_stop_words() -> None:
 def test_numbers_stay_with_their_units() -> None:
     found = grams("Die-Cast Car 1:24 Scale 500ml Tank")
     assert "1:24 Scale" in found and "500ml" in found and "Die-Cast" in found
+
+
+def test_a_number_never_splits_the_compound_after_it() -> None:
+    """"3 Non-Toxic Colors": binding "3" to "Non" as a unit left "Toxic Colors", a keyword
+    that says the opposite."""
+    found = grams("Ice Cream Set with 3 Non-Toxic Colors")
+    assert "Non-Toxic Colors" in found and "Non-Toxic" in found
+    assert "3 Non" not in found and not any(g.lower().startswith("toxic") for g in found)
+    assert "12-Pack" in grams("Juice Boxes 12-Pack") and "12 Pack" in grams("Juice 12 Pack")
     assert "1:24" not in found and "500" not in found and "24" not in found
 
 

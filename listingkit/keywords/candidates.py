@@ -67,7 +67,9 @@ def units(words: list[Word]) -> Iterator[list[Unit]]:
             continue
         if _possessive(words, j):  # "Men's": the tokenizer split off "s" and the apostrophe
             text, space, j = text + "'" + words[j + 1].text, words[j + 1].space, j + 1
-        if number and j + 1 < n:  # numbers bind to the unit that follows
+        # numbers bind to the unit that follows, but not to the first word of a compound:
+        # "3 Non-Toxic Colors" counts colours; "3 Non" would leave "toxic colors" a keyword
+        if number and j + 1 < n and not _is_joiner(words, j + 2):
             nxt = words[j + 1]
             if nxt.key and not nxt.brk and not nxt.stop and not nxt.number:
                 sep = " " if words[j].space else ""
