@@ -372,3 +372,36 @@ def test_a_listing_that_names_its_group_gets_that_group_not_the_best_fit(tmp_pat
     statue = optimizer.optimize(Listing(sku="S", title=title + " Statue", brand="DC",
                                         attributes={"category": "figures"}))
     assert statue.after.title.endswith(", Collectible, Limited Edition")
+
+
+def test_a_keyword_few_competitors_use_is_never_added(tmp_path):
+    """In a set of five, two sellers' "glitter" is their product, not the category's: a
+    ranked bank's term is added (to the title or the search terms) only when at least
+    score.add_min_competitors (5) competitors use it, whatever its share."""
+    import json
+
+    from listingkit.scoring import load_bank
+
+    def bank(count, total):
+        path = tmp_path / f"bank{count}.json"
+        path.write_text(json.dumps([
+            {"term": "statue", "kind": "product type", "score": 1.0,
+             "competitors": {"count": total, "share": 1.0}},
+            {"term": "glitter", "kind": "other", "score": 0.9,
+             "competitors": {"count": count, "share": count / total}},
+            {"term": "collectible", "kind": "other", "score": 0.8,
+             "competitors": {"count": count, "share": count / total}}]))
+        return load_bank(path)
+
+    market = Registry().get("amazon-us")
+    item = Listing(sku="S", title="Acme Black Canary Statue", brand="Acme")
+    few = Optimizer(market, bank=bank(2, 5), check=False).optimize(item)
+    assert "Glitter" not in few.after.title and "glitter" not in few.after.search_terms
+    many = Optimizer(market, bank=bank(6, 12), check=False).optimize(item)
+    assert many.after.title.endswith(", Glitter, Collectible")
+    csv_bank = tmp_path / "rank.csv"
+    csv_bank.write_text("group,rank,term,kind,root,variants,competitors,share,title,bullets,"
+                        "description,specificity,score,recommended\n"
+                        ",1,statue,product type,statue,,5,1.0,5,0,0,1,1.0,yes\n"
+                        ",2,glitter,other,glitter,,2,0.4,2,0,0,1,0.9,yes\n")
+    assert load_bank(csv_bank).terms[1].competitors == 2

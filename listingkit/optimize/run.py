@@ -94,7 +94,8 @@ class Optimizer:
         if self.policy.search_bytes:
             packed = st.build(after, bank, self.policy.search_bytes,
                               self.policy.search_separator, self.stop,
-                              min_share=self.policy.p("add_min_share"))
+                              min_share=self.policy.p("add_min_share"),
+                              min_competitors=self.policy.p("add_min_competitors"))
             after.search_terms, unfit = packed.text, packed.unfit
         return after, unfit, count
 

@@ -35,19 +35,20 @@ def _shown(listing: Listing) -> list[str]:
 
 
 def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
-               min_share: float = 0.0) -> list[str]:
+               min_share: float = 0.0, min_competitors: int = 0) -> list[str]:
     """The words ``bank`` may add to the listing's search terms, best first: none of a
     brand, measure, colour, material, size or pattern keyword, no word with a digit, none
-    used by fewer than ``min_share`` of the competitors (when known: one seller's "straw" or
-    "kids" is a claim about their bottle), and nothing the title, bullets or brand already
-    have as a phrase."""
+    used by fewer than ``min_share`` of the competitors or fewer than ``min_competitors`` of
+    them (when known: one seller's "straw" or "kids" is a claim about their bottle), and
+    nothing the title, bullets or brand already have as a phrase."""
     if not bank:
         return []
     have = Words(*_shown(listing))
     out: list[str] = []
     for term in bank.top(top):
         if term.kind in NOT_ADDED or has_digit(term) or have.has(term) or \
-                (term.share is not None and term.share < min_share):
+                (term.share is not None and term.share < min_share) or \
+                (term.competitors is not None and term.competitors < min_competitors):
             continue
         out.extend(w for w in term.words if not any(c.isdigit() for c in w)
                    and not (len(w) < 2 and w.isascii()))  # "s" of "women s": no word
@@ -55,7 +56,8 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
 
 
 def build(listing: Listing, bank: KeywordBank | None, budget: int, separator: str = " ",
-          stop: frozenset[str] = frozenset(), top: int = 50, min_share: float = 0.0) -> Packed:
+          stop: frozenset[str] = frozenset(), top: int = 50, min_share: float = 0.0,
+          min_competitors: int = 0) -> Packed:
     """The listing's own search-term words, then the bank's (:func:`bank_words`; ``bank`` is
     the part that applies to this listing), most valuable first.
 
@@ -71,7 +73,8 @@ def build(listing: Listing, bank: KeywordBank | None, budget: int, separator: st
     bullets = set(words(" ".join(listing.bullets)))
     chosen: list[str] = []
     seen: set[str] = set()
-    candidates = words(listing.search_terms) + bank_words(listing, bank, top, min_share)
+    candidates = words(listing.search_terms) + bank_words(listing, bank, top, min_share,
+                                                          min_competitors)
     sep = len(separator.encode("utf-8"))
     used = 0
     unfit: list[str] = []

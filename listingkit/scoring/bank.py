@@ -43,6 +43,7 @@ class Term:
     kind: str = ""
     share: float | None = None  # share of the competitors using it, when known
     group: str = ""  # the product group of a grouped bank (`keywords --group-by`)
+    competitors: int | None = None  # how many competitors use it, when known
 
 
 def _forms(text: str, variants: list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -69,9 +70,11 @@ def _forms(text: str, variants: list[str] | tuple[str, ...] = ()) -> tuple[str, 
 
 
 def make_term(text: str, weight: float, variants: tuple[str, ...] | list[str] = (),
-              kind: str = "", share: float | None = None, group: str = "") -> Term:
+              kind: str = "", share: float | None = None, group: str = "",
+              competitors: int | None = None) -> Term:
     return Term(text=text, weight=weight, forms=_forms(text, variants),
-                words=tuple(words(text)), kind=kind, share=share, group=group)
+                words=tuple(words(text)), kind=kind, share=share, group=group,
+                competitors=competitors)
 
 
 @dataclass(frozen=True)
@@ -195,15 +198,17 @@ class KeywordBank:
     def from_ranking(cls, ranking: Any, source: str) -> KeywordBank:
         kws = list(ranking.keywords)
         best = max((k.score for k in kws), default=0.0) or 1.0
-        return cls([make_term(k.term, k.score / best, (*k.variants, k.lemma), k.kind, k.share)
-                    for k in kws], source)
+        return cls([make_term(k.term, k.score / best, (*k.variants, k.lemma), k.kind, k.share,
+                              competitors=k.competitors) for k in kws], source)
 
     @classmethod
     def from_rows(cls, rows: Sequence[tuple[str, float | None, tuple[str, ...], str]],
                   source: str, shares: list[float | None] | None = None,
-                  groups: list[str] | None = None) -> KeywordBank:
+                  groups: list[str] | None = None,
+                  counts: list[int | None] | None = None) -> KeywordBank:
         """(term, score or volume or None, variants, kind) rows, in the file's order;
-        ``groups`` names each row's product group in a grouped bank."""
+        ``groups`` names each row's product group in a grouped bank, ``shares`` and
+        ``counts`` the share and number of competitors using each row's term."""
         best = max((v for _, v, _, _ in rows if v), default=0.0) or 1.0
         seen: set[tuple[str, str]] = set()
         terms = []
@@ -216,7 +221,8 @@ class KeywordBank:
             weight = (value / best) if value else (1.0 if not any(v for _, v, _, _ in rows)
                                                    else 0.05)
             terms.append(make_term(text, max(weight, 0.01), variants, kind,
-                                   shares[number] if shares else None, group))
+                                   shares[number] if shares else None, group,
+                                   counts[number] if counts else None))
         terms.sort(key=lambda t: -t.weight)  # stable: file order among equals
         return cls(terms, source)
 
@@ -261,7 +267,7 @@ def _from_json(file: Path, text: str) -> KeywordBank:
         labels = [str(g) for g, v in data.items() if isinstance(v, list) for _ in v]
     else:
         items = []
-    rows, shares, groups = [], [], []
+    rows, shares, groups, counts = [], [], [], []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not (item.get("term") or item.get("keyword")):
             raise InputError(f"{file}: keyword {number}: expected an object with 'term' or "
@@ -276,13 +282,15 @@ def _from_json(file: Path, text: str) -> KeywordBank:
         competitors = item.get("competitors")
         share = competitors.get("share") if isinstance(competitors, dict) else None
         shares.append(float(share) if isinstance(share, (int, float)) else None)
+        count = competitors.get("count") if isinstance(competitors, dict) else None
+        counts.append(count if isinstance(count, int) and not isinstance(count, bool) else None)
     if not rows:
         raise InputError(f"{file}: no keywords found")
-    return KeywordBank.from_rows(rows, str(file), shares, groups)
+    return KeywordBank.from_rows(rows, str(file), shares, groups, counts)
 
 
 def _from_ranking_csv(file: Path, text: str) -> KeywordBank:
-    rows, shares, groups = [], [], []
+    rows, shares, groups, counts = [], [], [], []
     for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         term = (row.get("term") or "").lstrip("'").strip()
         if not term or (row.get("recommended") or "yes").strip().lower() == "no":
@@ -299,9 +307,11 @@ def _from_ranking_csv(file: Path, text: str) -> KeywordBank:
             shares.append(float(row["share"]) if row.get("share") else None)
         except ValueError:
             shares.append(None)
+        count = (row.get("competitors") or "").strip()
+        counts.append(int(count) if count.isdigit() else None)
     if not rows:
         raise InputError(f"{file}: no keywords found")
-    return KeywordBank.from_rows(rows, str(file), shares, groups)
+    return KeywordBank.from_rows(rows, str(file), shares, groups, counts)
 
 
 def bank_from_listings(listings: list[Any], lang: str, source: str, top: int = 20
