@@ -388,3 +388,15 @@ def test_language_screen_never_hides_a_finding(market):
             quiet += 1
             assert hits == [], title
     assert quiet > 300 and found > 300  # both sides of the screen were exercised
+
+
+def test_competitor_files_need_no_sku_column(tmp_path):
+    """--competitors reads a scraped file (titles, no SKUs) as keywords does."""
+    (tmp_path / "mine.csv").write_text(f"sku,title,brand\nA1,\"{GOOD}\",Acme\n")
+    (tmp_path / "theirs.csv").write_text("product_name\n" + "".join(
+        f"{b} Insulated Water Bottle 750 ml - Leak Proof\n" for b in ("Zorva", "Hydrix", "Kalto",
+                                                                      "Brisa", "Tundro")))
+    result = CliRunner().invoke(cli, ["score", str(tmp_path / "mine.csv"), "-p", "amazon-us",
+                                      "--competitors", str(tmp_path / "theirs.csv")])
+    assert result.exit_code in (0, 1), result.output
+    assert f"keyword bank: competitors {tmp_path / 'theirs.csv'}" in result.output

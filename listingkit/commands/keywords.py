@@ -100,8 +100,7 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
 
             raise ConfigError(f"--fields: unknown field {name!r}{suggest(name, FIELD_WEIGHTS)}; "
                               f"known: {', '.join(FIELD_WEIGHTS)}")
-    source = open_listings(competitors, input_format, encoding,  # (no SKU column needed)
-                           lambda *args: state.catalogue(*args, require=("title",)))
+    source = open_listings(competitors, input_format, encoding, state.competitors)
     listings = list(source())
     if not listings:
         raise ConfigError(f"{competitors}: no competitor listings found")

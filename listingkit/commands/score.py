@@ -39,7 +39,7 @@ def resolve_bank(state: Any, market: Any, listings: list[Any], bank_path: str | 
     if competitors:
         from listingkit.keywords.sources import open_listings
 
-        theirs = list(open_listings(competitors, None, encoding, state.catalogue)())
+        theirs = list(open_listings(competitors, None, encoding, state.competitors)())
         if not theirs:
             raise ConfigError(f"{competitors}: no competitor listings found")
         top = build_policy(market, state.config).p("top_keywords")
