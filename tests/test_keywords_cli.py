@@ -272,3 +272,16 @@ def test_a_marketplace_sets_apart_the_wording_it_prohibits_in_titles(tmp_path: P
     assert not any(k["recommended"] and "premium" in k["term"] for k in rows)
     code, out, _ = run("keywords", "claims.csv", "-p", "amazon-us", cwd=tmp_path)
     assert "prohibits in titles (never recommended): premium quality (2)" in out
+
+
+def test_group_by_with_against_compares_a_listing_with_its_own_group(tmp_path: Path) -> None:
+    """My catalogue has the column the competitors were grouped by: each listing meets its
+    own group only; one whose category the competitors lack still meets every group."""
+    (tmp_path / "mine_grouped.csv").write_text(
+        "sku,title,category\nME1,My Water Bottle 500ml,bottles\nME2,My Cotton Tote Bag,bags\n"
+        "ME3,My Phone Case,cases\n", encoding="utf-8")
+    code, out, _ = run("keywords", "comp.csv", "--group-by", "category", "--against",
+                       "mine_grouped.csv", "--format", "json", "--top", "3", cwd=tmp_path)
+    assert code == 1
+    data = json.loads(out)
+    assert set(data["bottles"]) == {"ME1", "ME3"} and set(data["bags"]) == {"ME2", "ME3"}

@@ -126,14 +126,17 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
         emit(rankings(results, fmt), output)
         return
     from listingkit.keywords.gap import gaps
+    from listingkit.keywords.sources import own_group
     from listingkit.nlp import analyzer
 
     mine_source = open_listings(mine, None, encoding, state.catalogue)
     my_listings = list(mine_source())
     if not my_listings:
         raise ConfigError(f"{mine}: no listings found")
-    report = {name: gaps(analyzer(code, models.get(code)), r.keywords, my_listings)
-              for name, r in results.items()}
+    nlp = analyzer(code, models.get(code))
+    report = {name: found for name, r in results.items()
+              if (found := gaps(nlp, r.keywords, own_group(my_listings, group_by, name,
+                                                           set(results))))}
     emit(gap_report(report, fmt), output)
     if any(row.missing for by_sku in report.values() for rows in by_sku.values()
            for row in rows):

@@ -7,7 +7,7 @@ listing's title.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +94,18 @@ def grouped(listings: Iterable[Listing], column: str) -> dict[str, list[Listing]
         raise InputError(f"{source}: --group-by column {column!r} not found"
                          f"{suggest(column, names)}; columns: {', '.join(names) or 'none'}")
     return groups
+
+
+def own_group(mine: list[Listing], column: str | None, group: str | None,
+              groups: Collection[str | None]) -> list[Listing]:
+    """Those of my listings to compare with competitor ``group`` of a ``--group-by column``
+    run: the ones whose own ``column`` names that group, and the ones whose value names no
+    group (none, or a category the competitors lack), which meet every group."""
+    if column is None:
+        return mine
+    out = []
+    for listing in mine:
+        value = group_value(listing, column).strip()
+        if not value or value == group or value not in groups:
+            out.append(listing)
+    return out
