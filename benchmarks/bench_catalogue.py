@@ -51,6 +51,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     sizes = parser.parse_args().rows
+    from bytecode import compiled
+
+    compiled()  # (each reader runs listingkit as installed)
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'rows':>9} {'reader':<10} {'rows/s':>10} {'peak RSS':>10} {'time ratio':>10}")
         peaks = []

@@ -111,6 +111,9 @@ def main() -> None:
     if args.phase:
         phase(args.phase, args.file, args.platform)
         return
+    from bytecode import compiled
+
+    compiled()  # (each phase runs listingkit as installed)
     for problems in args.problems:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "catalogue.csv"

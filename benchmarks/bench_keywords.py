@@ -173,6 +173,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
+    from bytecode import compiled
+
+    compiled()  # (the command runs listingkit as installed)
     from listingkit.nlp import analyzer
 
     start = time.perf_counter()

@@ -232,6 +232,9 @@ def main() -> None:
         args.problems = args.problems[0]
         phase(args.phase, args)
         return
+    from bytecode import compiled
+
+    compiled()  # (each phase runs listingkit as installed)
     for problems in args.problems if args.vocabulary != "shared" else ["real"]:
         run(args, problems)
 
