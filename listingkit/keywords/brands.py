@@ -48,6 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from listingkit.keywords.categories import category_paths, lists_brands
 from listingkit.keywords.frequency import zipf as _zipf
 from listingkit.keywords.kinds import (
     BRAND_ATTRIBUTES,
@@ -80,12 +81,6 @@ EXCLUSIVE_MIN_TITLES = 3
 #: of its uses, in at least this many titles.
 OWNED_SHARE = 0.8
 OWNED_MIN_TITLES = 2
-#: Attributes holding a category path, and the words of a node that lists brands under it.
-CATEGORY_HINTS = ("categor", "breadcrumb", "department", "product_type")
-BRAND_NODE_WORDS = frozenset({"brand", "brands", "marke", "marken", "marque", "marques",
-                              "marca", "marcas", "merk", "merken", "marki", "varumärken",
-                              "ブランド", "品牌"})
-PATH_SEPARATORS = (">", "|", "›", "»")
 #: A category node that begins with this many characters of the title is the product itself.
 TITLE_PREFIX = 20
 
@@ -338,16 +333,6 @@ class _LeadPhrases:
             yield gram
 
 
-def category_paths(listing: Listing) -> Iterator[list[str]]:
-    """The nodes of each category path among the listing's attributes."""
-    for name, value in listing.attributes.items():
-        if not any(h in name.lower() for h in CATEGORY_HINTS):
-            continue
-        sep = next((s for s in PATH_SEPARATORS if s in value), None)
-        if sep is not None:
-            yield [n.strip() for n in value.split(sep)]
-
-
 def _generic_nodes(listing: Listing) -> Iterator[str]:
     """Product-type nodes of the category paths: none from a node that says "brands" down,
     none that names the listing's own brand ("Regent Wall Clocks"), and none that repeats
@@ -393,8 +378,3 @@ def _brand_nodes(listing: Listing) -> Iterator[str]:
         for parent, node in pairwise(nodes):
             if node and lists_brands(parent):
                 yield node
-
-
-def lists_brands(node: str) -> bool:
-    """Whether a category node lists brands ("Characters & Brands", "Marken")."""
-    return not BRAND_NODE_WORDS.isdisjoint(node.lower().replace("&", " ").split())

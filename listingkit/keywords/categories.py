@@ -1,4 +1,5 @@
-"""The words a competitor set's own category path names it by.
+"""Category paths among a listing's attributes, and the words a competitor set's own path
+names it by.
 
 A marketplace files every listing under a path of product-type nodes ("Pretend Play > Shops &
 Accessories"); the words of the nodes most of a set's listings share are the marketplace's own
@@ -12,14 +13,40 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
-from listingkit.keywords.brands import category_paths, lists_brands
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
 from listingkit.nlp import Analyzer
 
 #: Share of the set's listings whose paths must hold a node.
 NODE_SHARE = 0.5
+#: Attributes holding a category path, and the words of a node that lists brands under it.
+CATEGORY_HINTS = ("categor", "breadcrumb", "department", "product_type")
+BRAND_NODE_WORDS = frozenset({"brand", "brands", "marke", "marken", "marque", "marques",
+                              "marca", "marcas", "merk", "merken", "marki", "varumärken",
+                              "ブランド", "品牌"})
+PATH_SEPARATORS = (">", "|", "›", "»")
+
+
+def category_paths(listing: Listing) -> Iterator[list[str]]:
+    """The nodes of each category path among the listing's attributes."""
+    for name, value in listing.attributes.items():
+        if not _holds_paths(name):
+            continue
+        sep = next((s for s in PATH_SEPARATORS if s in value), None)
+        if sep is not None:
+            yield [n.strip() for n in value.split(sep)]
+
+
+@lru_cache(maxsize=4096)  # (every row repeats the column names)
+def _holds_paths(name: str) -> bool:
+    return any(h in name.lower() for h in CATEGORY_HINTS)
+
+
+def lists_brands(node: str) -> bool:
+    """Whether a category node lists brands ("Characters & Brands", "Marken")."""
+    return not BRAND_NODE_WORDS.isdisjoint(node.lower().replace("&", " ").split())
 
 
 def category_words(listings: Sequence[Listing], nlp: Analyzer, share: float = NODE_SHARE
