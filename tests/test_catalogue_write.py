@@ -139,3 +139,47 @@ def test_convert_bad_input_is_one_line_exit_2(run, write, tmp_path: Path) -> Non
     assert result.stderr.strip().count("\n") == 0
     assert "bad.csv:2: ragged row" in result.stderr and "Traceback" not in result.stderr
     assert out.read_text() == "keep me"
+
+
+def test_fix_in_place_writes_the_file_back_as_it_was(run, write, tmp_path: Path) -> None:
+    """A German Excel export: "sep=;" line, semicolons, CRLF, cp1252, the user's own column
+    names mapped in config. --fix --in-place changes the fixed cell and nothing else."""
+    config = write("listingkit.toml", '[columns]\n"Artikelnummer" = "sku"\n"Titel" = "title"\n')
+    before = ("sep=;\r\nArtikelnummer;Titel;Preis\r\n"
+              "A1;Acme Trinkflasche für  Kinder;9,99\r\nA2;Acme Becher;4,50\r\n")
+    path = write("katalog.csv", before, encoding="cp1252")
+    result = run("--config", config, "check", path, "-p", "amazon-de", "--encoding", "cp1252",
+                 "--fix", "--in-place", "--select", "C007")
+    assert "Fixed 1 problem" in result.output
+    assert path.read_bytes() == before.replace("für  Kinder", "für Kinder").encode("cp1252")
+    assert (tmp_path / "katalog.csv~").read_bytes() == before.encode("cp1252")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_fix_keeps_a_utf8_bom_only_when_the_file_had_one(run, write, bom: bytes) -> None:
+    path = write("c.csv", bom + b"sku,name,price\nA1,Acme  Bottle,9.99\n")
+    run("check", path, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
+    assert path.read_bytes() == bom + b"sku,name,price\nA1,Acme Bottle,9.99\n"
+
+
+def test_written_back_a_field_without_a_column_gets_one(tmp_path: Path, write) -> None:
+    path = write("c.csv", "Artikel;Titel\nA1;Acme Bottle\n")
+    catalogue = Catalogue(path, columns={"Artikel": "sku", "Titel": "title"})
+    [item] = list(catalogue)
+    item.search_terms = "flask thermos"
+    write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour)
+    assert path.read_text() == "Artikel;Titel;search_terms\nA1;Acme Bottle;flask thermos\n"
+    # converting is not writing back: the generic columns, comma-separated UTF-8
+    write_catalogue(lambda: iter([item]), tmp_path / "out.csv", flavour_hint="generic")
+    assert (tmp_path / "out.csv").read_text().startswith("sku,title,brand,")
+
+
+def test_a_cell_the_files_encoding_cannot_hold_is_a_named_error(tmp_path: Path, write) -> None:
+    path = write("c.csv", "sku,title\nA1,Acme Bottle\n", encoding="cp1252")
+    catalogue = Catalogue(path, encoding="cp1252")
+    [item] = list(catalogue)
+    item.title = "Acme 水筒"
+    with pytest.raises(OutputError, match=r"SKU 'A1' field 'title': '水' cannot be written "
+                                          r"in the file's encoding cp1252"):
+        write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour)
+    assert path.read_bytes() == b"sku,title\nA1,Acme Bottle\n"

@@ -135,6 +135,26 @@ def with_columns(flavour: Flavour, columns: Mapping[str, str]) -> Flavour:
     return dataclasses.replace(flavour, mapping={**flavour.mapping, **extra}, aliases=aliases)
 
 
+def as_read(flavour: Flavour, headers: Sequence[str], targets: Sequence[tuple[str, int]],
+            dialect: Mapping[str, str] | None = None) -> Flavour:
+    """``flavour`` writing back the file it read as it was: each column under its own name
+    and in its place ("Artikelnummer" mapped to the SKU in config stays "Artikelnummer"), and,
+    for the same container, its ``dialect`` (delimiter, encoding, line ends: see
+    ``rows.delimited_rows``), so a fix written in place changes the fixed cells only. Fields
+    the file had no column for still get their generic columns when a listing has them."""
+    mapping = dict(flavour.mapping)
+    columns = []
+    for header, (target, _) in zip(headers, targets):
+        if target == "ignore":
+            continue  # (not read, so not written)
+        if not target.startswith("attr:"):
+            mapping[normalise(header, flavour.strip_parameters)] = target
+        columns.append(header)
+    return dataclasses.replace(flavour, mapping=mapping,
+                               write={**flavour.write, "columns": columns,
+                                      "dialect": dict(dialect or {})})
+
+
 def detect(headers: Sequence[str]) -> Flavour | None:
     """The most specific flavour whose signature the header row carries, or None."""
     for flavour in sorted(builtin_flavours().values(), key=lambda f: -f.priority):

@@ -13,6 +13,7 @@ from typing import Any
 from listingkit.catalogue.flavours import (
     FIELD_TARGETS,
     Flavour,
+    as_read,
     builtin_flavours,
     detect,
     get_flavour,
@@ -99,10 +100,12 @@ class Catalogue:
             self.flavour = with_columns(builtin_flavours()["generic"], self.columns)
             yield from _json_listings(self.path, self.container, self.encoding, self.flavour)
             return
+        #: how the file was written: to write it back the same (see flavours.as_read)
+        self.dialect: dict[str, str] = {"container": self.container}
         if self.container == "xlsx":
             rows = xlsx_rows(self.path)
         else:
-            rows = delimited_rows(self.path, self.encoding)
+            rows = delimited_rows(self.path, self.encoding, self.dialect)
         yield from self._tabular(rows, ragged_ok=self.container == "xlsx")
 
     def _tabular(self, rows: Iterator[tuple[int, list[str]]], ragged_ok: bool
@@ -123,9 +126,11 @@ class Catalogue:
             (header_line, headers), pending = preamble[0], preamble[1:]
         flavour = with_columns(found or self.forced or builtin_flavours()["generic"],
                                self.columns)
-        self.flavour = flavour
-        plan = _Plan(flavour, _check_header(self.path, header_line, headers, flavour,
-                                            self.require), self.path)
+        targets = _check_header(self.path, header_line, headers, flavour, self.require)
+        # a generic file is written back under its own header (a flavour's is its template)
+        self.flavour = as_read(flavour, headers, targets, self.dialect) \
+            if flavour.id == "generic" else flavour
+        plan = _Plan(flavour, targets, self.path)
         group_col = None
         if flavour.group_by:
             group_col = next(i for i, h in enumerate(headers)

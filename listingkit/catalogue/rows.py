@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from listingkit.catalogue.textio import decoded_lines, pick_encoding
+from listingkit.catalogue.textio import decoded_lines, pick_encoding, writing_codec
 from listingkit.errors import InputError
 
 #: Largest cell accepted (bytes of text); bigger is an error, not a silent cut.
@@ -30,8 +30,13 @@ def _sniff_delimiter(line: str, default: str) -> str:
     return best if counts[best] > counts.get(default, 0) else default
 
 
-def delimited_rows(path: Path, encoding: str | None) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(line, cells)`` for each record; strict quoting, errors name the line."""
+def delimited_rows(path: Path, encoding: str | None, dialect: dict[str, str] | None = None
+                   ) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line, cells)`` for each record; strict quoting, errors name the line.
+
+    ``dialect``, when given, is filled before the first row with what writing the file back
+    as it was needs: ``delimiter``, ``encoding``, ``lineterminator`` and ``sep`` (Excel's
+    "sep=;" line, or "")."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -50,6 +55,10 @@ def delimited_rows(path: Path, encoding: str | None) -> Iterator[tuple[int, list
             return
         if not hinted:
             delimiter = _sniff_delimiter(first, _DELIMITERS.get(path.suffix.lower(), ","))
+        if dialect is not None:
+            dialect.update(delimiter=delimiter, encoding=writing_codec(head, codec),
+                           lineterminator="\r\n" if first.endswith("\r\n") else "\n",
+                           sep=delimiter if hinted else "")
 
         def chained() -> Iterator[str]:
             yield first

@@ -41,6 +41,14 @@ def pick_encoding(head: bytes, requested: str | None) -> str:
     return "utf-8-sig"
 
 
+def writing_codec(head: bytes, codec: str) -> str:
+    """The codec that writes text back as a file read with ``codec`` was: UTF-8 with its BOM
+    only when the file had one (reading accepts both)."""
+    if codec == "utf-8-sig" and not head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    return codec
+
+
 def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
     """Yield lines with their line endings, decoding ``handle`` incrementally."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")

@@ -32,19 +32,26 @@ def escape_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def resolve_output(out: Path, to: str | None, flavour_hint: str | None) -> tuple[str, Flavour]:
-    """Pick the container and flavour of an output from ``--to``, the extension and a hint."""
+def resolve_output(out: Path, to: str | None, flavour_hint: str | Flavour | None
+                   ) -> tuple[str, Flavour]:
+    """Pick the container and flavour of an output from ``--to``, the extension and a hint
+    (a flavour's id, or the flavour a catalogue was read with, to write it back as it was)."""
     flavours = builtin_flavours()
     if to and to not in CONTAINERS and to not in flavours:
         known = (*CONTAINERS, *flavours)
         raise ConfigError(f"unknown --to {to!r}{suggest(to, known)}; known: {', '.join(known)}")
-    flavour = get_flavour(to if to in flavours else flavour_hint or "generic")
+    if isinstance(flavour_hint, Flavour) and to not in flavours:
+        flavour = flavour_hint
+    else:
+        hint = flavour_hint.id if isinstance(flavour_hint, Flavour) else flavour_hint
+        flavour = get_flavour(to if to in flavours else hint or "generic")
     container = to if to in CONTAINERS else _EXTENSIONS.get(out.suffix.lower())
     return container or _DEFAULT_CONTAINER[flavour.id], flavour
 
 
 def write_catalogue(source: Source, out: str | Path, to: str | None = None,
-                    flavour_hint: str | None = None, escape_formulas: bool = True) -> int:
+                    flavour_hint: str | Flavour | None = None,
+                    escape_formulas: bool = True) -> int:
     """Write every listing ``source()`` yields to ``out``; returns the count written.
 
     Tabular outputs read the source twice (once to size the columns), so memory stays flat.
@@ -57,19 +64,42 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
     rows = layout.rows(source(), escape_formulas)
     if container == "xlsx":
         return _write_xlsx(out, layout, rows)
-    delimiter = "\t" if container == "tsv" else ","
+    # a file written back in its own container keeps how it was written (flavours.as_read)
+    dialect = flavour.write.get("dialect") or {}
+    if dialect.get("container") != container or "delimiter" not in dialect:
+        dialect = {"delimiter": "\t" if container == "tsv" else ",", "encoding": "utf-8",
+                   "lineterminator": "\r\n", "sep": ""}
     count = 0
-    with atomic_write(out) as handle:
-        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+    with atomic_write(out, encoding=dialect["encoding"]) as handle:
+        end = dialect["lineterminator"]
+        writer = csv.writer(handle, delimiter=dialect["delimiter"], lineterminator=end)
+        if dialect["sep"]:
+            handle.write(f"sep={dialect['sep']}{end}")  # (Excel's delimiter line, kept)
         for row in layout.preamble():
             writer.writerow(row)
         writer.writerow(layout.header)
         for listing, cells in rows:
             if any("\x00" in c for c in cells):
                 _refuse_nul(out, listing, layout, cells)
-            writer.writerow(cells)
+            try:
+                writer.writerow(cells)
+            except UnicodeEncodeError:
+                _refuse_unencodable(out, listing, layout, cells, dialect["encoding"])
             count += listing is not None
     return count
+
+
+def _refuse_unencodable(out: Path, listing: Listing | None, layout: _Layout, cells: list[str],
+                        encoding: str) -> None:
+    """A cell the file's own encoding cannot hold: one line naming it; nothing is written."""
+    for header, cell in zip(layout.header, cells):
+        bad = next((c for c in cell if not c.encode(encoding, "ignore")), None)
+        if bad is not None:
+            sku = listing.sku if listing else ""
+            raise OutputError(f"{out}: SKU {sku!r} field {header!r}: {bad!r} cannot be written "
+                              f"in the file's encoding {encoding}; nothing was written "
+                              "(`listingkit convert` writes it as UTF-8)")
+    raise OutputError(f"{out}: a cell cannot be written in {encoding}; nothing was written")
 
 
 def _refuse_nul(out: Path, listing: Listing | None, layout: _Layout, cells: list[str]) -> None:

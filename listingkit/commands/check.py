@@ -159,7 +159,7 @@ def _write_fixed(catalogue: Any, listings: list[Any], out: str, in_place: bool,
     from listingkit.catalogue import write_catalogue
     from listingkit.errors import OutputError
 
-    hint = catalogue.flavour.id if catalogue.flavour else None
+    hint = catalogue.flavour  # (written back as it was read: its own header)
     if in_place:
         try:
             shutil.copy2(catalogue.path, str(catalogue.path) + "~")

@@ -95,7 +95,7 @@ def command(state, catalogue, platform, bank_path, competitors, output, diff, ru
     if output:
         from listingkit.catalogue import write_catalogue
 
-        hint = cat.flavour.id if getattr(cat, "flavour", None) else None
+        hint = getattr(cat, "flavour", None)  # (written back as read: its own header)
         after = [o.after for o in outcomes]
         count = write_catalogue(lambda: iter(after), output, flavour_hint=hint,
                                 escape_formulas=state.config.get("escape_formulas", True))
