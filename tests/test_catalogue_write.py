@@ -183,3 +183,15 @@ def test_a_cell_the_files_encoding_cannot_hold_is_a_named_error(tmp_path: Path, 
                                           r"in the file's encoding cp1252"):
         write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour)
     assert path.read_bytes() == b"sku,title\nA1,Acme Bottle\n"
+
+
+def test_fix_keeps_an_amazon_templates_signature_and_its_columns(run, write) -> None:
+    """Amazon checks the TemplateType / TemplateSignature row of an upload: --fix writes the
+    user's template back, not listingkit's own, with the same columns."""
+    before = ("TemplateType=fptcustom\tVersion=2021.1\tTemplateSignature=Qk9UVExF\n"
+              "Seller SKU\tProduct Name\tBrand Name\tColour\n"
+              "item_sku\titem_name\tbrand_name\tcolor_name\n"
+              "B-1\tAcme Bottle  500 ml\tAcme\tBlue\n")
+    path = write("flat.txt", before)
+    run("check", path, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
+    assert path.read_text() == before.replace("Bottle  500", "Bottle 500")

@@ -136,12 +136,18 @@ def with_columns(flavour: Flavour, columns: Mapping[str, str]) -> Flavour:
 
 
 def as_read(flavour: Flavour, headers: Sequence[str], targets: Sequence[tuple[str, int]],
-            dialect: Mapping[str, str] | None = None) -> Flavour:
-    """``flavour`` writing back the file it read as it was: each column under its own name
-    and in its place ("Artikelnummer" mapped to the SKU in config stays "Artikelnummer"), and,
-    for the same container, its ``dialect`` (delimiter, encoding, line ends: see
-    ``rows.delimited_rows``), so a fix written in place changes the fixed cells only. Fields
-    the file had no column for still get their generic columns when a listing has them."""
+            dialect: Mapping[str, str] | None = None,
+            above: Sequence[Sequence[str]] = ()) -> Flavour:
+    """``flavour`` writing back the file it read as it was: the rows ``above`` the header
+    (an Amazon template's TemplateType/signature and label rows) as they were, each column
+    under its own name and in its place ("Artikelnummer" mapped to the SKU in config stays
+    "Artikelnummer"), and, for the same container, its ``dialect`` (delimiter, encoding,
+    line ends: see ``rows.delimited_rows``), so a fix written in place changes the fixed
+    cells only. Fields the file had no column for still get their generic columns when a
+    listing has them. A flavour that regroups rows (Shopify) or writes constant cells (eBay's
+    Action) is written from its template, as before."""
+    if flavour.group_by or flavour.write.get("constant"):
+        return flavour
     mapping = dict(flavour.mapping)
     columns = []
     for header, (target, _) in zip(headers, targets):
@@ -151,7 +157,8 @@ def as_read(flavour: Flavour, headers: Sequence[str], targets: Sequence[tuple[st
             mapping[normalise(header, flavour.strip_parameters)] = target
         columns.append(header)
     return dataclasses.replace(flavour, mapping=mapping,
-                               write={**flavour.write, "columns": columns,
+                               write={**flavour.write, "columns": columns, "max_n": {},
+                                      "preamble": [list(r) for r in above],
                                       "dialect": dict(dialect or {})})
 
 

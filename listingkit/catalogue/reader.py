@@ -127,9 +127,9 @@ class Catalogue:
         flavour = with_columns(found or self.forced or builtin_flavours()["generic"],
                                self.columns)
         targets = _check_header(self.path, header_line, headers, flavour, self.require)
-        # a generic file is written back under its own header (a flavour's is its template)
-        self.flavour = as_read(flavour, headers, targets, self.dialect) \
-            if flavour.id == "generic" else flavour
+        # written back as it was read (see flavours.as_read)
+        above = [cells for _, cells in preamble[:-1]] if found else []
+        self.flavour = as_read(flavour, headers, targets, self.dialect, above)
         plan = _Plan(flavour, targets, self.path)
         group_col = None
         if flavour.group_by:

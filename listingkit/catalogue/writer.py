@@ -205,7 +205,11 @@ class _Layout:
         self.header = [c for c, _, _ in self.columns]
 
     def preamble(self) -> list[list[str]]:
+        """The rows above the header: a template's padded to the header's width, a file's
+        own (written back as read) as they were."""
         rows = self.flavour.write.get("preamble", [])
+        if self.flavour.write.get("dialect") is not None:  # (flavours.as_read)
+            return [list(r) for r in rows]
         return [list(r) + [""] * (len(self.header) - len(r)) for r in rows]
 
     def rows(self, listings: Iterable[Listing], escape: bool
