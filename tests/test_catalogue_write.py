@@ -195,3 +195,13 @@ def test_fix_keeps_an_amazon_templates_signature_and_its_columns(run, write) -> 
     path = write("flat.txt", before)
     run("check", path, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
     assert path.read_text() == before.replace("Bottle  500", "Bottle 500")
+
+
+def test_a_field_an_amazon_file_lacks_gets_the_templates_column(write) -> None:
+    path = write("flat.txt", "item_sku\titem_name\nB-1\tAcme Bottle\n")
+    catalogue = Catalogue(path)
+    [item] = list(catalogue)
+    item.search_terms = "flask thermos"
+    write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour)
+    assert path.read_text() == ("item_sku\titem_name\tgeneric_keywords\n"
+                                "B-1\tAcme Bottle\tflask thermos\n")

@@ -158,6 +158,7 @@ def as_read(flavour: Flavour, headers: Sequence[str], targets: Sequence[tuple[st
         columns.append(header)
     return dataclasses.replace(flavour, mapping=mapping,
                                write={**flavour.write, "columns": columns, "max_n": {},
+                                      "template": list(flavour.write.get("columns", [])),
                                       "preamble": [list(r) for r in above],
                                       "dialect": dict(dialect or {})})
 

@@ -182,11 +182,14 @@ class _Layout:
         self.columns: list[tuple[str, str, int]] = []  # (header, target, n)
         written = list(flavour.write.get("columns", []))
         have = {flavour.target(c.replace("{n}", "1"))[0] for c in written}
-        # fields this flavour has no column for keep their generic names, so nothing is lost
-        generic = builtin_flavours()["generic"].write["columns"]
-        written += [c for c in generic
-                    if (t := flavour.target(c.replace("{n}", "1"))[0]) not in have
-                    and (need.get(t) or t in used)]
+        # fields the columns lack get their template's column (a file written back as read:
+        # generic_keywords in an Amazon file), else their generic name, so nothing is lost
+        for spare in (flavour.write.get("template", []),
+                      builtin_flavours()["generic"].write["columns"]):
+            added = [c for c in spare if (t := flavour.target(c.replace("{n}", "1"))[0])
+                     not in have and (need.get(t) or t in used)]
+            written += added
+            have |= {flavour.target(c.replace("{n}", "1"))[0] for c in added}
         fixed = {t: sum(1 for c in written if "{n}" not in c and flavour.target(c)[0] == t)
                  for t in need}
         for column in written:
