@@ -240,6 +240,17 @@ def test_generic_header_aliases_feed_the_fields(write) -> None:
     assert item.attributes == {"price": "9.99"}
 
 
+def test_amazons_all_listings_report_reads_as_listings(write) -> None:
+    """GET_MERCHANT_LISTINGS_ALL_DATA, the report sellers download from Seller Central."""
+    path = write("report.txt", "item-name\titem-description\tlisting-id\tseller-sku\tprice\t"
+                 "image-url\tasin1\nAcme Bottle 500 ml\tA steel bottle.\t0101\tBTL-500\t9.99\t"
+                 "https://x/1.jpg\tB000123\n")
+    [item] = listings(path)
+    assert (item.sku, item.title, item.description, item.images) == (
+        "BTL-500", "Acme Bottle 500 ml", "A steel bottle.", ["https://x/1.jpg"])
+    assert item.attributes == {"listing-id": "0101", "price": "9.99", "asin1": "B000123"}
+
+
 def test_an_alias_never_takes_a_field_a_header_names(write) -> None:
     [item] = listings(write("a.csv", "sku,name,title\nS-1,Short,Acme Bottle 500 ml\n"))
     assert item.title == "Acme Bottle 500 ml"
