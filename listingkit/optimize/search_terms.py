@@ -47,8 +47,7 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
     out: list[str] = []
     for term in bank.top(top):
         if term.kind in NOT_ADDED or has_digit(term) or have.has(term) or \
-                (term.share is not None and term.share < min_share) or \
-                (term.competitors is not None and term.competitors < min_competitors):
+                not term.used_by(min_share, min_competitors):
             continue
         out.extend(w for w in term.words if not any(c.isdigit() for c in w)
                    and not (len(w) < 2 and w.isascii()))  # "s" of "women s": no word

@@ -158,27 +158,18 @@ def candidates(bank: KeywordBank | None, policy: Any) -> list[Any]:
     (not a brand, colour, size, material, pattern, measure or anything with a digit, which
     would make a claim about this product) used by at least ``add_min_share`` of the
     competitors and by ``add_min_competitors`` of them, when that is known (see
-    :func:`enough_competitors`). The list depends on the bank only, so a second run adds
-    nothing new (idempotence). ``bank`` is the part that applies to the listing (see
-    :mod:`listingkit.scoring.relevance`)."""
+    :meth:`~listingkit.scoring.bank.Term.used_by`). The list depends on the bank only, so a
+    second run adds nothing new (idempotence). ``bank`` is the part that applies to the
+    listing (see :mod:`listingkit.scoring.relevance`)."""
     if not bank:
         return []
     audience = audience_words(policy.lang)
     fit = [t for t in bank.top(policy.p("top_keywords"))
            if t.kind not in NEVER_ADD and t.words and all(len(w) > 1 for w in t.words)
-           and not has_digit(t) and enough_competitors(t, policy)
+           and not has_digit(t)
+           and t.used_by(policy.p("add_min_share"), policy.p("add_min_competitors"))
            and audience.isdisjoint(w.lower() for w in t.words)]
     return fit[:policy.p("add_keywords")]
-
-
-def enough_competitors(term: Any, policy: Any) -> bool:
-    """Whether enough competitors use ``term`` to add it to a listing: ``add_min_share`` of
-    them and ``add_min_competitors`` in number, where the bank says (a research tool's export
-    gives search volume instead). In a set of five competitors, two sellers' "glitter" or
-    "doll" says nothing about this product."""
-    return ((term.share is None or term.share >= policy.p("add_min_share"))
-            and (term.competitors is None
-                 or term.competitors >= policy.p("add_min_competitors")))
 
 
 @cache

@@ -45,6 +45,15 @@ class Term:
     group: str = ""  # the product group of a grouped bank (`keywords --group-by`)
     competitors: int | None = None  # how many competitors use it, when known
 
+    def used_by(self, min_share: float, min_competitors: int) -> bool:
+        """Whether at least ``min_share`` of the competitors, and ``min_competitors`` of them
+        in number, use the term, where the bank says (a research tool's export gives search
+        volume instead). In a set of five, two sellers' "glitter" or "doll" says nothing about
+        another product: optimize adds a term to a listing only when enough competitors use
+        it."""
+        return ((self.share is None or self.share >= min_share)
+                and (self.competitors is None or self.competitors >= min_competitors))
+
 
 def _forms(text: str, variants: list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
     """Every written form that counts as the term: its text and variants, the plural or
