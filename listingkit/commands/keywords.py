@@ -109,10 +109,11 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
     # one language for the whole input: a set of titles is too little text to judge alone
     code = detect_lang(listings) if lang == "auto" else lang
     prohibited = None
-    if platform or cfg.get("platform"):
+    market = state.marketplace_if_any(platform)
+    if market is not None:
         from listingkit.keywords.prohibited import prohibited_lexicons, prohibited_test
 
-        prohibited = prohibited_test(prohibited_lexicons(state.marketplace(platform)), code)
+        prohibited = prohibited_test(prohibited_lexicons(market), code)
     book = None
     if group_by:  # brand evidence from every group, once
         from listingkit.keywords.brands import BrandBook
@@ -179,9 +180,7 @@ def clean(state: Any, lists: tuple[str, ...], lang: str | None, budget: int | No
     from listingkit.keywords.report import bank_report
     from listingkit.nlp import stop_words
 
-    market = None
-    if platform or state.config.get("platform"):
-        market = state.marketplace(platform)
+    market = state.marketplace_if_any(platform)
     code = lang or state.config.get("keywords.lang") or (market.language if market else "en")
     if code == "auto":
         code = market.language if market else "en"

@@ -36,6 +36,11 @@ class State:
                               "config); `listingkit platforms` lists them")
         return self.registry.get(chosen)
 
+    def marketplace_if_any(self, ident: str | None) -> Any:
+        """The marketplace named by ``--platform`` or the config's ``platform``; None when
+        neither names one (for commands where a marketplace is optional)."""
+        return self.marketplace(ident) if ident or self.config.get("platform") else None
+
     def catalogue(self, path: str, input_format: str | None, encoding: str | None,
                   require: tuple[str, ...] = ("sku", "title")) -> Any:
         """The catalogue at ``path``; a tabular file needs a column for each of ``require``."""
