@@ -40,10 +40,9 @@ def prohibited_test(lexicons: Iterable[str], lang: str) -> Callable[[str], list[
 
 def set_apart(keywords: list[Any], test: Callable[[str], list[str]], share: float = 0.8
               ) -> tuple[list[Any], set[int]]:
-    """The keywords that hold a prohibited phrase, to list (not a phrase that merely holds
-    one listed already: "perfect", not also "perfect birthday"), and the ids of all of them
-    and of the parts of such a phrase used mostly inside them ("premium" when nearly every
-    "premium" is in "premium quality"; not listed, as the parts of a brand name are not)."""
+    """The keywords that hold a prohibited phrase, and the ids of those and of the parts of
+    such a phrase used mostly inside them ("premium" when nearly every "premium" is in
+    "premium quality"; not listed, as the parts of a brand name are not)."""
     by_text: dict[str, Any] = {}
     for keyword in keywords:
         by_text.setdefault(keyword.lemma, keyword)
@@ -62,14 +61,4 @@ def set_apart(keywords: list[Any], test: Callable[[str], list[str]], share: floa
                     part = by_text.get(" ".join(words[i:i + n]))
                     if part is not None and keyword.competitors >= share * part.competitors:
                         out.add(id(part))
-    return _shortest(listed), out
-
-
-def _shortest(keywords: list[Any]) -> list[Any]:
-    """``keywords`` without those whose lemma holds another one's, in their order."""
-    kept: list[str] = []
-    for keyword in sorted(keywords, key=lambda k: k.lemma.count(" ")):
-        padded = f" {keyword.lemma} "
-        if not any(f" {lemma} " in padded for lemma in kept):
-            kept.append(keyword.lemma)
-    return [k for k in keywords if k.lemma in kept]
+    return listed, out

@@ -189,14 +189,14 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
             * (CATEGORY_BOOST if named and _named(key, named) else 1.0)))
     _brand_parts(scored, tagger)
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
-    ranking.brands = _brand_names([k for k in scored if k.kind == "brand"], top,
-                                  tagger.is_name)
+    ranking.brands = _listed_apart([k for k in scored if k.kind == "brand"], top,
+                                   tagger.is_name)
     others = [k for k in scored if k.kind != "brand"]
     if prohibited is not None:
         from listingkit.keywords.prohibited import set_apart
 
         listed, banned = set_apart(others, prohibited)
-        ranking.prohibited = listed[:top]
+        ranking.prohibited = _listed_apart(listed, top)
         others = [k for k in others if id(k) not in banned]
     ranking.keywords = _diverse(others, top)
     return ranking
@@ -316,10 +316,11 @@ def _diverse(keywords: list[Keyword], top: int) -> list[Keyword]:
     return chosen
 
 
-def _brand_names(brands: list[Keyword], top: int,
-                 is_name: Callable[[str], bool] = lambda lemma: False) -> list[Keyword]:
-    """Brand terms without the phrases that merely contain a brand already listed, and
-    without the parts of a whole brand name listed ("john" of "john adams")."""
+def _listed_apart(brands: list[Keyword], top: int,
+                  is_name: Callable[[str], bool] = lambda lemma: False) -> list[Keyword]:
+    """Terms listed apart (brands, prohibited wording) without the phrases that merely
+    contain one already listed ("perfect", not also "perfect birthday"), and without the
+    parts of a whole brand name listed ("john" of "john adams"), best first."""
     kept: list[Keyword] = []
     kept_lemmas: set[str] = set()
     whole = {id(k) for k in brands if is_name(k.lemma)}
