@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,6 +194,15 @@ class KeywordBank:
             found = self.__dict__["_groups"] = list(dict.fromkeys(t.group for t in self.terms
                                                                   if t.group))
         return found  # type: ignore[no-any-return]
+
+    def named_group(self, values: Iterable[str]) -> str | None:
+        """The one group of a grouped bank that ``values`` (a listing's attribute values)
+        name; None when they name none, or several."""
+        named = self.__dict__.get("_named")
+        if named is None:
+            named = self.__dict__["_named"] = frozenset(self.groups)
+        found = {v.strip() for v in values if v.strip() in named}
+        return found.pop() if len(found) == 1 else None
 
     def part(self, group: str) -> KeywordBank:
         """The bank of one product group (built once per group)."""

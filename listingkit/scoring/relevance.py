@@ -343,7 +343,7 @@ def fit(listing: Any, bank: KeywordBank | None, policy: Any, view: View | None =
     if not groups:
         strength, reason = _judge(view, bank, policy)
         return Fit(bank if strength >= 1.0 else None, reason)
-    own = _own_group(listing, bank)
+    own = bank.named_group(listing.attributes.values())
     if own is not None:
         strength, reason = _judge(view, bank.part(own), policy)
         return Fit(bank.part(own) if strength >= 1.0 else None, f"group {own!r}: {reason}")
@@ -353,13 +353,3 @@ def fit(listing: Any, bank: KeywordBank | None, policy: Any, view: View | None =
         return Fit(bank.part(group), f"group {group!r}: {reason}")
     return Fit(None, "not the product type of any group of the bank ("
                f"{', '.join(groups[:5])}{' ...' if len(groups) > 5 else ''})")
-
-
-def _own_group(listing: Any, bank: KeywordBank) -> str | None:
-    """The group of ``bank`` that an attribute value of ``listing`` names, when exactly one
-    group is named."""
-    named = bank.__dict__.get("_named")
-    if named is None:
-        named = bank.__dict__["_named"] = frozenset(bank.groups)
-    found = {v.strip() for v in listing.attributes.values() if v.strip() in named}
-    return found.pop() if len(found) == 1 else None
