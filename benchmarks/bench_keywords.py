@@ -164,8 +164,8 @@ def command(label: str, path: Path, column: str, start_cpu: float,
           f"{'met' if ours < 10 else 'MISSED'}")
 
 
-SHARED = (("flipkart_titles.csv", "product_name"), ("amazon_uk_toys.csv", "product_name"),
-          ("amazon_us_2020_sample.csv", "product_name"))
+#: the shared competitor files (their titles are in ``product_name``)
+SHARED = ("flipkart_titles.csv", "amazon_uk_toys.csv", "amazon_us_2020_sample.csv")
 
 
 def main() -> int:
@@ -195,10 +195,10 @@ def main() -> int:
         print(f"start-up (three listings): CPU {start_cpu:.2f} s")
         write_generated(path, generated(args.n))
         command("generated, by product", path, "set", start_cpu)
-    for name, title in SHARED:
+    for name in SHARED:
         if (args.data / name).is_file():
             command(f"{name.split('.')[0]}, by set", args.data / name, "competitor_set",
-                    start_cpu, title)
+                    start_cpu, "product_name")
         else:
             print(f"{name}: skipped (../shared/data not found)")
     return 0

@@ -186,10 +186,10 @@ class _Layout:
         # generic_keywords in an Amazon file), else their generic name, so nothing is lost
         for spare in (flavour.write.get("template", []),
                       builtin_flavours()["generic"].write["columns"]):
-            added = [c for c in spare if (t := flavour.target(c.replace("{n}", "1"))[0])
+            added = [(c, t) for c in spare if (t := flavour.target(c.replace("{n}", "1"))[0])
                      not in have and (need.get(t) or t in used)]
-            written += added
-            have |= {flavour.target(c.replace("{n}", "1"))[0] for c in added}
+            written += [c for c, _ in added]
+            have |= {t for _, t in added}
         fixed = {t: sum(1 for c in written if "{n}" not in c and flavour.target(c)[0] == t)
                  for t in need}
         for column in written:
