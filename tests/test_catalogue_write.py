@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
@@ -205,3 +206,101 @@ def test_a_field_an_amazon_file_lacks_gets_the_templates_column(write) -> None:
     write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour)
     assert path.read_text() == ("item_sku\titem_name\tgeneric_keywords\n"
                                 "B-1\tAcme Bottle\tflask thermos\n")
+
+
+def test_fix_in_place_leaves_unfixed_cells_that_look_like_formulas_alone(run, write) -> None:
+    """Escaping is for cells listingkit writes: a bullet "- Keeps drinks cold" that was in the
+    file stays as it was (an apostrophe would reach the marketplace); a fixed cell that now
+    starts a formula, where the cell read did not, is escaped."""
+    before = ('sku,title,bullet_1,notes\n'
+              'A1,Acme Bottle  750 ml,- Keeps drinks cold,-5% margin\n'
+              'A2,"  =HYPERLINK(""http://x"")  Mug",+ dishwasher safe,=1+1\n')
+    path = write("c.csv", before)
+    result = run("check", path, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
+    assert "Fixed 2 problems" in result.output, result.output
+    assert path.read_text() == (
+        'sku,title,bullet_1,notes\n'
+        'A1,Acme Bottle 750 ml,- Keeps drinks cold,-5% margin\n'
+        'A2,"\'=HYPERLINK(""http://x"") Mug",+ dishwasher safe,=1+1\n')
+
+
+def test_optimize_output_leaves_unchanged_cells_as_they_were(run, write, tmp_path) -> None:
+    path = write("c.csv", "sku,title,brand,bullet_1\n"
+                          "A1,Acme Water Bottle BEST SELLER,Acme,- Keeps drinks cold\n")
+    out = tmp_path / "out.csv"
+    result = run("optimize", path, "-p", "amazon-us", "-o", out)
+    assert result.exit_code == 0, result.output
+    written = out.read_text()
+    assert "BEST SELLER" not in written and ",- Keeps drinks cold\n" in written
+
+
+def _amazon_workbook(path: Path) -> None:
+    """An Amazon template as sellers download it: sheets beside 'Template', a signature row,
+    label and attribute rows, numbers, styles and a drop-down list."""
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = openpyxl.Workbook()
+    book.active.title = "Instructions"
+    book["Instructions"]["A1"] = "Read me first"
+    sheet = book.create_sheet("Template")
+    sheet.append(["TemplateType=fptcustom", "Version=2021.1", "TemplateSignature=Qk9UVExF"])
+    sheet.append(["Seller SKU", "Product Name", "Brand Name", "Price", "Bullet"])
+    sheet.append(["item_sku", "item_name", "brand_name", "standard_price", "bullet_point1"])
+    sheet.append(["B-1", "Acme Bottle  500 ml", "Acme", 9.99, "- Keeps drinks cold"])
+    sheet.append(["B-2", "Acme Mug", "Acme", 4.5, "+ Dishwasher safe"])
+    sheet["B5"].font = Font(italic=True)
+    choice = DataValidation(type="list", formula1='"Acme,Other"')
+    sheet.add_data_validation(choice)
+    choice.add("C4:C100")
+    book.create_sheet("Valid Values")["A1"] = "Acme"
+    book.save(path)
+
+
+def test_fix_in_place_changes_only_the_fixed_cell_of_a_workbook(run, tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "flat.xlsx"
+    _amazon_workbook(path)
+    result = run("check", path, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
+    assert "Fixed 1 problem" in result.output, result.output
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Instructions", "Template", "Valid Values"]
+    sheet = book["Template"]
+    assert [list(r) for r in sheet.iter_rows(values_only=True)][:2] == [
+        ["TemplateType=fptcustom", "Version=2021.1", "TemplateSignature=Qk9UVExF", None, None],
+        ["Seller SKU", "Product Name", "Brand Name", "Price", "Bullet"]]
+    assert [c.value for c in sheet[4]] == ["B-1", "Acme Bottle 500 ml", "Acme", 9.99,
+                                           "- Keeps drinks cold"]
+    assert sheet["D5"].value == 4.5 and sheet["D5"].data_type == "n"  # (still a number)
+    assert sheet["B5"].font.i and str(sheet.data_validations.dataValidation[0].sqref) == "C4:C100"
+    assert book["Instructions"]["A1"].value == "Read me first"
+    with (tmp_path / "flat.xlsx~").open("rb") as backup:
+        assert openpyxl.load_workbook(backup)["Template"]["B4"].value == "Acme Bottle  500 ml"
+
+
+def test_a_workbook_written_back_keeps_its_macros_and_gains_missing_columns(tmp_path: Path
+                                                                             ) -> None:
+    import zipfile
+
+    plain, path = tmp_path / "plain.xlsx", tmp_path / "flat.xlsm"
+    _amazon_workbook(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/vbaProject.bin", b"macro bytes")
+    catalogue = Catalogue(path)
+    items = list(catalogue)
+    read = {id(items[0]): dataclasses.replace(items[0])}
+    items[0].search_terms = "=flask thermos"
+    write_catalogue(lambda: iter(items), path, flavour_hint=catalogue.flavour,
+                    read_as=lambda listing: read.get(id(listing), listing))
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/vbaProject.bin") == b"macro bytes"
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["Template"]
+    assert sheet["F3"].value == "generic_keywords"
+    assert sheet["F4"].value == "'=flask thermos" and sheet["F5"].value is None
+    assert [listing.search_terms for listing in Catalogue(path)] == ["'=flask thermos", ""]

@@ -103,7 +103,7 @@ class Catalogue:
         #: how the file was written: to write it back the same (see flavours.as_read)
         self.dialect: dict[str, str] = {"container": self.container}
         if self.container == "xlsx":
-            rows = xlsx_rows(self.path)
+            rows = xlsx_rows(self.path, self.dialect)
         else:
             rows = delimited_rows(self.path, self.encoding, self.dialect)
         yield from self._tabular(rows, ragged_ok=self.container == "xlsx")
@@ -129,6 +129,8 @@ class Catalogue:
         targets = _check_header(self.path, header_line, headers, flavour, self.require)
         # written back as it was read (see flavours.as_read)
         above = [cells for _, cells in preamble[:-1]] if found else []
+        if self.container == "xlsx":  # (an XLSX is written back into its own workbook)
+            self.dialect.update(source=str(self.path), header_row=str(header_line))
         self.flavour = as_read(flavour, headers, targets, self.dialect, above)
         plan = _Plan(flavour, targets, self.path)
         group_col = None

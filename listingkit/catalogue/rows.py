@@ -83,7 +83,7 @@ def delimited_rows(path: Path, encoding: str | None, dialect: dict[str, str] | N
             start = reader.line_num + skipped + 1
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -110,8 +110,10 @@ def _guard_zip(path: Path) -> None:
                          "a possible zip bomb")
 
 
-def xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(row, cells)`` from the 'Template' sheet or the first visible one."""
+def xlsx_rows(path: Path, dialect: dict[str, str] | None = None
+              ) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(row, cells)`` from the 'Template' sheet or the first visible one; ``dialect``,
+    when given, gets the sheet's name (to write the file back)."""
     _guard_zip(path)
     import openpyxl  # defusedxml, when installed, makes openpyxl parse XML safely
 
@@ -124,6 +126,8 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         if not sheets:
             raise InputError(f"{path}: XLSX has no visible worksheet")
         sheet = next((ws for ws in sheets if ws.title.lower() == "template"), sheets[0])
+        if dialect is not None:
+            dialect["sheet"] = sheet.title
         # a declared <dimension> would pad every row (and every missing row) to its width
         sheet.reset_dimensions()
         formulas = _formula_rows(path, sheet.title) if _has_formulas(path) else None
@@ -131,7 +135,7 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if formulas is not None:
                     _check_results(path, sheet.title, number, row, next(formulas, ()))
-                cells = [_cell_text(v) for v in row]
+                cells = [cell_text(v) for v in row]
                 while cells and cells[-1] == "":
                     cells.pop()
                 if cells:

@@ -25,6 +25,11 @@ _DEFAULT_CONTAINER = {"amazon": "tsv", "google-merchant": "tsv", "shopify": "csv
                       "ebay": "csv", "generic": "csv"}
 
 Source = Callable[[], Iterable[Listing]]
+#: a listing written back -> the listing as it was read (itself when nothing changed)
+ReadAs = Callable[[Listing], Listing]
+#: an output row: its listing (None on a group's further rows), its cells, and which of them
+#: changed from the file read (None: all are new)
+Row = tuple[Listing | None, list[str], list[bool] | None]
 
 
 def escape_formula(text: str) -> str:
@@ -51,21 +56,26 @@ def resolve_output(out: Path, to: str | None, flavour_hint: str | Flavour | None
 
 def write_catalogue(source: Source, out: str | Path, to: str | None = None,
                     flavour_hint: str | Flavour | None = None,
-                    escape_formulas: bool = True) -> int:
+                    escape_formulas: bool = True, read_as: ReadAs | None = None) -> int:
     """Write every listing ``source()`` yields to ``out``; returns the count written.
 
     Tabular outputs read the source twice (once to size the columns), so memory stays flat.
-    """
+    ``read_as`` gives, for a catalogue written back (``check --fix``, ``optimize -o``), each
+    listing as it was read: cells left unchanged are then written as they were (never
+    escaped), and an XLSX read with the same layout is changed in place (see
+    :func:`_write_back_xlsx`)."""
     out = Path(out)
     container, flavour = resolve_output(out, to, flavour_hint)
     if container in ("json", "jsonl"):
         return _write_json(source(), out, container)
     layout = _Layout(flavour, source())
-    rows = layout.rows(source(), escape_formulas)
-    if container == "xlsx":
-        return _write_xlsx(out, layout, rows)
+    rows = layout.rows(source(), escape_formulas, read_as)
     # a file written back in its own container keeps how it was written (flavours.as_read)
     dialect = flavour.write.get("dialect") or {}
+    if container == "xlsx":
+        if read_as is not None and dialect.get("container") == "xlsx" and "sheet" in dialect:
+            return _write_back_xlsx(out, layout, rows, dialect)
+        return _write_xlsx(out, layout, rows)
     if dialect.get("container") != container or "delimiter" not in dialect:
         dialect = {"delimiter": "\t" if container == "tsv" else ",", "encoding": "utf-8",
                    "lineterminator": "\r\n", "sep": ""}
@@ -78,7 +88,7 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
         for row in layout.preamble():
             writer.writerow(row)
         writer.writerow(layout.header)
-        for listing, cells in rows:
+        for listing, cells, _ in rows:
             if any("\x00" in c for c in cells):
                 _refuse_nul(out, listing, layout, cells)
             try:
@@ -128,8 +138,7 @@ def _write_json(listings: Iterable[Listing], out: Path, container: str) -> int:
     return count
 
 
-def _write_xlsx(out: Path, layout: _Layout, rows: Iterator[tuple[Listing | None, list[str]]]
-                ) -> int:
+def _write_xlsx(out: Path, layout: _Layout, rows: Iterator[Row]) -> int:
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -138,16 +147,69 @@ def _write_xlsx(out: Path, layout: _Layout, rows: Iterator[tuple[Listing | None,
     for row in (*layout.preamble(), layout.header):
         sheet.append(row)
     count = 0
-    for listing, cells in rows:
+    for listing, cells, _ in rows:
         for index, cell in enumerate(cells):
             if ILLEGAL_CHARACTERS_RE.search(cell):
                 with contextlib.suppress(Exception):
                     book.save(io.BytesIO())  # close openpyxl's row writer cleanly
-                sku = listing.sku if listing else "?"
-                raise OutputError(f"{out}: SKU {sku!r} field {layout.header[index]!r} holds a "
-                                  "control character that XLSX cannot store; nothing was written")
+                _refuse_control(out, listing, layout.header[index])
         sheet.append([_text_cell(sheet, c) for c in cells])
         count += listing is not None
+    with atomic_write(out, mode="wb") as handle:
+        book.save(handle)
+    return count
+
+
+def _refuse_control(out: Path, listing: Listing | None, header: str) -> None:
+    sku = listing.sku if listing else "?"
+    raise OutputError(f"{out}: SKU {sku!r} field {header!r} holds a control character that "
+                      "XLSX cannot store; nothing was written")
+
+
+def _write_back_xlsx(out: Path, layout: _Layout,
+                     rows: Iterator[Row], dialect: dict[str, str]) -> int:
+    """An XLSX written back: the workbook it was read from with the changed cells set, as
+    text, and nothing else touched. Other sheets, styles, formulas, data validation, defined
+    names and macros (.xlsm) stay; openpyxl does not keep pictures or charts. A field the
+    sheet had no column for gets one at the end of its header row."""
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from listingkit.catalogue.rows import cell_text
+
+    source = Path(dialect["source"])
+    try:
+        book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm",
+                                      keep_links=True)
+    except Exception as exc:  # noqa: BLE001 (read a moment ago: changed since, or gone)
+        raise OutputError(f"{out}: cannot open {source} again to write it back: "
+                          f"{type(exc).__name__}: {exc}; nothing was written") from None
+    sheet, top = book[dialect["sheet"]], int(dialect["header_row"])
+    places: dict[str, list[int]] = {}  # header -> its columns, left to right
+    for cell in sheet[top]:
+        places.setdefault(cell_text(cell.value), []).append(cell.column)
+    columns, last = [], sheet.max_column
+    for header in layout.header:
+        if places.get(header):
+            columns.append(places[header].pop(0))
+        else:
+            last += 1
+            sheet.cell(top, last, header)
+            columns.append(last)
+    count = 0
+    for listing, cells, changed in rows:
+        count += listing is not None
+        if listing is None or listing.source is None:
+            continue  # (a sheet written back is never regrouped: see flavours.as_read)
+        for index, (column, value) in enumerate(zip(columns, cells)):
+            if changed is not None and not changed[index]:
+                continue
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                _refuse_control(out, listing, layout.header[index])
+            cell = sheet.cell(listing.source.row, column)
+            cell.value = value or None
+            if value:
+                cell.data_type = "s"  # (text, never a formula)
     with atomic_write(out, mode="wb") as handle:
         book.save(handle)
     return count
@@ -215,22 +277,42 @@ class _Layout:
             return [list(r) for r in rows]
         return [list(r) + [""] * (len(self.header) - len(r)) for r in rows]
 
-    def rows(self, listings: Iterable[Listing], escape: bool
-             ) -> Iterator[tuple[Listing | None, list[str]]]:
-        constants = self.flavour.write.get("constant", {})
+    def rows(self, listings: Iterable[Listing], escape: bool, read_as: ReadAs | None = None
+             ) -> Iterator[Row]:
+        """Each output row: its listing (None on a group's further rows), its cells, and
+        which of them changed (None: all are new).
+
+        With ``read_as`` (a file written back: each listing to the one read), a cell equal to
+        the one read is written as it was, and a changed cell is escaped only when it starts
+        a formula where the cell read did not: a write-back changes the fixed cells only."""
         for listing in listings:
-            lists = {"bullets": list(listing.bullets), "images": list(listing.images)}
-            variants = listing.variants or [{}]
-            count = max(len(variants), 1) if self.flavour.group_by else 1
-            if self.flavour.group_by:
-                count = max(count, len(lists["images"]))
-            for index in range(count):
-                cells = [self._cell(listing, header, target, lists, constants, index,
-                                    variants[index] if index < len(variants) else {})
-                         for header, target, _ in self.columns]
+            rows = self._listing_rows(listing)
+            if read_as is None:
+                for owner, cells in rows:
+                    yield owner, [escape_formula(c) for c in cells] if escape else cells, None
+                continue
+            before = [cells for _, cells in self._listing_rows(read_as(listing))]
+            for index, (owner, cells) in enumerate(rows):
+                old = before[index] if index < len(before) else [""] * len(cells)
+                changed = [c != o for c, o in zip(cells, old)]
                 if escape:
-                    cells = [escape_formula(c) for c in cells]
-                yield (listing if index == 0 else None), cells
+                    cells = [c if not new or not c.startswith(FORMULA_TRIGGERS)
+                             or o.startswith(FORMULA_TRIGGERS) else "'" + c
+                             for c, o, new in zip(cells, old, changed)]
+                yield owner, cells, changed
+
+    def _listing_rows(self, listing: Listing) -> list[tuple[Listing | None, list[str]]]:
+        constants = self.flavour.write.get("constant", {})
+        lists = {"bullets": list(listing.bullets), "images": list(listing.images)}
+        variants = listing.variants or [{}]
+        count = max(len(variants), 1) if self.flavour.group_by else 1
+        if self.flavour.group_by:
+            count = max(count, len(lists["images"]))
+        return [((listing if index == 0 else None),
+                 [self._cell(listing, header, target, lists, constants, index,
+                             variants[index] if index < len(variants) else {})
+                  for header, target, _ in self.columns])
+                for index in range(count)]
 
     def _cell(self, listing: Listing, header: str, target: str, lists: dict[str, list[str]],
               constants: dict[str, str], index: int, variant: dict[str, str]) -> str:

@@ -129,7 +129,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
             for before, after in result.fixed:
                 diffs.extend(lint.field_diff(before, after))
         elif fixing and (output or result.fixed):
-            _write_fixed(catalogue, result.output, output or path, in_place,
+            _write_fixed(catalogue, result, output or path, in_place,
                          config.get("escape_formulas", True))
     if diff:
         click.echo("\n".join(diffs) + ("\n" if diffs else ""), nl=False)
@@ -154,8 +154,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     click.get_current_context().exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _write_fixed(catalogue: Any, listings: list[Any], out: str, in_place: bool,
-                 escape: bool) -> None:
+def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: bool) -> None:
     from listingkit.catalogue import write_catalogue
     from listingkit.errors import OutputError
 
@@ -166,4 +165,6 @@ def _write_fixed(catalogue: Any, listings: list[Any], out: str, in_place: bool,
         except OSError as exc:
             raise OutputError(f"{catalogue.path}: cannot keep a backup: {exc.strerror}; "
                               "nothing was written") from None
-    write_catalogue(lambda: iter(listings), out, flavour_hint=hint, escape_formulas=escape)
+    read = {id(after): before for before, after in result.fixed}  # (the rest is unchanged)
+    write_catalogue(lambda: iter(result.output), out, flavour_hint=hint, escape_formulas=escape,
+                    read_as=lambda listing: read.get(id(listing), listing))

@@ -97,6 +97,8 @@ def command(state, catalogue, platform, bank_path, competitors, output, diff, ru
 
         hint = getattr(cat, "flavour", None)  # (written back as read: its own header)
         after = [o.after for o in outcomes]
+        read = {id(o.after): o.before for o in outcomes}
         count = write_catalogue(lambda: iter(after), output, flavour_hint=hint,
-                                escape_formulas=state.config.get("escape_formulas", True))
+                                escape_formulas=state.config.get("escape_formulas", True),
+                                read_as=lambda listing: read[id(listing)])
         click.echo(f"wrote {count} listing{'s' * (count != 1)} to {output}", err=True)
