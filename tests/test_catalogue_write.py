@@ -304,3 +304,53 @@ def test_a_workbook_written_back_keeps_its_macros_and_gains_missing_columns(tmp_
     assert sheet["F3"].value == "generic_keywords"
     assert sheet["F4"].value == "'=flask thermos" and sheet["F5"].value is None
     assert [listing.search_terms for listing in Catalogue(path)] == ["'=flask thermos", ""]
+
+
+def test_a_workbook_too_large_to_edit_in_memory_is_refused(run, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    from listingkit.catalogue import writer
+
+    path = tmp_path / "flat.xlsx"
+    _amazon_workbook(path)
+    before = path.read_bytes()
+    monkeypatch.setattr(writer, "MAX_WRITE_BACK_XML", 1000)
+    result = run("check", path, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
+    assert result.exit_code == 2
+    assert "too large to write back into its workbook" in result.stderr
+    assert "-o fixed.csv" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_sheet_with_formulas_is_not_written_back_into_its_workbook(run, tmp_path: Path
+                                                                    ) -> None:
+    """openpyxl would save the formula without its result: a marketplace reads an empty
+    cell. A formula on another sheet is kept (Excel works it out on opening)."""
+    import zipfile
+
+    import openpyxl
+
+    def workbook(path: Path, formula_sheet: str) -> None:
+        book = openpyxl.Workbook()
+        book.active.title = "Listings"
+        book["Listings"].append(["sku", "title", "price", "double"])
+        book["Listings"].append(["A1", "Acme  Bottle", 9.99, "=C2*2" if formula_sheet ==
+                                 "Listings" else ""])
+        book.create_sheet("Notes")["A1"] = "=1+1" if formula_sheet == "Notes" else "x"
+        plain = path.with_suffix(".tmp")
+        book.save(plain)
+        with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+            for item in src.infolist():  # (with the result Excel would have saved)
+                dst.writestr(item, src.read(item).replace(b"<v />", b"<v>19.98</v>"))
+
+    inside, beside = tmp_path / "inside.xlsx", tmp_path / "beside.xlsx"
+    workbook(inside, "Listings")
+    workbook(beside, "Notes")
+    before = inside.read_bytes()
+    result = run("check", inside, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
+    assert result.exit_code == 2 and "holds formulas (D2)" in result.stderr, result.output
+    assert inside.read_bytes() == before
+    result = run("check", beside, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(beside)
+    assert book["Listings"]["B2"].value == "Acme Bottle" and book["Notes"]["A1"].value == "=1+1"
+    assert book.calculation.fullCalcOnLoad

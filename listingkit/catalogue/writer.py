@@ -21,6 +21,9 @@ from listingkit.errors import ConfigError, OutputError, suggest
 from listingkit.listing import Listing
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: the most XML (uncompressed bytes) of a workbook written back into itself (see
+#: :func:`_refuse_large_workbook`)
+MAX_WRITE_BACK_XML = 256 * 1024 * 1024
 _DEFAULT_CONTAINER = {"amazon": "tsv", "google-merchant": "tsv", "shopify": "csv",
                       "ebay": "csv", "generic": "csv"}
 
@@ -171,13 +174,16 @@ def _write_back_xlsx(out: Path, layout: _Layout,
     """An XLSX written back: the workbook it was read from with the changed cells set, as
     text, and nothing else touched. Other sheets, styles, formulas, data validation, defined
     names and macros (.xlsm) stay; openpyxl does not keep pictures or charts. A field the
-    sheet had no column for gets one at the end of its header row."""
+    sheet had no column for gets one at the end of its header row. openpyxl keeps formulas
+    but not their saved results, so a sheet written back must hold none: those on other
+    sheets are worked out again when Excel opens the file."""
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     from listingkit.catalogue.rows import cell_text
 
     source = Path(dialect["source"])
+    _refuse_large_workbook(out, source)
     try:
         book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm",
                                       keep_links=True)
@@ -185,6 +191,14 @@ def _write_back_xlsx(out: Path, layout: _Layout,
         raise OutputError(f"{out}: cannot open {source} again to write it back: "
                           f"{type(exc).__name__}: {exc}; nothing was written") from None
     sheet, top = book[dialect["sheet"]], int(dialect["header_row"])
+    formula = next((c.coordinate for row in sheet.iter_rows() for c in row
+                    if c.data_type == "f"), None)
+    if formula is not None:
+        raise OutputError(f"{out}: sheet {sheet.title!r} of {source} holds formulas ({formula}), "
+                          "which openpyxl writes back without their results (a marketplace "
+                          "would read those cells as empty): paste them as values in Excel, "
+                          "or write the result with -o fixed.csv; nothing was written")
+    book.calculation.fullCalcOnLoad = True  # (other sheets' formulas: Excel works them out)
     places: dict[str, list[int]] = {}  # header -> its columns, left to right
     for cell in sheet[top]:
         places.setdefault(cell_text(cell.value), []).append(cell.column)
@@ -213,6 +227,21 @@ def _write_back_xlsx(out: Path, layout: _Layout,
     with atomic_write(out, mode="wb") as handle:
         book.save(handle)
     return count
+
+
+def _refuse_large_workbook(out: Path, source: Path) -> None:
+    """openpyxl edits a workbook whole, in memory: about eight bytes of memory per byte of
+    the workbook's XML (100,000 rows of 10 columns: 72 MB of XML, 530 MB more than the run
+    needed before). A larger workbook is refused rather than the machine run out of memory."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        size = sum(item.file_size for item in archive.infolist())
+    if size > MAX_WRITE_BACK_XML:
+        raise OutputError(f"{out}: {source} is too large to write back into its workbook "
+                          f"({size / 1e6:.0f} MB of XML; openpyxl would hold about "
+                          f"{size * 8 / 1e9:.1f} GB in memory): write the result with "
+                          "-o fixed.csv instead; nothing was written")
 
 
 def _text_cell(sheet: Any, value: str) -> Any:
