@@ -390,3 +390,22 @@ def test_a_rare_word_that_always_follows_one_brand_is_its_product_line() -> None
     # three variants of one title are one piece of evidence, not three
     plants = listings(["Greenly Bonsai Wild Plant with Pot"] * 3, brand="Greenly")
     assert "bonsai" not in BrandBook.learn(plants + FILLER_LISTINGS, "en")
+
+
+def test_a_word_the_owner_of_a_leading_phrase_writes_every_use_of_is_a_brand_word() -> None:
+    """"Oxford Diecast" begins its owner's titles (a leading phrase) and is its brand field;
+    the owner also writes "Oxford" alone, a word of the language no other seller writes: it
+    is no keyword. (On the shared Flipkart file the leading phrase alone let "XYZ vacuum
+    cleaner", "tuscany regular" and "shopping karega casual" through as keywords.)"""
+    made = listings(["Oxford Diecast Land Rover 1:76", "Oxford Diecast Jaguar 1:43",
+                     "Oxford Diecast Bus 1:76", "Bedford Van Model 1:76 Oxford",
+                     "Morris Minor Model 1:43, Oxford"], brand="Oxford Diecast")
+    others = listings(["Corgi Land Rover Model 1:76", "Diecast Bus Model 1:76",
+                       "Model Van 1:43 Diecast", "Diecast Jaguar Model Car",
+                       "Diecast Tractor Model 1:32"])
+    book = BrandBook.learn(made + others + listings(FILLER * 2), "en")
+    ranked = extract(made + others, "en", top=10, brands=book)
+    assert not any("oxford" in r for r in roots(ranked))
+    assert book.names["oxford diecast"] == "leading phrase"
+    assert book.owned["oxford diecast"] == {"oxford"}  # (not "diecast": others write it)
+    assert {"model", "land rover"} <= roots(ranked)

@@ -146,7 +146,8 @@ class BrandBook:
                 whole = " " in key and generic >= set(key.split(" "))
                 book.names[key] = "brand phrase" if whole else "brand field"
                 book.generic[key] = generic
-                book.owned[key] = fields.owned(key, lang)
+            if key not in book.owned:  # (a leading phrase's owner may own a word of it too:
+                book.owned[key] = fields.owned(key, lang)  # "oxford" of "Oxford Diecast")
         for key in list(product_lines(read.values(), book.names, lang, frozenset(taxonomy))):
             book.names.setdefault(key, "product line")
         return book

@@ -178,7 +178,9 @@ class Tagger:
             for key, evidence in book.names.items():
                 if evidence in ("leading phrase", "brand phrase") and " " in key:
                     probe.brand_roots.add(root_key(key))  # "Miss Clyra": not "miss" alone
-                    probe.brand_phrases.add(key)
+                    probe.brand_phrases.add(key)  # (but a word its owner writes nearly
+                    probe.brand_words.update(  # every use of is: "oxford" of "Oxford Diecast")
+                        w for w in book.owned.get(key, ()) if len(w) > 2 and w not in probe.kinds)
                 elif evidence == "product line":  # one unit: "take-n-play" as it is written
                     probe.brand_roots.add(root_key(key))
                     probe.brand_words.add(key)
