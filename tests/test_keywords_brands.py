@@ -409,3 +409,24 @@ def test_a_word_the_owner_of_a_leading_phrase_writes_every_use_of_is_a_brand_wor
     assert book.names["oxford diecast"] == "leading phrase"
     assert book.owned["oxford diecast"] == {"oxford"}  # (not "diecast": others write it)
     assert {"model", "land rover"} <= roots(ranked)
+
+
+def test_a_brand_field_the_taxonomy_names_with_a_hyphen_is_a_product_type() -> None:
+    """One seller typed "Diecast" as the manufacturer; the category is "Die-Cast & Toy
+    Vehicles". "diecast" is what shoppers search for, not a competitor's brand: neither the
+    whole input nor the set's own pass over its brand fields takes it for one."""
+    path = "Die-Cast & Toy Vehicles > Scaled Models"
+    made = [Listing(sku="d", title="Diecast City Kit TY813 Auto Shop",
+                    attributes={"manufacturer": "Diecast", "category_path": path})]
+    others = [Listing(sku=f"o{i}", title=t, attributes={"manufacturer": m,
+                                                        "category_path": path})
+              for i, (t, m) in enumerate([
+                  ("Corgi Diecast Bus 1:76", "Corgi"), ("Diecast Land Rover Model", "Corgi"),
+                  ("Siku Diecast Tractor", "Siku"), ("Diecast Fire Engine Model", "Siku"),
+                  ("Bburago Diecast Ferrari 1:43", "Bburago"), ("Model Bus Diecast", "Tobar")])]
+    book = BrandBook.learn(made + others, "en")
+    assert "diecast" not in book and "diecast" in book.taxonomy
+    ranked = extract(made + others, "en", top=10, brands=book)
+    assert "diecast" in roots(ranked)
+    assert "diecast" not in {k.root for k in ranked.brands}
+    assert {"corgi", "siku", "bburago"} <= set(book.names)  # (the other fields stay brands)

@@ -72,7 +72,8 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
     tagger = Tagger(nlp)
     reader = TermReader(nlp, tuple(dict.fromkeys(("title", *fields))))
     occurrences = list(reader.read(listings))
-    tagger.learn_brands(listings, [o.title for o in occurrences], leading=brands is None)
+    tagger.learn_brands(listings, [o.title for o in occurrences], leading=brands is None,
+                        taxonomy=brands.taxonomy if brands is not None else frozenset())
     if brands is not None:
         tagger.adopt(brands)
     if "title" not in fields:

@@ -31,7 +31,9 @@ names from four kinds of evidence, none of them a word list:
   are the marketplace's own names for product types, so they also judge brand-field names
   made of common words: "Chess" or "Jigsaw Puzzle" (words of the taxonomy) are not brands,
   while "Hello Kitty" or "James Bond" (not) are brand phrases, however many licensees
-  write them. Without category paths, such a name is a brand phrase when its owner writes at
+  write them. A hyphenated word of a node counts written joined too: "Diecast" as a
+  manufacturer is the "Die-Cast" of the taxonomy, and each set's own pass over its brand
+  fields judges with the same words. Without category paths, such a name is a brand phrase when its owner writes at
   least OWNER_SHARE of the titles using it. A node that repeats its parent's name after a
   name the listing's title begins with files that brand's products ("Shorts > Alisha
   Shorts"): the name counts as the listing's brand field. A word of a brand name that the
@@ -58,6 +60,7 @@ from listingkit.keywords.kinds import (
     unwritten,
 )
 from listingkit.keywords.lines import product_lines, title_units
+from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
 from listingkit.nlp import Word
 
@@ -96,6 +99,10 @@ class BrandBook:
     #: words of a multi-word brand-field name that its owner writes nearly all uses of
     #: ("melissa" and "doug" of "Melissa & Doug": a name the titles split at the "&")
     owned: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the words of the category paths' product-type nodes, and their hyphenated words
+    #: joined ("die-cast" also as "diecast"): a set's own pass over its brand fields judges
+    #: with them too (see Tagger.learn_brands)
+    taxonomy: frozenset[str] = frozenset()
     #: language -> (roots, words, phrases) as a Tagger holds them (filled by Tagger.adopt)
     tagged: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict, repr=False)
 
@@ -141,6 +148,10 @@ class BrandBook:
         paths = {n for x in described for n in _generic_nodes(x)} if fields.own else set()
         taxonomy = {w.key for node in paths for w in nlp.words(node)
                     if w.key and not w.stop and not w.number}
+        # a hyphenated word of a node is also a word as its sellers write it joined: "Diecast"
+        # as a manufacturer names the "Die-Cast" of the taxonomy, not a brand
+        taxonomy |= {root_key(part.lower()) for node in paths for part in node.split()
+                     if "-" in part.strip("-")}
         for key, generic in fields.brands(lang, frozenset(taxonomy)):
             if key not in book.names:
                 whole = " " in key and generic >= set(key.split(" "))
@@ -148,6 +159,7 @@ class BrandBook:
                 book.generic[key] = generic
             if key not in book.owned:  # (a leading phrase's owner may own a word of it too:
                 book.owned[key] = fields.owned(key, lang)  # "oxford" of "Oxford Diecast")
+        book.taxonomy = frozenset(taxonomy)
         for key in list(product_lines(read.values(), book.names, lang, frozenset(taxonomy))):
             book.names.setdefault(key, "product line")
         return book

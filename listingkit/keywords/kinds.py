@@ -120,12 +120,16 @@ class Tagger:
 
     def learn_brands(self, listings: list[Listing],
                      titles_words: Iterable[list[Word]] | None = None,
-                     leading: bool = True) -> None:
+                     leading: bool = True, taxonomy: frozenset[str] = frozenset()) -> None:
         """Brand fields, then the leading-word heuristic, over the competitors.
 
         ``titles_words`` are the analysed titles when the caller has them already;
         ``leading=False`` skips the leading-word heuristic (a :class:`BrandBook` of the whole
-        input judges leading words on more evidence than one set gives).
+        input judges leading words on more evidence than one set gives); ``taxonomy``: the
+        words of the input's product-type category nodes (:attr:`BrandBook.taxonomy`), which
+        judge brand fields as the book does: a one-word value that the taxonomy names is a
+        product type ("Diecast" as a manufacturer is its "Die-Cast"), and a word the
+        taxonomy names is a brand word only when the brand writes most of its uses.
         """
         first: Counter[str] = Counter()
         anywhere: Counter[str] = Counter()
@@ -155,8 +159,11 @@ class Tagger:
                 first[lead.key] += 1
             anywhere.update({w.key for w in words[1:]})
         for name, own in named.items():
+            if name in taxonomy:
+                continue
             generic = {w for w in name.split(" ") if used[w] and own[w] < OWN_SHARE * used[w]
-                       and (_zipf(w, self.lang) >= GENERIC_ZIPF or unwritten(own[w], used[w]))}
+                       and (_zipf(w, self.lang) >= GENERIC_ZIPF or w in taxonomy
+                            or unwritten(own[w], used[w]))}
             self.add_brand(name, generic)
         titles = len(listings)
         for word, count in first.items() if leading else ():
