@@ -25,7 +25,8 @@ per file, not per set (a brand is a competitor brand in every set it appears in)
   whose squashed key is such a word: "W.A.Y" would mark every "way"), or a name whose
   every word is a word of the file's generic category nodes ("Chess", "Dolls", "Puzzles",
   "Plant Container" are values of the brand column, but the marketplace's own taxonomy names
-  them as product types; nodes under a "... Brands" node, "Characters & Brands > Disney",
+  them as product types; a hyphenated word counts written joined too, so "Diecast" is the
+  "Die-Cast" of a node; nodes under a "... Brands" node, "Characters & Brands > Disney",
   are not generic), or a one-word name that is a word of the language (Zipf >= 3) whose own
   listings write under 20 % of the file's titles using it ("Halloween", "Dragon", "Mini":
   the market's vocabulary that one seller also uses as a name).
@@ -153,6 +154,9 @@ def generic_words(set_keys: list[str], norm: Normaliser) -> set[str]:
             if any("brand" in n.lower() for n in nodes[:i]):
                 break
             out |= norm.words(node)
+            # a hyphenated word also as it is written joined ("Die-Cast" is "diecast"): the
+            # variants of issue #4, one root however the hyphen is written
+            out |= {norm.root_key(part.lower()) for part in node.split() if "-" in part.strip("-")}
     return out
 
 
