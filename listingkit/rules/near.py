@@ -1,6 +1,7 @@
 """C006, near-duplicate titles: titles are normalised (lower case, letter/digit runs, numbers
-joined to their units), filed in blocks by brand or first word, and compared within a block
-with rapidfuzz (token-sort ratio), so it scales to large catalogues."""
+joined to their units), filed in blocks by brand or first word and by the numbers they hold,
+and compared within a block with rapidfuzz (token-sort ratio), so it scales to large
+catalogues."""
 
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ class NearDuplicateTitle(Rule):
 
     Why: near-identical titles compete with each other in search and make shoppers think the
     products are the same; marketplaces may treat them as duplicate listings. Variants of one
-    parent are exempt. Similarity is rapidfuzz's token-sort ratio within blocks of titles that
-    share brand or first word, so it scales to large catalogues.
+    parent are exempt, and so are titles whose numbers differ (a size, capacity, pack count
+    or model number: "16GB" and "1GB", "MP480" and "MP620" say the products differ).
+    Similarity is rapidfuzz's token-sort ratio within blocks of titles that share brand or
+    first word and their numbers, so it scales to large catalogues.
     Fix: put the difference (size, colour, pack count) in the title, or merge the listings as
     variants of one parent.
     Fail: [{sku = "A", title = "Acme Steel Water Bottle 750 ml Blue"}, {sku = "B", title = "Acme Steel Water Bottle, 750ml, Blue"}]
@@ -79,7 +82,9 @@ class NearDuplicateTitle(Rule):
             if first is None:
                 first = store(firsts, brand, (words(brand.lower()) or [""])[0])
             first = first or (words(title) or [""])[0]
-            blocks[first].append((sku, title, parent, row, file, ordered))
+            # (titles whose numbers differ are different products: never compared)
+            numbers = " ".join(sorted(_NUMBER.findall(title))) if _HAS_DIGIT(title) else ""
+            blocks[f"{first}\n{numbers}"].append((sku, title, parent, row, file, ordered))
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         self.file()
@@ -132,6 +137,9 @@ def runs_of(titles: list[str]) -> list[list[str]]:
     return list(map(str.split, _UNIT_GAP.sub("", text).split("\n"))) if titles else []
 
 
+#: the numbers of a normalised title (its digit runs), and a quick test for any digit
+_NUMBER = re.compile(r"\d+")
+_HAS_DIGIT = re.compile(r"\d").search
 #: :data:`~listingkit.rules.columns.LINE_RUNS` (ASCII letters and digits to lower case, the
 #: line break kept, every other ASCII byte to a space) leaving the bytes of other scripts as
 #: they are (the runs of the titles not in ASCII)
