@@ -69,28 +69,28 @@ class NearDuplicateTitle(Rule):
 
     def file(self) -> None:
         """Normalise the pending titles together and file them in their blocks, in row
-        order, each with its words sorted (token-sort ratio is the plain ratio of those)."""
+        order, each with its words sorted (token-sort ratio is the plain ratio of those).
+        A block holds the titles of one brand (or first word) with the same numbers: the
+        digit runs of the sorted words, worked out for the batch in one regex (titles whose
+        numbers differ are different products, never compared)."""
         pending, self.pending = self.pending, []
         firsts, blocks = self.firsts, self.blocks
         found = runs_of([item[1] for item in pending])
         titles = list(map(" ".join, found))
-        for (sku, _, parent, row, file, brand), title, ordered in zip(
-                pending, titles, map(" ".join, map(sorted, found))):
+        ordered = list(map(" ".join, map(sorted, found)))
+        numbers = _NOT_DIGITS.sub(" ", "\n".join(ordered)).split("\n")
+        for (sku, _, parent, row, file, brand), title, words_sorted, digits in zip(
+                pending, titles, ordered, numbers):
             if len(title) < 10:
                 continue
             first = firsts.get(brand)
             if first is None:
                 first = store(firsts, brand, (words(brand.lower()) or [""])[0])
             first = first or (words(title) or [""])[0]
-            # (titles whose numbers differ are different products: never compared)
-            numbers = " ".join(sorted(_NUMBER.findall(title))) if _HAS_DIGIT(title) else ""
-            blocks[f"{first}\n{numbers}"].append((sku, title, parent, row, file, ordered))
+            blocks[first + "\n" + digits].append((sku, title, parent, row, file, words_sorted))
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         self.file()
-        import numpy as np
-        from rapidfuzz import fuzz, process
-
         from listingkit.listing import Origin
 
         best: dict[tuple[str, int], tuple[int, tuple, tuple]] = {}
@@ -98,6 +98,9 @@ class NearDuplicateTitle(Rule):
             for chunk in _chunks(block, 2000):
                 if len(chunk) < 2:
                     continue
+                import numpy as np  # (only when two titles share a block)
+                from rapidfuzz import fuzz, process
+
                 # token-sort ratio is the plain ratio of the titles' sorted words: sorted once
                 # per title, not once per pair inside the scorer (ten times faster)
                 titles = [item[5] for item in chunk]
@@ -137,9 +140,9 @@ def runs_of(titles: list[str]) -> list[list[str]]:
     return list(map(str.split, _UNIT_GAP.sub("", text).split("\n"))) if titles else []
 
 
-#: the numbers of a normalised title (its digit runs), and a quick test for any digit
-_NUMBER = re.compile(r"\d+")
-_HAS_DIGIT = re.compile(r"\d").search
+#: what is not a digit run (nor a title's end), in the sorted words of titles: what is left
+#: are a title's numbers, in the order of its sorted words
+_NOT_DIGITS = re.compile(r"[^\d\n]+")
 #: :data:`~listingkit.rules.columns.LINE_RUNS` (ASCII letters and digits to lower case, the
 #: line break kept, every other ASCII byte to a space) leaving the bytes of other scripts as
 #: they are (the runs of the titles not in ASCII)
