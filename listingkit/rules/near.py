@@ -95,6 +95,8 @@ class NearDuplicateTitle(Rule):
 
         best: dict[tuple[str, int], tuple[int, tuple, tuple]] = {}
         for block in self.blocks.values():
+            if len(block) < 2:
+                continue  # (most blocks: a title whose numbers no other title has)
             for chunk in _chunks(block, 2000):
                 if len(chunk) < 2:
                     continue
