@@ -38,6 +38,12 @@ _GLUED_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)([^\W\d_]{1,5})$")
 _EDGE = "-‐‑'’"
 _MARKS = frozenset("®™©℠")
 _JA_FUNCTION_TAGS = ("助詞", "助動詞", "補助記号", "記号", "空白")
+#: infixes that split two measures written with a slash ("15"/38cm", "30cm/12"",
+#: "12V/24V") into a measure, the slash and a measure: the slash after an inch mark, or after
+#: a number's unit of one to four letters. A fraction ("1/2", "1/24") stays one number, and
+#: a model code ("Club/3", "BID/32625") one word.
+_MEASURE_SLASH = (r'(?<=[0-9])["″”](?=/[0-9])', r'(?<=["″”])/(?=[0-9])',
+                  *(rf"(?<=[0-9][^\W\d_]{{{n}}})/(?=[0-9])" for n in range(1, 5)))
 _BREAK_CHARS = set(".,;:!?|/\\()[]{}<>\"“”„«»—–·•…、。，；：！？（）【】「」『』・")
 
 
@@ -203,6 +209,11 @@ def analyzer(lang: str, model: str | None = None) -> Analyzer:
         jieba.setLogLevel(logging.WARNING)
         config = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
     nlp = spacy.blank(lang, config=config)
+    if lang not in UNSPACED:  # "15"/38cm", "30cm/12"": a slash between two measures
+        from spacy.util import compile_infix_regex
+
+        nlp.tokenizer.infix_finditer = compile_infix_regex(
+            [*nlp.Defaults.infixes, *_MEASURE_SLASH]).finditer
     return Analyzer(lang, nlp, _lemma_table(lang))
 
 

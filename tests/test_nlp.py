@@ -99,3 +99,18 @@ def test_giant_runs_are_not_tokenised_word_by_word() -> None:
              if w.key]
     assert found == ["Steel", "bottle", "blue"]
     assert time.perf_counter() - start < 5  # spaCy alone takes tens of seconds on this
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('Puppet 15"/38cm Ventriloquist', ["Puppet", "15", '"', "/", "38", "cm", "Ventriloquist"]),
+    ('Doll 30cm/12" Tall', ["Doll", "30", "cm", "/", "12", '"', "Tall"]),
+    ("Controller 12V/24V", ["Controller", "12", "V", "/", "24", "V"]),
+    ("Pipe 1/2 inch", ["Pipe", "1/2", "inch"]),  # a fraction stays one number
+    ("Durian Club/3 Leather Sofa", ["Durian", "Club/3", "Leather", "Sofa"]),  # a model code
+])
+def test_two_measures_written_with_a_slash_are_split(text: str, words: list[str]) -> None:
+    """Sellers write a size in two units with a slash; read as one token, "15"/38" was no
+    number, so "cm ventriloquist" became a keyword of the shared toys file."""
+    analysed = nlp.analyzer("en").words(text)
+    assert [w.text for w in analysed] == words
+    assert all(w.number for w in analysed if w.text[:1].isdigit() and w.text != "Club/3")
