@@ -39,7 +39,22 @@ def word_list(name: str, lang: str, extra_dir: str | None = None) -> tuple[str, 
 
     A list that exists in neither place is an error, with a suggestion; a list that exists for
     other languages but not this one is empty (the language simply has no such words yet).
+    Lines starting with "!" are not entries but :func:`exceptions`.
     """
+    return tuple(e for e in _lines(name, lang, extra_dir) if not e.startswith("!"))
+
+
+def exceptions(name: str, lang: str, extra_dir: str | None = None) -> tuple[str, ...]:
+    """The phrases of list ``name`` written with a leading "!": wording that holds an entry
+    but does not mean it ("!new york" in ``temporary.txt``: New York is a place, not a new
+    product). A matcher finds them as it finds entries, the longer phrase winning where two
+    overlap, and reports nothing for them. Words and spaces only (spaced languages)."""
+    return tuple(e[1:].strip() for e in _lines(name, lang, extra_dir)
+                 if e.startswith("!") and e[1:].strip())
+
+
+def _lines(name: str, lang: str, extra_dir: str | None) -> tuple[str, ...]:
+    """Every line of list ``name`` (see :func:`word_list`)."""
     root = data_dir("lexicons")
     found = False
     entries: list[str] = []

@@ -95,3 +95,24 @@ def test_union_screens_cover_the_busy_fields() -> None:
     assert not groups["search_terms"].screen("flask thermos travel gift hiking")
     assert groups["search_terms"].screen("flask flask")  # S004: a repeated word
     assert groups["title"].screen("Acme Bottle FREE SHIPPING")
+
+
+def test_a_matchers_exceptions_win_their_overlap_and_are_never_reported() -> None:
+    from listingkit.rules.matching import PhraseMatcher
+
+    matcher = PhraseMatcher(["new", "new arrival", "100% new"], exempt=["New  York"])
+    assert matcher.find("New York Yankees Cap") == []
+    assert matcher.find("new york cap, new arrival") == ["new arrival"]
+    assert matcher.find("Cap New") == ["new"]
+    assert matcher.find("100% new York") == ["100% new"]  # (other phrases: the regex path)
+
+
+def test_lexicon_exceptions_are_not_entries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from listingkit.lexicons import exceptions, word_list
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "mine.txt").write_text("sale\n!garage sale\n!\n", encoding="utf-8")
+    assert "sale" in word_list("mine", "en", str(tmp_path))
+    assert not any(e.startswith("!") for e in word_list("mine", "en", str(tmp_path)))
+    assert exceptions("mine", "en", str(tmp_path)) == ("garage sale",)
+    assert "new york" in exceptions("temporary", "en")

@@ -28,13 +28,14 @@ def prohibited_lexicons(market: Any) -> tuple[str, ...]:
 def prohibited_test(lexicons: Iterable[str], lang: str) -> Callable[[str], list[str]] | None:
     """A function giving the phrases of ``lexicons`` (in ``lang``) a term holds, lower case;
     None when the lexicons have no entry in that language."""
-    from listingkit.lexicons import word_list
+    from listingkit.lexicons import exceptions, word_list
     from listingkit.rules.matching import PhraseMatcher
 
     phrases = [w for name in lexicons for w in word_list(name, lang)]
     if not phrases:
         return None
-    matcher = PhraseMatcher(phrases, spaced=lang not in ("ja", "zh"))
+    matcher = PhraseMatcher(phrases, spaced=lang not in ("ja", "zh"),
+                            exempt=[e for name in lexicons for e in exceptions(name, lang)])
     return lambda term: [found.lower() for found in matcher.find(term)]
 
 

@@ -50,7 +50,10 @@ class Context:
         key = (name, exclude)
         if key not in self._matchers:
             entries = [w for w in self.words(name) if w not in exclude]
-            self._matchers[key] = PhraseMatcher(entries, spaced=self.lang not in ("ja", "zh"))
+            exempt = [e for code in dict.fromkeys([self.lang, "en"])
+                      for e in _exceptions(name, code)]
+            self._matchers[key] = PhraseMatcher(entries, spaced=self.lang not in ("ja", "zh"),
+                                                exempt=exempt)
         return self._matchers[key]
 
 
@@ -64,3 +67,13 @@ def _lower_words(name: str, lang: str, missing_ok: bool) -> tuple[str, ...]:
         if missing_ok:
             return ()
         raise
+
+
+@cache
+def _exceptions(name: str, lang: str) -> tuple[str, ...]:
+    from listingkit.lexicons import exceptions
+
+    try:
+        return exceptions(name, lang)
+    except ConfigError:
+        return ()

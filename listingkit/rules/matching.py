@@ -71,8 +71,13 @@ class PhraseMatcher:
     anywhere.
     """
 
-    def __init__(self, phrases: Iterable[str], spaced: bool = True) -> None:
-        items = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()},
+    def __init__(self, phrases: Iterable[str], spaced: bool = True,
+                 exempt: Iterable[str] = ()) -> None:
+        #: phrases found like the others but never reported (a lexicon's exceptions, see
+        #: :func:`listingkit.lexicons.exceptions`): "new york" wins its overlap with "new"
+        self.exempt = frozenset(" ".join(p.lower().split()) for p in exempt if p.strip()) \
+            if spaced else frozenset()
+        items = sorted({" ".join(p.lower().split()) for p in phrases if p.strip()} | self.exempt,
                        key=len, reverse=True)
         self.empty = not items
         plain = [p for p in items if spaced and _TOKEN.findall(p) == p.split()]
@@ -144,14 +149,15 @@ class PhraseMatcher:
         if self.regex is not None and (self.keys is None
                                        or not self.keys.isdisjoint(tokens(text))):
             found += [m.group(0) for m in self.regex.finditer(text)]
-        return found
+        return [f for f in found if f not in self.exempt] if self.exempt else found
 
 
 @cache
 def matcher(name: str, lang: str, extra_dir: str | None = None) -> PhraseMatcher:
-    from listingkit.lexicons import word_list
+    from listingkit.lexicons import exceptions, word_list
 
-    return PhraseMatcher(word_list(name, lang, extra_dir), spaced=lang not in ("ja", "zh"))
+    return PhraseMatcher(word_list(name, lang, extra_dir), spaced=lang not in ("ja", "zh"),
+                         exempt=exceptions(name, lang, extra_dir))
 
 
 def mask(text: str, phrase: str) -> str:
