@@ -244,12 +244,24 @@ class _FieldNames:
 
     def owned(self, name: str, lang: str) -> frozenset[str]:
         """The words of a multi-word name its owner writes at least OWNED_SHARE of the uses
-        of, in OWNED_MIN_TITLES titles or more (not the most common words of the language)."""
+        of, in OWNED_MIN_TITLES titles or more (not the most common words of the language).
+        The owner's listings are those of the name and those whose brand field is the word
+        alone: one maker written two ways ("Oxford Diecast" and "Oxford")."""
         own = self.own.get(name)
         if own is None or " " not in name:
             return frozenset()
-        return frozenset(w for w in name.split(" ") if own[w] >= OWNED_MIN_TITLES
-                         and own[w] >= OWNED_SHARE * self.used[w] and _zipf(w, lang) < CAPITALS_ZIPF)
+        return frozenset(w for w in name.split(" ") if _zipf(w, lang) < CAPITALS_ZIPF and (
+            own[w] >= OWNED_MIN_TITLES and own[w] >= OWNED_SHARE * self.used[w]
+            or w in self.own and self._with_short_name(name, w) >= max(
+                OWNED_MIN_TITLES, OWNED_SHARE * self.used[w])))
+
+    def _with_short_name(self, name: str, word: str) -> int:
+        """Titles using ``word`` whose listing's brand field is ``name`` or ``word`` alone
+        (counted once each: a listing may carry both)."""
+        if self.own[name][word] + self.own[word][word] < OWNED_SHARE * self.used[word]:
+            return 0  # (cannot reach the share: spare the pass over every title)
+        return sum(1 for seq, mine in zip(self.sequences, self.owners)
+                   if word in seq and (name in mine or word in mine))
 
     def _phrase_names(self, names: Iterable[str]) -> Iterator[str]:
         """Names made of common words ("John Adams", "Jigsaw Puzzle") whose owner writes at
