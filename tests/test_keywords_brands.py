@@ -450,3 +450,22 @@ def test_a_maker_written_two_ways_owns_the_word_its_names_share() -> None:
     ranked = extract(made + short + others, "en", top=10, brands=book)
     assert not any("oxford" in r for r in roots(ranked))
     assert "model" in roots(ranked)
+
+
+def test_a_common_word_written_nearly_only_inside_brand_names_is_no_keyword() -> None:
+    """"company" is a common English word, but on the shared toys file nearly every title
+    using it is by "The Puppet Company" or another company naming itself: it was the third
+    keyword for hand puppets. A word of the product ("puppet") stays a keyword."""
+    made = listings([f"The Puppet Company - {t} Hand Puppet" for t in
+                     ("Owl", "Fox", "Badger", "Rabbit", "Mouse", "Frog")],
+                    brand="The Puppet Company")
+    figures = listings(["Good Smile Company Nendoroid Figure",
+                        "Good Smile Company Figma Figure"], brand="Good Smile Company")
+    others = listings(["Dog Hand Puppet", "Cat Hand Puppet Soft", "Owl Hand Puppet Plush",
+                       "Finger Puppet Set", "Hand Puppet Theatre"], brand="Fiesta")
+    book = BrandBook.learn(made + figures + others + listings(FILLER * 2), "en")
+    ranked = extract(made + figures + others, "en", top=10, brands=book)
+    assert not any("company" in r for r in roots(ranked))
+    assert "hand puppet" in roots(ranked)
+    assert "company" in book.owned["puppet company"]
+    assert "puppet" not in book.owned["puppet company"]  # (others write it as much)

@@ -13,9 +13,11 @@ names from four kinds of evidence, none of them a word list:
   ``_FieldNames._short_form``). A word inside a longer name counts only when the owner
   writes most of its uses (see ``Tagger.add_brand``: "Hot" of "Hot Toys" is not a brand),
   and never when the owner's titles do not write it at all ("Bobble" of "POP! Bobble").
+  A word that titles write nearly only inside brand names is a brand word however common it
+  is ("company" of "The Puppet Company", "oxford" of "Oxford Diecast" and "Oxford").
 * **product lines** (:mod:`.lines`): a rare word that follows one brand name in most titles
   using it ("Disney Pixar", "Thomas & Friends Take-n-Play").
-* **leading phrases**: a word or two-word phrase that begins at least LEAD_SHARE of the titles
+* **leading phrases** (:mod:`.leads`): a word or two-word phrase that begins at least LEAD_SHARE of the titles
   using it, in at least LEAD_MIN_TITLES titles, and is not a common word of the language
   ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first); written in capitals in
   an otherwise mixed-case title, a common word qualifies too ("FRICTION Men's Vest"); so does
@@ -56,9 +58,9 @@ from listingkit.keywords.kinds import (
     BRAND_ATTRIBUTES,
     NOT_BRANDS,
     OWN_SHARE,
-    leads_as_product,
     unwritten,
 )
+from listingkit.keywords.leads import CAPITALS_ZIPF, LeadPhrases
 from listingkit.keywords.lines import product_lines, title_units
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
@@ -68,20 +70,8 @@ from listingkit.nlp import Word
 #: use the word is generic vocabulary (when it is a word of the language at all).
 OWNER_SHARE = 0.2
 GENERIC_ZIPF = 3.0
-#: Leading phrases: share of uses that begin a title, minimum titles, Zipf ceiling.
-LEAD_SHARE = 0.8
-LEAD_MIN_TITLES = 2
-COMMON_ZIPF = 3.5
-#: A leading phrase written in capitals (at least CAPITALS_MIN letters) in a title that is
-#: not all capitals ("FRICTION Men's Vest") is a name even when it is a word of the language,
-#: up to this Zipf frequency.
-CAPITALS_MIN = 4
-CAPITALS_ZIPF = 5.0
-#: A word or two-word phrase that never appears but at the start of a title is a name, up
-#: to CAPITALS_ZIPF, from this many titles on.
-EXCLUSIVE_MIN_TITLES = 3
-#: A word of a multi-word brand-field name is a brand word when the owner writes this share
-#: of its uses, in at least this many titles.
+#: A word of a multi-word brand-field name is a brand word when the listings whose brand
+#: field holds it write this share of its uses, in at least this many titles.
 OWNED_SHARE = 0.8
 OWNED_MIN_TITLES = 2
 #: A category node that begins with this many characters of the title is the product itself.
@@ -122,7 +112,7 @@ class BrandBook:
             titles_words = (by_title[x.title] for x in listings)
         book = cls(lang)
         fields = _FieldNames()
-        leads = _LeadPhrases()
+        leads = LeadPhrases()
         nodes: dict[str, str] = {}
         described: list[Listing] = []  # listings with attributes, for the taxonomy
         read: dict[str, tuple[str, ...]] = {}  # distinct title -> its content units
@@ -158,7 +148,7 @@ class BrandBook:
                 book.names[key] = "brand phrase" if whole else "brand field"
                 book.generic[key] = generic
             if key not in book.owned:  # (a leading phrase's owner may own a word of it too:
-                book.owned[key] = fields.owned(key, lang)  # "oxford" of "Oxford Diecast")
+                book.owned[key] = fields.owned(key, lang, frozenset(taxonomy))  # "oxford")
         book.taxonomy = frozenset(taxonomy)
         for key in list(product_lines(read.values(), book.names, lang, frozenset(taxonomy))):
             book.names.setdefault(key, "product line")
@@ -175,6 +165,7 @@ class _FieldNames:
         self.owners: list[tuple[str, ...]] = []  # the brand names of each title's listing
         self.sequences: list[tuple[str, ...]] = []
         self._families: Counter[tuple[str, str]] | None = None  # filled by _family
+        self._inside: Counter[str] | None = None  # filled by _inside_names
 
     def add(self, listing: Listing, keys: set[str], nlp: object,
             stores: Iterable[str] = ()) -> None:
@@ -242,26 +233,32 @@ class _FieldNames:
                      default=0)
         return self._families[word, word] + longer
 
-    def owned(self, name: str, lang: str) -> frozenset[str]:
-        """The words of a multi-word name its owner writes at least OWNED_SHARE of the uses
-        of, in OWNED_MIN_TITLES titles or more (not the most common words of the language).
-        The owner's listings are those of the name and those whose brand field is the word
-        alone: one maker written two ways ("Oxford Diecast" and "Oxford")."""
-        own = self.own.get(name)
-        if own is None or " " not in name:
+    def owned(self, name: str, lang: str, taxonomy: frozenset[str] = frozenset()
+              ) -> frozenset[str]:
+        """The words of a multi-word name that brand names own: the listings whose brand
+        field holds the word write at least OWNED_SHARE of its uses, in OWNED_MIN_TITLES
+        titles or more. One maker filed two ways ("Oxford Diecast" and "Oxford") owns its
+        word together; "company" is written nearly only by "The Puppet Company" and other
+        companies, however common the word is in the language. A word the taxonomy names as
+        a product ("kurta" of "Royal Kurta") is never owned."""
+        if " " not in name or name not in self.own:
             return frozenset()
-        return frozenset(w for w in name.split(" ") if _zipf(w, lang) < CAPITALS_ZIPF and (
-            own[w] >= OWNED_MIN_TITLES and own[w] >= OWNED_SHARE * self.used[w]
-            or w in self.own and self._with_short_name(name, w) >= max(
-                OWNED_MIN_TITLES, OWNED_SHARE * self.used[w])))
+        inside = self._inside_names()
+        return frozenset(w for w in name.split(" ") if w not in taxonomy
+                         and inside[w] >= max(OWNED_MIN_TITLES, OWNED_SHARE * self.used[w]))
 
-    def _with_short_name(self, name: str, word: str) -> int:
-        """Titles using ``word`` whose listing's brand field is ``name`` or ``word`` alone
-        (counted once each: a listing may carry both)."""
-        if self.own[name][word] + self.own[word][word] < OWNED_SHARE * self.used[word]:
-            return 0  # (cannot reach the share: spare the pass over every title)
-        return sum(1 for seq, mine in zip(self.sequences, self.owners)
-                   if word in seq and (name in mine or word in mine))
+    def _inside_names(self) -> Counter[str]:
+        """For each word of a brand name: the titles using it whose listing's brand field
+        holds it (one pass over the titles, on first use)."""
+        if self._inside is None:
+            self._inside = Counter()
+            words_of: dict[str, frozenset[str]] = {}
+            for seq, mine in zip(self.sequences, self.owners):
+                if mine:
+                    held = set().union(*(words_of.setdefault(n, frozenset(n.split(" ")))
+                                         for n in mine))
+                    self._inside.update(held.intersection(seq))
+        return self._inside
 
     def _phrase_names(self, names: Iterable[str]) -> Iterator[str]:
         """Names made of common words ("John Adams", "Jigsaw Puzzle") whose owner writes at
@@ -280,82 +277,6 @@ class _FieldNames:
         for name in wanted:
             if own[name] >= OWNER_SHARE * users[name]:  # unused in titles: no evidence
                 yield name
-
-
-class _LeadPhrases:
-    """Words and two-word phrases by how often they begin a title and how often not."""
-
-    def __init__(self) -> None:
-        self.first: Counter[str] = Counter()
-        self.later: Counter[str] = Counter()
-        self.capitals: Counter[str] = Counter()  # leading uses written in capitals
-        self.named: Counter[str] = Counter()  # leading uses capitalised in a mixed-case title
-
-    def add(self, words: list[Word]) -> None:
-        grams: set[str] = set()
-        for i, word in enumerate(words):
-            if word.stop or word.number or word.brk:
-                continue
-            grams.add(word.key)
-            nxt = words[i + 1] if i + 1 < len(words) else None
-            if nxt is not None and not (nxt.stop or nxt.number or nxt.brk):
-                grams.add(f"{word.key} {nxt.key}")
-        if len(words) > 1 and len(words[0].text) == 1 and not words[0].space and \
-                words[1].text[:1].isalpha():
-            words = words[1:]  # "i-KitPit", "e-Studio": the letter is part of the name
-        if words and not (words[0].stop or words[0].number or words[0].brk):
-            lead = {words[0].key}
-            if len(words) > 1 and not (words[1].stop or words[1].number or words[1].brk):
-                lead.add(f"{words[0].key} {words[1].key}")
-            self.first.update(lead)
-            grams -= lead
-            if any(c.islower() for w in words for c in w.text):  # not an all-caps title
-                if words[0].text[:1].isupper():
-                    self.named.update(lead)
-                for gram in lead:
-                    text = "".join(w.text for w in words[:gram.count(" ") + 1])
-                    if text.isupper() and sum(c.isalpha() for c in text) >= CAPITALS_MIN:
-                        self.capitals[gram] += 1
-        self.later.update(grams)
-
-    def _owns(self, words: list[str]) -> bool:
-        """A two-word phrase that writes at least LEAD_SHARE of the uses of its last word:
-        "Gift Island", "Lee Cooper" are names even though wordfreq knows both words (its
-        estimate for a phrase assumes its words are independent, which names are not)."""
-        if len(words) != 2:
-            return False
-        gram = " ".join(words)
-        last = self.first[words[1]] + self.later[words[1]]
-        return self.first[gram] >= LEAD_SHARE * last
-
-    def brands(self, lang: str, titles: int) -> Iterable[str]:
-        from listingkit.nlp import UNSPACED
-
-        single: set[str] = set()
-        for gram, count in sorted(self.first.items(), key=lambda kv: kv[0].count(" ")):
-            if count < LEAD_MIN_TITLES:
-                continue
-            if leads_as_product(gram, count, titles, lang):
-                continue
-            if count < LEAD_SHARE * (count + self.later[gram]):
-                continue
-            words = gram.split(" ")
-            if len(words) > 1 and words[0] in single and (
-                    count < LEAD_SHARE * self.first[words[0]] or
-                    lang in UNSPACED or _zipf(words[1], lang) >= COMMON_ZIPF):
-                continue  # "Zorvex Steel": the brand is "zorvex" ("Sobre Estilo": both)
-            if not any(c.isalpha() for c in gram):
-                continue
-            shouted = self.capitals[gram] >= LEAD_SHARE * count
-            exclusive = not self.later[gram] and count >= EXCLUSIVE_MIN_TITLES and \
-                self.named[gram] >= LEAD_SHARE * count
-            if lang not in UNSPACED and _zipf(gram, lang) >= (
-                    CAPITALS_ZIPF if shouted or exclusive else COMMON_ZIPF) and \
-                    not self._owns(words):
-                continue
-            if len(words) == 1:
-                single.add(gram)
-            yield gram
 
 
 def _generic_nodes(listing: Listing) -> Iterator[str]:
