@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from listingkit.keywords import extract
 from listingkit.keywords.candidates import listing_terms, ngrams, units
 from listingkit.keywords.gap import gaps
@@ -69,6 +71,26 @@ def test_fuzzy_guards_numbers_and_short_words() -> None:
                          {"color": 5, "colour": 3, "audio": 4, "audi": 2, "4pack": 3,
                           "6pack": 2})
     assert merged == {"colour": "color"}
+
+
+@pytest.mark.parametrize(("a", "b"), [("prince", "price"), ("marker", "maker"),
+                                      ("stream", "steam"), ("father", "feather"),
+                                      ("charger", "charge"), ("floral", "flora")])
+def test_two_different_words_of_the_language_never_merge(a: str, b: str) -> None:
+    """On the shared toys file "prince" was merged into "price" and recommended as "price"
+    for knights and castles; both are words of English (wordfreq), one letter apart."""
+    assert not may_merge(a, b, "en")
+    assert fuzzy_roots([a, b], {a: 2, b: 5}, "en") == {}
+
+
+@pytest.mark.parametrize(("a", "b"), [("colourful", "colorful"), ("aluminium", "aluminum"),
+                                      ("armoured", "armored"), ("travelled", "traveled"),
+                                      ("jaguars", "jaguar"), ("blonde", "blond"),
+                                      ("bluetooth", "blutooth")])
+def test_one_word_spelt_two_ways_still_merges(a: str, b: str) -> None:
+    """British and American spellings fold together (lexicons/en/spelling_folds.txt); a
+    misspelling is no word of the language, so it merges as before."""
+    assert may_merge(a, b, "en")
 
 
 def competitors() -> list[Listing]:

@@ -56,7 +56,7 @@ def gaps(analyzer: Analyzer, keywords: list[Keyword], mine: Iterable[Listing]
                 found |= fields_of.get(root, set())
                 for match, _score, _i in process.extract(
                         root, roots, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, limit=5):
-                    if may_merge(root, match):
+                    if may_merge(root, match, analyzer.lang):
                         found |= fields_of[match]
             rows.append(GapRow(keyword, [f for f in GAP_FIELDS if f in found]))
         key = listing.sku or (str(listing.source) if listing.source else "listing")

@@ -3,14 +3,18 @@
 Exact variants share a *root key*: the lemma keys with spaces, hyphens and apostrophes
 removed, so "T-Shirts", "t shirt" and "tshirt" are one keyword. Fuzzy variants ("colour" /
 "color", "bluetooth" / "blutooth") are merged with rapidfuzz, guarded so that terms with
-different numbers ("1:24 scale" / "1:32 scale", "4 pack" / "6 pack") or short words ("audi" /
-"audio", "men" / "women") never merge.
+different numbers ("1:24 scale" / "1:32 scale", "4 pack" / "6 pack"), short words ("audi" /
+"audio", "men" / "women") or two different words of the language ("prince" / "price",
+"marker" / "maker") never merge. Two words of the language merge only when they are one
+word spelt two ways: the language's spelling folds (``lexicons/<lang>/spelling_folds.txt``,
+a regular expression and its replacement per line: "our" -> "or") make them equal.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
 
 _SQUASH = re.compile(r"[\s\-‐‑'’`´.]+")
 _DIGITS = re.compile(r"\d+")
@@ -34,16 +38,55 @@ def root_key(key: str) -> str:
 FUZZY_MAX_CHARS = 64
 
 
-def may_merge(a: str, b: str) -> bool:
-    """The guards: equal numbers, long enough, and the same first letter."""
+#: A root is a word of the language from this Zipf frequency (wordfreq) on.
+WORD_ZIPF = 3.0
+
+
+def may_merge(a: str, b: str, lang: str = "en") -> bool:
+    """The guards: equal numbers, long enough, the same first letter, and not two different
+    words of the language (both Zipf >= WORD_ZIPF, unless :func:`spelling` folds them into
+    one: "colour" / "color" merge, "prince" / "price" do not; a misspelling is no word)."""
     if _DIGITS.findall(a) != _DIGITS.findall(b):
         return False
     if min(len(a), len(b)) < FUZZY_MIN_CHARS:
         return False
-    return a[:1] == b[:1]
+    if a[:1] != b[:1]:
+        return False
+    from listingkit.keywords.frequency import zipf
+
+    if zipf(a, lang) >= WORD_ZIPF and zipf(b, lang) >= WORD_ZIPF:
+        return spelling(a, lang) == spelling(b, lang)
+    return True
 
 
-def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float]) -> dict[str, str]:
+@lru_cache(maxsize=65536)
+def spelling(word: str, lang: str) -> str:
+    """``word`` in lower case without other characters than letters and digits, with the
+    language's spelling folds applied in turn (en: "colourful" -> "colorful",
+    "aluminium" -> "aluminum", "travelled" -> "traveled", "jaguars" -> "jaguar")."""
+    out = _NOT_ALNUM.sub("", word.lower())
+    for pattern, replacement in _folds(lang):
+        out = pattern.sub(replacement, out)
+    return out
+
+
+@cache
+def _folds(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    from listingkit.errors import ConfigError
+    from listingkit.lexicons import word_list
+
+    try:
+        lines = word_list("spelling_folds", lang)
+    except ConfigError:
+        return ()
+    return tuple((re.compile(p), r) for p, _, r in (line.partition("\t") for line in lines))
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float], lang: str = "en"
+                ) -> dict[str, str]:
     """Map each root onto a more used near-duplicate root, where one exists.
 
     Every root (the ``FUZZY_LIMIT`` most used) is compared with the others (in big sets, with
@@ -68,7 +111,7 @@ def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float]) -> dict[str, 
             b = anchors[int(j)]
             if position[b] >= i:
                 break  # only merge into a more used root
-            if may_merge(a, b):
+            if may_merge(a, b, lang):
                 target[a] = target.get(b, b)
                 break
     return target
