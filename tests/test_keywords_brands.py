@@ -469,3 +469,20 @@ def test_a_common_word_written_nearly_only_inside_brand_names_is_no_keyword() ->
     assert "hand puppet" in roots(ranked)
     assert "company" in book.owned["puppet company"]
     assert "puppet" not in book.owned["puppet company"]  # (others write it as much)
+
+
+def test_a_word_written_with_a_capital_inside_it_is_a_name() -> None:
+    """No brand column (the shared Amazon US file's is mostly empty): "MasterPieces" was
+    recommended for jigsaw puzzles. A capital between lower-case letters in nearly every use
+    styles a name; "WiFi" or "mAh" have too few letters around it."""
+    titles = ["Farm Jigsaw Puzzle 1000 Piece - MasterPieces", "Jigsaw Puzzle by MasterPieces",
+              "MasterPieces Cats Jigsaw Puzzle 500 Piece", "Jigsaw Puzzle 1000 Piece Map",
+              "Jigsaw Puzzle for Adults 1000 Piece", "WiFi Jigsaw Puzzle Timer 500 mAh",
+              "Jigsaw Puzzle WiFi Lamp 500 mAh"]
+    made = listings(titles)
+    book = BrandBook.learn(made + listings(FILLER * 2), "en")
+    ranked = extract(made, "en", top=10, brands=book)
+    assert not any("masterpiece" in r for r in roots(ranked))
+    assert book.names.get("masterpiece", book.names.get("masterpieces")) == "inner capitals"
+    assert "wifi" not in book and "mah" not in book
+    assert "jigsaw puzzle" in roots(ranked)

@@ -28,6 +28,8 @@ names from four kinds of evidence, none of them a word list:
   word of the language names the pair too ("Sobre Estilo"), and a
   one-letter prefix joined by a hyphen belongs to the name ("i-KitPit"). Counted over the
   whole input, so a brand that begins most titles of its own category is still found.
+* **inner capitals**: a word written with a capital between lower-case letters in nearly
+  every title using it ("MasterPieces", "LeapFrog", "SpongeBob", "BlueStone").
 * **the taxonomy**: a node of a category path (an attribute named like ``category``) right
   under a node that says "brands" ("Characters & Brands > Disney > Toys"). The other nodes
   are the marketplace's own names for product types, so they also judge brand-field names
@@ -47,6 +49,7 @@ Brands are reported apart and never recommended.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +77,12 @@ GENERIC_ZIPF = 3.0
 #: field holds it write this share of its uses, in at least this many titles.
 OWNED_SHARE = 0.8
 OWNED_MIN_TITLES = 2
+#: A word written with a capital inside it ("MasterPieces", "LeapFrog", "KitPit") in this
+#: share of the titles using it, in at least this many titles, is a name: brands are styled
+#: so, words of the language are not ("WiFi", "LiPo", "mAh" have too few letters around it).
+INNER_SHARE = 0.8
+INNER_MIN_TITLES = 2
+_INNER_CAPITAL = re.compile(r"[a-z]{2}[A-Z][a-z]{2}")
 #: A category node that begins with this many characters of the title is the product itself.
 TITLE_PREFIX = 20
 
@@ -113,6 +122,7 @@ class BrandBook:
         book = cls(lang)
         fields = _FieldNames()
         leads = LeadPhrases()
+        inner: Counter[str] = Counter()  # titles writing a word with a capital inside it
         nodes: dict[str, str] = {}
         described: list[Listing] = []  # listings with attributes, for the taxonomy
         read: dict[str, tuple[str, ...]] = {}  # distinct title -> its content units
@@ -124,6 +134,7 @@ class BrandBook:
             fields.add(listing, keys, nlp, _store_names(listing))
             fields.sequences.append(tuple(w.key for w in words if not w.stop))
             leads.add(words)
+            inner.update({w.key for w in words if _INNER_CAPITAL.search(w.text)})
             for node in _brand_nodes(listing):
                 key = nodes.get(node)
                 if key is None:
@@ -135,6 +146,9 @@ class BrandBook:
                 described.append(listing)
         for key in leads.brands(lang, len(listings)):
             book.names.setdefault(key, "leading phrase")
+        for key, count in inner.items():
+            if count >= INNER_MIN_TITLES and count >= INNER_SHARE * fields.used[key]:
+                book.names.setdefault(key, "inner capitals")
         paths = {n for x in described for n in _generic_nodes(x)} if fields.own else set()
         taxonomy = {w.key for node in paths for w in nlp.words(node)
                     if w.key and not w.stop and not w.number}
