@@ -287,3 +287,17 @@ def test_wording_a_marketplace_prohibits_in_titles_is_set_apart() -> None:
         ["Perfect Birthday Gift Puppet", "Perfect Birthday Gift Puppet Dog", "Perfect Puppet"])],
         lang="en", top=30, prohibited=prohibited_test(lexicons, "en"))
     assert [k.lemma for k in two.prohibited] == ["perfect"]
+
+
+def test_a_phrase_that_holds_nearly_every_use_of_its_rarer_word_is_kept() -> None:
+    """"action figure" holds every use of "action" but under half of those of "figure": it
+    is one term, not a chance neighbour, and is shown rather than "action" alone (which
+    `optimize` then wrote as "Figure, Action")."""
+    titles = [f"{name} Action Figure, {size} inch" for name, size in (
+        ("Batman", 6), ("Joker", 7), ("Robin", 12), ("Bane", 4), ("Superman", 9))]
+    titles += [f"{name} Figure" for name in ("Yoda", "Vader", "Leia", "Luke", "Han",
+                                             "Chewie", "Lando")]
+    ranked = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en",
+                     top=10)
+    terms = [k.term.lower() for k in ranked.keywords]
+    assert "action figure" in terms and "action" not in terms
