@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from listingkit.commands import cli
+from listingkit.config import Config
 from listingkit.listing import Listing
 from listingkit.marketplace import Registry
 from listingkit.optimize import Optimizer
@@ -29,7 +30,7 @@ def optimizer():
 def test_rewrite_orders_brand_first_and_adds_what_fits(optimizer):
     before = Listing(sku="A1", title="steel bottle bottle bottle for kids ACME, 500 ml!!",
                      brand="Acme", attributes={"color": "Blue", "pack_count": "2"},
-                     images=["https://x/1.jpg"])
+                     images=["https://x/1.jpg"], description="Insulated: cold for 24 hours.")
     out = optimizer.optimize(before)
     title = out.after.title
     assert title.startswith("Acme ")
@@ -99,10 +100,11 @@ def test_properties(optimizer, listing):
 
 def _cat(tmp_path):
     path = tmp_path / "l.csv"
-    path.write_text("sku,title,brand,color,image_1\n"
-                    "A1,acme steel bottle bottle bottle 500 ml,Acme,Blue,https://x/1.jpg\n"
+    path.write_text("sku,title,brand,color,image_1,description\n"
+                    "A1,acme steel bottle bottle bottle 500 ml,Acme,Blue,https://x/1.jpg,"
+                    "Insulated steel.\n"
                     "A2,\"Acme Insulated Water Bottle, 750 ml, Leak Proof, BPA Free, Blue\","
-                    "Acme,Blue,https://x/2.jpg\n", encoding="utf-8")
+                    "Acme,Blue,https://x/2.jpg,\n", encoding="utf-8")
     bank = tmp_path / "bank.csv"
     bank.write_text("keyword,volume\nwater bottle,5000\ninsulated,3000\nleak proof,1200\n"
                     "thermos,800\n")
@@ -159,8 +161,32 @@ def test_only_category_keywords_are_added_to_titles():
                         make_term("die cast", 0.6, share=0.5)], "t")
     out = Optimizer(market, bank=bank, check=False).optimize(
         Listing(sku="A", title="Bburago 1:24 Lamborghini Murcielago LP670-4 Model Car",
-                brand="Bburago"))
+                brand="Bburago", description="A die cast model car in red: Ford's rival, "
+                                             "1:24 scale."))
     assert out.after.title == "Bburago 1:24 Lamborghini Murcielago LP670-4 Model Car, Die Cast"
+
+
+def test_a_keyword_goes_into_a_title_only_when_the_listing_says_it():
+    """A quarter of the competitors writing "birthday" does not make this balloon a birthday
+    balloon: on the shared toys file optimize added ", Birthday" to New Year, Halloween and
+    Welsh-flag balloons and ", Car" to a Sherman tank. A keyword the listing's bullets,
+    description or attributes use is still added (front-loaded into the title)."""
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term("balloons", 1.0, share=0.9, kind="product type"),
+                        make_term("birthday", 0.9, share=0.3),
+                        make_term("helium", 0.8, share=0.3)], "t")
+    plain = Listing(sku="N", title="Qualatex New Year Sparkle 11 inch Balloons x 5",
+                    brand="Qualatex")
+    said = Listing(sku="H", title="Qualatex New Year Sparkle 11 inch Balloons x 5",
+                   brand="Qualatex", bullets=["Float for a day when filled with helium"])
+    optimizer = Optimizer(market, bank=bank, check=False)
+    assert "Birthday" not in optimizer.optimize(plain).after.title
+    assert "Helium" not in optimizer.optimize(plain).after.title
+    title = optimizer.optimize(said).after.title
+    assert title.endswith(", Helium") and "Birthday" not in title
+    off = Optimizer(market, config=Config({"score": {"add_needs_evidence": False}}), bank=bank,
+                    check=False)
+    assert "Birthday" in off.optimize(plain).after.title  # (the old behaviour, on request)
 
 
 # -- regressions for issue 5 (keywords from another product, variants, measures, banned words) --
@@ -232,7 +258,8 @@ def test_a_variant_already_in_the_title_is_not_added_again():
                         make_term("leak proof", 0.9), make_term("insulated", 0.8),
                         make_term("bpa free", 0.7), make_term("lids", 0.6)], "t")
     before = Listing(sku="B", title="Acme Stainless Steel Water Bottle 750 ml, Leakproof Lid, "
-                     "BPA-Free, Blue", brand="Acme")
+                     "BPA-Free, Blue", brand="Acme",
+                     description="Insulated, with a leak proof lid; BPA free; spare lids.")
     out = Optimizer(market, bank=bank, check=False).optimize(before)
     title = out.after.title
     assert title == "Acme Stainless Steel Water Bottle 750 ml, Leakproof Lid, BPA-Free, Blue, " \
@@ -247,7 +274,8 @@ def test_measures_and_numbers_are_never_added_from_a_bank():
                         make_term("24 hours", 0.85, kind="measure"), make_term("2 pack", 0.8),
                         make_term("insulated", 0.7), make_term("thermos", 0.6)], "t")
     out = Optimizer(market, bank=bank, check=False).optimize(
-        Listing(sku="B", title="Acme Water Bottle 750 ml", brand="Acme"))
+        Listing(sku="B", title="Acme Water Bottle 750 ml", brand="Acme",
+                description="Insulated thermos: 500 ml or 350, cold 24 hours, 2 pack."))
     text = f"{out.after.title} {out.after.search_terms}"
     assert not any(c.isdigit() for c in text.replace("750", ""))
     assert "Insulated" in out.after.title and "Thermos" in out.after.title
@@ -293,7 +321,7 @@ def test_a_grouped_bank_applies_the_listings_own_group(tmp_path):
     market = Registry().get("amazon-us")
     optimizer = Optimizer(market, bank=bank, check=False)
     mug = optimizer.optimize(Listing(sku="M", title="Acme Ceramic Coffee Mug 350 ml White",
-                                     brand="Acme"))
+                                     brand="Acme", description="Dishwasher safe. Insulated."))
     assert mug.after.title.endswith(", Dishwasher Safe") and "Insulated" not in mug.after.title
     tee = optimizer.optimize(Listing(sku="T", title="Northwind Cotton T-Shirt Black M",
                                      brand="Northwind"))
@@ -328,7 +356,8 @@ def test_audience_keywords_are_never_added_to_titles():
                         make_term("for women", 0.85, share=0.5),
                         make_term("stainless steel strap", 0.8, share=0.5)], "t")
     out = Optimizer(market, bank=bank, check=False).optimize(
-        Listing(sku="W", title="Timex Classic Analog Watch, Black Dial", brand="Timex"))
+        Listing(sku="W", title="Timex Classic Analog Watch, Black Dial", brand="Timex",
+                description="Stainless steel strap; for men, for women, boys."))
     assert "Stainless Steel Strap" in out.after.title
     for word in ("Boys", "Men", "Women"):
         assert word not in out.after.title.split(), out.after.title
@@ -364,12 +393,14 @@ def test_a_listing_that_names_its_group_gets_that_group_not_the_best_fit(tmp_pat
                   {"term": "glitter", "kind": "other", "score": 0.8}]}))
     optimizer = Optimizer(Registry().get("amazon-us"), bank=load_bank(path), check=False)
     title = "DC Cover Girls Black Canary by Joelle Jones"
-    loose = optimizer.optimize(Listing(sku="S", title=title, brand="DC"))
+    says = "Glitter finish."  # (what the listing itself says: keywords need it)
+    loose = optimizer.optimize(Listing(sku="S", title=title, brand="DC", description=says))
     assert loose.after.title.endswith("Glitter")  # (the best fit: what the test is about)
-    filed = optimizer.optimize(Listing(sku="S", title=title, brand="DC",
+    filed = optimizer.optimize(Listing(sku="S", title=title, brand="DC", description=says,
                                        attributes={"category": "figures"}))
     assert filed.after.title == title and "group 'figures'" in filed.note
     statue = optimizer.optimize(Listing(sku="S", title=title + " Statue", brand="DC",
+                                        description="Collectible; a limited edition.",
                                         attributes={"category": "figures"}))
     assert statue.after.title.endswith(", Collectible, Limited Edition")
 
@@ -394,7 +425,8 @@ def test_a_keyword_few_competitors_use_is_never_added(tmp_path):
         return load_bank(path)
 
     market = Registry().get("amazon-us")
-    item = Listing(sku="S", title="Acme Black Canary Statue", brand="Acme")
+    item = Listing(sku="S", title="Acme Black Canary Statue", brand="Acme",
+                   description="Collectible, with glitter.")
     few = Optimizer(market, bank=bank(2, 5), check=False).optimize(item)
     assert "Glitter" not in few.after.title and "glitter" not in few.after.search_terms
     many = Optimizer(market, bank=bank(6, 12), check=False).optimize(item)

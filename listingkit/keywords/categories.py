@@ -39,6 +39,13 @@ def category_paths(listing: Listing) -> Iterator[list[str]]:
             yield [n.strip() for n in value.split(sep)]
 
 
+def is_path(name: str, value: str) -> bool:
+    """Whether an attribute holds a category path: its name says so, or its value is nodes
+    joined by " > " (a path's nodes list alternatives, "Blankets, Quilts & Dohars", so they
+    say little about one product)."""
+    return _holds_paths(name) or any(f" {sep} " in value for sep in PATH_SEPARATORS)
+
+
 @lru_cache(maxsize=4096)  # (every row repeats the column names)
 def _holds_paths(name: str) -> bool:
     return any(h in name.lower() for h in CATEGORY_HINTS)

@@ -1,6 +1,11 @@
 """The deterministic title rewrite: brand first, model, the title's own words without the
 repeats, missing key attributes, then missing top keywords while they fit; capitalised the
 marketplace's way. No language model: the same input always gives the same title.
+
+A keyword goes into a title only when the listing's own bullets, description or attribute
+values (not a category path, whose nodes list alternatives) use it
+(``score.add_needs_evidence``): that a quarter of the competitors write "birthday" or "car"
+does not make this balloon a birthday balloon, or this tank a car.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+from listingkit.keywords.categories import is_path
 from listingkit.listing import Listing
 from listingkit.rules.matching import tidy
 from listingkit.scoring.bank import KeywordBank, words
@@ -134,9 +140,13 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
         title_words = set(words(new)) | set(words(" ".join(additions)))
         if value and not _contains(new, value) and not (set(words(value)) & title_words):
             additions.append(value)  # never a word the title has: no repeats, no conflicts
+    evidence = Words(*listing.bullets, listing.description,
+                     *(v for k, v in listing.attributes.items() if not is_path(k, v))) \
+        if policy.p("add_needs_evidence") else None
     for term in candidates(bank, policy):
         have = Words(new, *additions)  # case, hyphens, spaces and plurals folded
-        if not have.has(term) and not have.overlaps(term):
+        if not have.has(term) and not have.overlaps(term) and (
+                evidence is None or evidence.has(term)):
             additions.append(_label(term.text, acronyms))
     for extra in additions:
         candidate = f"{new}, {extra}" if new else extra

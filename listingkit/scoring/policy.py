@@ -29,7 +29,8 @@ FALLBACK: dict[str, Any] = {
     "placement": {"title": 1.0, "bullets": 0.6, "search_terms": 0.5, "description": 0.3},
     "repeat_penalty": 0.34, "attributes": ["size", "color", "pack_count", "material"],
     "self_bank_min": 5, "check": True, "add_keywords": 3,
-    "add_min_share": 0.25, "add_min_competitors": 5, "relevance_min_share": 0.3,
+    "add_min_share": 0.25, "add_min_competitors": 5, "add_needs_evidence": True,
+    "relevance_min_share": 0.3,
 }
 
 
