@@ -137,11 +137,20 @@ def test_cli_needs_output_or_diff(tmp_path):
     ("XT-XINTE 3D printer nozzle", "XINTE", "XT-XINTE 3D printer nozzle"),
     ("EQLEF® Creative Iron", "EQLEF®", "EQLEF® Creative Iron"),
     ("acme steel mug", "Acme", "Acme steel mug"),
+    # found on the shared toys file: a brand already first, spaced another way; written twice
+    ("YUGIOH Return of the Duelist Booster Box", "Yu Gi Oh",
+     "Yu Gi Oh Return of the Duelist Booster Box"),
+    ("Kre-O Kre-O Cityville Street Chase Set", "KRE-O", "KRE-O Cityville Street Chase Set"),
+    # put in front, "Minnie" would be written three times and check's T005 fix would cut the
+    # title's own "Mad About Minnie"
+    ("Minnie Mouse Red Polka Dot Mad About Minnie Foil Balloon", "Mickey & Minnie Mouse",
+     "Minnie Mouse Red Polka Dot Mad About Minnie Foil Balloon"),
+    ("Acme Acme", "Acme", "Acme"),
 ])
 def test_brand_first(title, brand, expected):
     from listingkit.optimize.title import brand_first
 
-    assert brand_first(title, brand, 200) == expected
+    assert brand_first(title, brand, 200, max_repeats=2) == expected
 
 
 def test_drop_repeats_keeps_brackets_balanced():

@@ -60,13 +60,21 @@ def drop_repeats(title: str, limit: int, keep: set[str], small: frozenset[str]) 
     return tidy(" ".join(out))
 
 
-def brand_first(title: str, brand: str, limit: int) -> str:
+def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str:
+    """The title with the brand first, spelt the brand's way. A brand already first however
+    spaced ("YUGIOH" for "Yu Gi Oh") is respelt, and written twice in a row once ("Kre-O
+    Kre-O"). It is not put in front when that would write a word more than ``max_repeats``
+    times (0: no limit), which check's T005 fix would then cut from the title's own text
+    ("Mickey & Minnie Mouse Minnie Mouse ... Mad About Minnie")."""
     ws = words(brand)
     if not ws:
         return title
     name = brand.strip()
+    title = _spelt_first(title, name)
     if title.lower().startswith(name.lower()):
-        return name + title[len(name):]
+        rest = title[len(name):]
+        again = re.match(r"[\s,:-]+" + re.escape(name) + r"(?![\w-])", rest, re.IGNORECASE)
+        return name + (rest[again.end():] if again else rest)
     if words(title)[:len(ws)] == ws:  # already first: spell it the brand's way
         match = re.match(r"\W*" + r"\W+".join(re.escape(w) for w in ws), title, re.IGNORECASE)
         if not match:
@@ -82,8 +90,28 @@ def brand_first(title: str, brand: str, limit: int) -> str:
         rest = pattern.sub("", title, count=1)
     else:
         rest = title
+        counts = Counter(_core(t) for t in title.split())
+        if max_repeats and any(counts[w] >= max_repeats for w in ws if len(w) > 2):
+            return title
     new = tidy(f"{brand.strip()} {tidy(rest)}")
     return new if len(new) <= limit else title
+
+
+def _spelt_first(title: str, name: str) -> str:
+    """``title`` with its first words respelt ``name`` when, squashed, they are the brand
+    ("YUGIOH Booster" -> "Yu Gi Oh Booster"); else as it is."""
+    want = re.sub(r"[\W_]+", "", name).lower()
+    if not want:
+        return title
+    got = ""
+    for match in re.finditer(r"\S+", title):
+        got += re.sub(r"[\W_]+", "", match.group(0)).lower()
+        if got == want and title[:match.end()].lower() != name.lower():
+            trail = match.group(0)[len(match.group(0).rstrip(",;:")):]
+            return name + trail + title[match.end():]
+        if len(got) >= len(want) or not want.startswith(got):
+            break
+    return title
 
 
 def capitalise(title: str, style: str, small: frozenset[str], brand: str) -> str:
@@ -126,7 +154,7 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
     keep = set(words(listing.brand))
     new = drop_repeats(tidy(title), policy.max_repeats, keep, small)
     if listing.brand.strip().lower() not in NO_BRAND:
-        new = brand_first(new, listing.brand, limit)
+        new = brand_first(new, listing.brand, limit, policy.max_repeats)
     model = listing.attributes.get("model", "").strip()
     if model and not _contains(new, model) and listing.brand.strip().lower() not in NO_BRAND and \
             len(new) + len(model) + 1 <= budget:
