@@ -212,8 +212,9 @@ def analyzer(lang: str, model: str | None = None) -> Analyzer:
     if lang not in UNSPACED:  # "15"/38cm", "30cm/12"": a slash between two measures
         from spacy.util import compile_infix_regex
 
-        nlp.tokenizer.infix_finditer = compile_infix_regex(
-            [*nlp.Defaults.infixes, *_MEASURE_SLASH]).finditer
+        tokenizer: Any = nlp.tokenizer
+        tokenizer.infix_finditer = compile_infix_regex(
+            [*(nlp.Defaults.infixes or ()), *_MEASURE_SLASH]).finditer
     return Analyzer(lang, nlp, _lemma_table(lang))
 
 
