@@ -354,3 +354,53 @@ def test_a_sheet_with_formulas_is_not_written_back_into_its_workbook(run, tmp_pa
     book = openpyxl.load_workbook(beside)
     assert book["Listings"]["B2"].value == "Acme Bottle" and book["Notes"]["A1"].value == "=1+1"
     assert book.calculation.fullCalcOnLoad
+
+
+SHOPIFY = ("Handle,Title,Body (HTML),Vendor,Tags,Published,Option1 Name,Option1 Value,"
+           "Variant SKU,Variant Grams,Variant Price,Variant Barcode,Image Src,Image Position,"
+           "Status,Custom Column\r\n"
+           "acme-mug,Acme  Ceramic Mug,<p>Nice mug</p>,Acme,\"mug, ceramic\",TRUE,Color,White,"
+           "MUG-W,350,9.99,4006381333931,https://x/1.jpg,1,active,keep me\r\n"
+           "acme-mug,,,,,,,Black,MUG-B,350,9.99,4006381333931,https://x/2.jpg,2,,\r\n"
+           "acme-mug,,,,,,,,,,,,https://x/3.jpg,3,,\r\n")
+
+
+def test_a_shopify_export_is_written_back_cell_for_cell(run, write) -> None:
+    """Written from the template, it lost "Image Position" (not read), moved columns and
+    gained empty template columns ("Variant Inventory Qty", "SEO Description") that clear
+    data on import. Now only the fixed cell changes."""
+    path = write("products.csv", SHOPIFY)
+    result = run("check", path, "-p", "shopify", "--fix", "--in-place", "--select", "C007")
+    assert "Fixed 1 problem" in result.output, result.output
+    assert path.read_bytes() == SHOPIFY.replace("Acme  Ceramic", "Acme Ceramic").encode()
+
+
+def test_an_ebay_file_written_back_keeps_its_action(run, write) -> None:
+    """The template writes Action "Add": a fixed "Revise" file would have listed every item
+    again."""
+    before = ("Action(SiteID=US|Country=US|Currency=USD|Version=1193),CustomLabel,Title,"
+              "Description,C:Brand,StartPrice\r\n"
+              "Revise,E-1,Acme  Mug,A mug,Acme,9.99\r\n")
+    path = write("revise.csv", before)
+    run("check", path, "-p", "ebay", "--fix", "--in-place", "--select", "C007")
+    assert path.read_bytes() == before.replace("Acme  Mug", "Acme Mug").encode()
+
+
+def test_a_patched_file_gains_a_column_for_a_new_field_and_refuses_a_row_field(write) -> None:
+    path = write("products.csv", SHOPIFY)
+    catalogue = Catalogue(path)
+    [item] = list(catalogue)
+    read = dataclasses.replace(item, attributes=dict(item.attributes),
+                               variants=[dict(v) for v in item.variants])
+    item.search_terms = "=cup tea"
+    write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour,
+                    read_as=lambda listing: read)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",Custom Column,search_terms")
+    assert lines[1].endswith(",keep me,'=cup tea") and lines[2].endswith(",,")
+    item.variants[1]["gtin"] = "04006381333931"
+    before = path.read_bytes()
+    with pytest.raises(OutputError, match=r"SKU 'acme-mug' field 'variants' changed"):
+        write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour,
+                        read_as=lambda listing: read)
+    assert path.read_bytes() == before

@@ -145,9 +145,13 @@ def as_read(flavour: Flavour, headers: Sequence[str], targets: Sequence[tuple[st
     line ends: see ``rows.delimited_rows``), so a fix written in place changes the fixed
     cells only. Fields the file had no column for still get their generic columns when a
     listing has them. A flavour that regroups rows (Shopify) or writes constant cells (eBay's
-    Action) is written from its template, as before."""
+    Action) is written back by patching the file's own cells (``write["patch"]``, see
+    :mod:`listingkit.catalogue.patch`) when it is delimited text, else from its template."""
     if flavour.group_by or flavour.write.get("constant"):
-        return flavour
+        if "delimiter" not in (dialect or {}):
+            return flavour
+        return dataclasses.replace(flavour, write={
+            **flavour.write, "patch": {**dict(dialect or {}), "headers": list(headers)}})
     mapping = dict(flavour.mapping)
     columns = []
     for header, (target, _) in zip(headers, targets):

@@ -65,12 +65,19 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
     Tabular outputs read the source twice (once to size the columns), so memory stays flat.
     ``read_as`` gives, for a catalogue written back (``check --fix``, ``optimize -o``), each
     listing as it was read: cells left unchanged are then written as they were (never
-    escaped), and an XLSX read with the same layout is changed in place (see
-    :func:`_write_back_xlsx`)."""
+    escaped), an XLSX read with the same layout is changed in place (see
+    :func:`_write_back_xlsx`), and a Shopify or eBay file has its own cells patched (see
+    :mod:`listingkit.catalogue.patch`)."""
     out = Path(out)
     container, flavour = resolve_output(out, to, flavour_hint)
     if container in ("json", "jsonl"):
         return _write_json(source(), out, container)
+    patch = flavour.write.get("patch")
+    if read_as is not None and patch and patch.get("container") == container:
+        from listingkit.catalogue.patch import patch_delimited
+
+        return patch_delimited(out, flavour, source(), read_as,
+                               lambda new, old: _escaped(new, old, escape_formulas))
     layout = _Layout(flavour, source())
     rows = layout.rows(source(), escape_formulas, read_as)
     # a file written back in its own container keeps how it was written (flavours.as_read)
@@ -100,6 +107,14 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
                 _refuse_unencodable(out, listing, layout, cells, dialect["encoding"])
             count += listing is not None
     return count
+
+
+def _escaped(new: str, old: str, escape: bool) -> str:
+    """A changed cell as written back: escaped when it starts a formula the cell read did not
+    (see :meth:`_Layout.rows`)."""
+    if escape and new.startswith(FORMULA_TRIGGERS) and not old.startswith(FORMULA_TRIGGERS):
+        return "'" + new
+    return new
 
 
 def _refuse_unencodable(out: Path, listing: Listing | None, layout: _Layout, cells: list[str],
@@ -325,8 +340,7 @@ class _Layout:
                 old = before[index] if index < len(before) else [""] * len(cells)
                 changed = [c != o for c, o in zip(cells, old)]
                 if escape:
-                    cells = [c if not new or not c.startswith(FORMULA_TRIGGERS)
-                             or o.startswith(FORMULA_TRIGGERS) else "'" + c
+                    cells = [_escaped(c, o, True) if new else c
                              for c, o, new in zip(cells, old, changed)]
                 yield owner, cells, changed
 
