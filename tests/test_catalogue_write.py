@@ -404,3 +404,37 @@ def test_a_patched_file_gains_a_column_for_a_new_field_and_refuses_a_row_field(w
         write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour,
                         read_as=lambda listing: read)
     assert path.read_bytes() == before
+
+
+_CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+                max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_CELL, _CELL, _CELL), min_size=1, max_size=4), st.booleans())
+def test_a_file_written_back_with_one_fix_keeps_every_other_cell(
+        tmp_path_factory, rows: list[tuple[str, str, str]], shopify: bool) -> None:
+    """Any cells (quotes, commas, line breaks, formula starts, any script): written back after
+    one title changed, every other cell reads back as it was, in a generic CSV and in a
+    Shopify export (patched cell by cell)."""
+    folder = tmp_path_factory.mktemp("w")
+    path = folder / "c.csv"
+    header = ["Handle", "Title", "Vendor", "Notes"] if shopify else ["sku", "title", "brand",
+                                                                      "notes"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for i, (title, brand, notes) in enumerate(rows):
+            writer.writerow([f"S{i}", f"T {title}", brand, notes])
+    catalogue = Catalogue(path)
+    items = list(catalogue)
+    read = {id(x): dataclasses.replace(x, attributes=dict(x.attributes)) for x in items}
+    items[0].title = "Fixed title"
+    write_catalogue(lambda: iter(items), path, flavour_hint=catalogue.flavour,
+                    read_as=lambda listing: read[id(listing)])
+    with path.open(encoding="utf-8", newline="") as handle:
+        back = list(csv.reader(handle))
+    assert back[0] == header
+    expected = [[f"S{i}", "Fixed title" if i == 0 else f"T {t}", b, n]
+                for i, (t, b, n) in enumerate(rows)]
+    assert back[1:] == expected
