@@ -95,7 +95,8 @@ class Optimizer:
             packed = st.build(after, bank, self.policy.search_bytes,
                               self.policy.search_separator, self.stop,
                               min_share=self.policy.p("add_min_share"),
-                              min_competitors=self.policy.p("add_min_competitors"))
+                              min_competitors=self.policy.p("add_min_competitors"),
+                              lang=self.policy.lang)
             after.search_terms, unfit = packed.text, packed.unfit
         return after, unfit, count
 

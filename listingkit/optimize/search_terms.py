@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from listingkit.listing import Listing
 from listingkit.scoring.bank import KeywordBank, words
@@ -35,28 +36,55 @@ def _shown(listing: Listing) -> list[str]:
 
 
 def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
-               min_share: float = 0.0, min_competitors: int = 0) -> list[str]:
+               min_share: float = 0.0, min_competitors: int = 0, lang: str = "") -> list[str]:
     """The words ``bank`` may add to the listing's search terms, best first: none of a
     brand, measure, colour, material, size or pattern keyword, no word with a digit, none
     used by fewer than ``min_share`` of the competitors or fewer than ``min_competitors`` of
     them (when known: one seller's "straw" or "kids" is a claim about their bottle), and
-    nothing the title, bullets or brand already have as a phrase."""
+    nothing the title, bullets or brand already have as a phrase. A phrase gives its other
+    words but not its colour, material, size or pattern words (``lang``'s vocabularies) nor
+    its audience words: "alloy necklace" gives "necklace", not "alloy" (this necklace may be
+    silver); "shirt for women" gives "shirt" (this shirt may be a man's)."""
     if not bank:
         return []
     have = Words(*_shown(listing))
+    claims = _claim_words(lang) if lang else frozenset()
     out: list[str] = []
     for term in bank.top(top):
         if term.kind in NOT_ADDED or has_digit(term) or have.has(term) or \
                 not term.used_by(min_share, min_competitors):
             continue
         out.extend(w for w in term.words if not any(c.isdigit() for c in w)
-                   and not (len(w) < 2 and w.isascii()))  # "s" of "women s": no word
+                   and not (len(w) < 2 and w.isascii())  # "s" of "women s": no word
+                   and "".join(parts(w)) not in claims)
     return out
+
+
+@cache
+def _claim_words(lang: str) -> frozenset[str]:
+    """The folded one-word terms of ``lang``'s colour, material, size and pattern
+    vocabularies (``lexicons/<lang>/<concept>.tsv``) and its audience words."""
+    from listingkit import vocabulary
+    from listingkit.errors import ConfigError
+    from listingkit.optimize.title import audience_words
+
+    try:
+        out = {"".join(parts(w)) for w in audience_words(lang)}
+    except ConfigError:
+        out = set()
+    for concept in ("color", "material", "size", "pattern"):
+        try:
+            terms = vocabulary.concept(concept).terms.get(lang, {})
+        except (ConfigError, OSError):
+            continue
+        out.update("".join(parts(f)) for forms in terms.values() for f in forms
+                   if len(parts(f)) == 1)
+    return frozenset(out)
 
 
 def build(listing: Listing, bank: KeywordBank | None, budget: int, separator: str = " ",
           stop: frozenset[str] = frozenset(), top: int = 50, min_share: float = 0.0,
-          min_competitors: int = 0) -> Packed:
+          min_competitors: int = 0, lang: str = "") -> Packed:
     """The listing's own search-term words, then the bank's (:func:`bank_words`; ``bank`` is
     the part that applies to this listing), most valuable first.
 
@@ -73,7 +101,7 @@ def build(listing: Listing, bank: KeywordBank | None, budget: int, separator: st
     chosen: list[str] = []
     seen: set[str] = set()
     candidates = words(listing.search_terms) + bank_words(listing, bank, top, min_share,
-                                                          min_competitors)
+                                                          min_competitors, lang)
     sep = len(separator.encode("utf-8"))
     used = 0
     unfit: list[str] = []
