@@ -335,7 +335,12 @@ class _Layout:
                 for owner, cells in rows:
                     yield owner, [escape_formula(c) for c in cells] if escape else cells, None
                 continue
-            before = [cells for _, cells in self._listing_rows(read_as(listing))]
+            read = read_as(listing)
+            if read is listing:  # (nothing changed: the usual row of a write-back)
+                for owner, cells in rows:
+                    yield owner, cells, [False] * len(cells)
+                continue
+            before = [cells for _, cells in self._listing_rows(read)]
             for index, (owner, cells) in enumerate(rows):
                 old = before[index] if index < len(before) else [""] * len(cells)
                 changed = [c != o for c, o in zip(cells, old)]
