@@ -438,3 +438,17 @@ def test_a_file_written_back_with_one_fix_keeps_every_other_cell(
     expected = [[f"S{i}", "Fixed title" if i == 0 else f"T {t}", b, n]
                 for i, (t, b, n) in enumerate(rows)]
     assert back[1:] == expected
+
+
+def test_a_patched_cell_the_files_encoding_cannot_hold_is_a_named_error(write) -> None:
+    path = write("products.csv", "Handle,Title,Vendor\r\nacme-mug,Acme Mug,Acme\r\n",
+                 encoding="cp1252")
+    catalogue = Catalogue(path, encoding="cp1252")
+    [item] = list(catalogue)
+    read = dataclasses.replace(item, attributes=dict(item.attributes))
+    item.title = "Acme 水筒"
+    with pytest.raises(OutputError, match=r"products.csv:2: SKU 'acme-mug' field 'Title': "
+                                          r"'水' cannot be written in the file's encoding"):
+        write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour,
+                        read_as=lambda listing: read)
+    assert path.read_bytes() == b"Handle,Title,Vendor\r\nacme-mug,Acme Mug,Acme\r\n"

@@ -13,12 +13,10 @@ patched and stops the write with a one-line error naming the SKU and field.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from listingkit.atomic import atomic_write
 from listingkit.errors import OutputError
 from listingkit.listing import Listing
 
@@ -32,6 +30,7 @@ def patch_delimited(out: Path, flavour: Any, listings: Iterable[Listing],
     """Write the file ``flavour`` was read from to ``out``, with each listing's changed
     fields set in its first row. ``escape(new, old)`` gives a changed cell as written."""
     from listingkit.catalogue.rows import delimited_rows
+    from listingkit.catalogue.writer import delimited_writer
 
     patch = flavour.write["patch"]
     source = Path(patch["source"])
@@ -40,6 +39,7 @@ def patch_delimited(out: Path, flavour: Any, listings: Iterable[Listing],
     for index, header in enumerate(headers):
         columns.setdefault(flavour.target(header)[0], []).append(index)
     changes: dict[int, dict[int, str]] = {}
+    skus: dict[int, str] = {}  # the row of each changed listing -> its SKU (for errors)
     count = 0
     for listing in listings:
         count += 1
@@ -55,33 +55,40 @@ def patch_delimited(out: Path, flavour: Any, listings: Iterable[Listing],
                                   "written (write -o OUT.jsonl, or to another format)")
             if target not in columns:  # (a field the file had no column for: its generic
                 columns[target] = [len(headers)]  # column at the end, as other files get)
-                headers.append(target[5:] if target.startswith("attr:") else target)
+                headers.append(target.removeprefix("attr:"))
             for index in columns[target]:
                 cells[index] = escape(new, old)
         if cells:
             changes[listing.source.row] = cells
+            skus[listing.source.row] = listing.sku
     added = len(headers) - len(patch["headers"])
-    header_line = None
-    encoding = patch.get("encoding", "utf-8")
-    end = patch.get("lineterminator", "\r\n")
-    with atomic_write(out, encoding=encoding) as handle:
-        writer = csv.writer(handle, delimiter=patch["delimiter"], lineterminator=end)
-        if patch.get("sep"):
-            handle.write(f"sep={patch['sep']}{end}")
+    header_line = int(patch["header_row"])
+    with delimited_writer(out, patch) as writer:
         for line, row in delimited_rows(source, patch.get("read_encoding") or None):
             if added:
-                if header_line is None and row == patch["headers"][:len(row)]:
-                    header_line, row = line, headers[:]
-                else:
-                    row = row + [""] * added
+                row = headers[:] if line == header_line else row + [""] * added
             for index, value in changes.get(line, {}).items():
                 row[index] = value
             try:
                 writer.writerow(row)
             except UnicodeEncodeError:
-                raise OutputError(f"{out}: line {line}: a fixed cell cannot be written in the "
-                                  f"file's encoding {encoding}; nothing was written") from None
+                _refuse_unencodable(out, line, skus.get(line, ""), headers,
+                                    changes.get(line, {}), patch.get("encoding", "utf-8"))
     return count
+
+
+def _refuse_unencodable(out: Path, line: int, sku: str, headers: list[str],
+                        cells: dict[int, str], encoding: str) -> None:
+    """A changed cell the file's encoding cannot hold (the others were read in it): one line
+    naming it; nothing is written."""
+    for index, value in cells.items():
+        bad = next((c for c in value if not c.encode(encoding, "ignore")), None)
+        if bad is not None:
+            raise OutputError(f"{out}:{line}: SKU {sku!r} field {headers[index]!r}: {bad!r} "
+                              f"cannot be written in the file's encoding {encoding}; nothing "
+                              "was written (`listingkit convert` writes it as UTF-8)")
+    raise OutputError(f"{out}:{line}: SKU {sku!r}: a fixed cell cannot be written in "
+                      f"{encoding}; nothing was written")
 
 
 def _changed(before: Listing, after: Listing) -> Iterable[tuple[str, str, str]]:

@@ -129,10 +129,9 @@ class Catalogue:
         targets = _check_header(self.path, header_line, headers, flavour, self.require)
         # written back as it was read (see flavours.as_read)
         above = [cells for _, cells in preamble[:-1]] if found else []
-        self.dialect["source"] = str(self.path)  # (written back: see flavours.as_read)
-        if self.container == "xlsx":  # (an XLSX is written back into its own workbook)
-            self.dialect["header_row"] = str(header_line)
-        else:  # (a Shopify or eBay file is written back by patching its cells, read again)
+        # (written back into its own workbook, or patched cell by cell: see flavours.as_read)
+        self.dialect.update(source=str(self.path), header_row=str(header_line))
+        if self.container != "xlsx":  # (a patched file is read again as it was read)
             self.dialect["read_encoding"] = self.encoding or ""
         self.flavour = as_read(flavour, headers, targets, self.dialect, above)
         plan = _Plan(flavour, targets, self.path)

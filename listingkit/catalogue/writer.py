@@ -10,7 +10,7 @@ import contextlib
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,7 @@ from listingkit.errors import ConfigError, OutputError, suggest
 from listingkit.listing import Listing
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-#: the most XML (uncompressed bytes) of a workbook written back into itself (see
-#: :func:`_refuse_large_workbook`)
+#: the most XML (uncompressed bytes) of a workbook written back into itself
 MAX_WRITE_BACK_XML = 256 * 1024 * 1024
 _DEFAULT_CONTAINER = {"amazon": "tsv", "google-merchant": "tsv", "shopify": "csv",
                       "ebay": "csv", "generic": "csv"}
@@ -90,11 +89,7 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
         dialect = {"delimiter": "\t" if container == "tsv" else ",", "encoding": "utf-8",
                    "lineterminator": "\r\n", "sep": ""}
     count = 0
-    with atomic_write(out, encoding=dialect["encoding"]) as handle:
-        end = dialect["lineterminator"]
-        writer = csv.writer(handle, delimiter=dialect["delimiter"], lineterminator=end)
-        if dialect["sep"]:
-            handle.write(f"sep={dialect['sep']}{end}")  # (Excel's delimiter line, kept)
+    with delimited_writer(out, dialect) as writer:
         for row in layout.preamble():
             writer.writerow(row)
         writer.writerow(layout.header)
@@ -107,6 +102,17 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
                 _refuse_unencodable(out, listing, layout, cells, dialect["encoding"])
             count += listing is not None
     return count
+
+
+@contextlib.contextmanager
+def delimited_writer(out: Path, dialect: Mapping[str, str]) -> Iterator[Any]:
+    """A ``csv.writer`` on an atomic output written the way ``dialect`` says (delimiter,
+    encoding, line ends; Excel's "sep=" line first when the file had one)."""
+    with atomic_write(out, encoding=dialect.get("encoding", "utf-8")) as handle:
+        end = dialect.get("lineterminator", "\r\n")
+        if dialect.get("sep"):
+            handle.write(f"sep={dialect['sep']}{end}")  # (Excel's delimiter line, kept)
+        yield csv.writer(handle, delimiter=dialect["delimiter"], lineterminator=end)
 
 
 def _escaped(new: str, old: str, escape: bool) -> str:
