@@ -17,10 +17,11 @@ names from four kinds of evidence, none of them a word list:
   is ("company" of "The Puppet Company", "oxford" of "Oxford Diecast" and "Oxford").
 * **product lines** (:mod:`.lines`): a rare word that follows one brand name in most titles
   using it ("Disney Pixar", "Thomas & Friends Take-n-Play").
-* **leading phrases** (:mod:`.leads`): a word or two-word phrase that begins at least LEAD_SHARE of the titles
-  using it, in at least LEAD_MIN_TITLES titles, and is not a common word of the language
-  ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first); written in capitals in
-  an otherwise mixed-case title, a common word qualifies too ("FRICTION Men's Vest"); so does
+* **leading phrases** (:mod:`.leads`): a word or two-word phrase that begins at least
+  LEAD_SHARE of the titles using it, in at least LEAD_MIN_TITLES titles, and is not a common
+  word of the language ("snjmart", "GAGA", "Miss Clyra": sellers put their own name first);
+  written in capitals in an otherwise mixed-case title, a common word qualifies too
+  ("FRICTION Men's Vest"); so does
   a two-word phrase of common words that writes most uses of its last word ("Gift Island",
   "Fisher Price"); and so does a word or two-word phrase used *only* to begin titles,
   capitalised in mixed-case titles, in EXCLUSIVE_MIN_TITLES titles or more, up to
@@ -150,21 +151,21 @@ class BrandBook:
             if count >= INNER_MIN_TITLES and count >= INNER_SHARE * fields.used[key]:
                 book.names.setdefault(key, "inner capitals")
         paths = {n for x in described for n in _generic_nodes(x)} if fields.own else set()
-        taxonomy = {w.key for node in paths for w in nlp.words(node)
-                    if w.key and not w.stop and not w.number}
         # a hyphenated word of a node is also a word as its sellers write it joined: "Diecast"
         # as a manufacturer names the "Die-Cast" of the taxonomy, not a brand
-        taxonomy |= {root_key(part.lower()) for node in paths for part in node.split()
-                     if "-" in part.strip("-")}
-        for key, generic in fields.brands(lang, frozenset(taxonomy)):
+        taxonomy = book.taxonomy = frozenset(
+            {w.key for node in paths for w in nlp.words(node)
+             if w.key and not w.stop and not w.number}
+            | {root_key(part.lower()) for node in paths for part in node.split()
+               if "-" in part.strip("-")})
+        for key, generic in fields.brands(lang, taxonomy):
             if key not in book.names:
                 whole = " " in key and generic >= set(key.split(" "))
                 book.names[key] = "brand phrase" if whole else "brand field"
                 book.generic[key] = generic
             if key not in book.owned:  # (a leading phrase's owner may own a word of it too:
-                book.owned[key] = fields.owned(key, lang, frozenset(taxonomy))  # "oxford")
-        book.taxonomy = frozenset(taxonomy)
-        for key in list(product_lines(read.values(), book.names, lang, frozenset(taxonomy))):
+                book.owned[key] = fields.owned(key, lang, taxonomy)  # "oxford")
+        for key in list(product_lines(read.values(), book.names, lang, taxonomy)):
             book.names.setdefault(key, "product line")
         return book
 
