@@ -51,7 +51,7 @@ COMMON_ZIPF = 3.5
 UNWRITTEN_MIN_TITLES = 2
 
 
-def _vocabulary(lang: str) -> dict[str, list[str]]:
+def vocabulary_forms(lang: str) -> dict[str, list[str]]:
     """kind -> every term and synonym the vocabularies list for ``lang`` (none: empty)."""
     try:
         from listingkit import vocabulary
@@ -71,7 +71,7 @@ def _vocabulary(lang: str) -> dict[str, list[str]]:
 def _kind_index(analyzer: Analyzer) -> dict[str, str]:
     """Root key -> kind for every vocabulary term of the analyser's language (built once)."""
     kinds: dict[str, str] = {}
-    for kind, forms in _vocabulary(analyzer.lang).items():
+    for kind, forms in vocabulary_forms(analyzer.lang).items():
         for form in forms:
             key = " ".join(w.key for w in analyzer.words(form) if w.key)
             kinds.setdefault(root_key(key), kind)

@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from listingkit.listing import Listing
+from listingkit.optimize.title import CLAIM_KINDS, NEVER_ADD, audience_words
 from listingkit.scoring.bank import KeywordBank, words
-from listingkit.scoring.relevance import SPECIFIC, Words, fold, has_digit, parts
-
-#: keyword kinds never added: a colour, material, size or pattern is a claim about one
-#: product, a measure or a brand too (the listing's own search terms may still have them)
-NOT_ADDED = SPECIFIC | {"colour", "color", "material", "size", "pattern"}
+from listingkit.scoring.relevance import Words, fold, has_digit, parts
 
 
 @dataclass
@@ -51,7 +48,7 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
     claims = _claim_words(lang) if lang else frozenset()
     out: list[str] = []
     for term in bank.top(top):
-        if term.kind in NOT_ADDED or has_digit(term) or have.has(term) or \
+        if term.kind in NEVER_ADD or has_digit(term) or have.has(term) or \
                 not term.used_by(min_share, min_competitors):
             continue
         out.extend(w for w in term.words if not any(c.isdigit() for c in w)
@@ -63,22 +60,17 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
 @cache
 def _claim_words(lang: str) -> frozenset[str]:
     """The folded one-word terms of ``lang``'s colour, material, size and pattern
-    vocabularies (``lexicons/<lang>/<concept>.tsv``) and its audience words."""
-    from listingkit import vocabulary
+    vocabularies (``lexicons/<lang>/<concept>.tsv``, as keywords tags kinds) and its audience
+    words."""
     from listingkit.errors import ConfigError
-    from listingkit.optimize.title import audience_words
+    from listingkit.keywords.kinds import vocabulary_forms
 
     try:
         out = {"".join(parts(w)) for w in audience_words(lang)}
     except ConfigError:
         out = set()
-    for concept in ("color", "material", "size", "pattern"):
-        try:
-            terms = vocabulary.concept(concept).terms.get(lang, {})
-        except (ConfigError, OSError):
-            continue
-        out.update("".join(parts(f)) for forms in terms.values() for f in forms
-                   if len(parts(f)) == 1)
+    out.update("".join(parts(f)) for kind, forms in vocabulary_forms(lang).items()
+               if kind in CLAIM_KINDS for f in forms if len(parts(f)) == 1)
     return frozenset(out)
 
 

@@ -168,10 +168,11 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
         title_words = set(words(new)) | set(words(" ".join(additions)))
         if value and not _contains(new, value) and not (set(words(value)) & title_words):
             additions.append(value)  # never a word the title has: no repeats, no conflicts
+    terms = candidates(bank, policy)
     evidence = Words(*listing.bullets, listing.description,
                      *(v for k, v in listing.attributes.items() if not is_path(k, v))) \
-        if policy.p("add_needs_evidence") else None
-    for term in candidates(bank, policy):
+        if terms and policy.p("add_needs_evidence") else None
+    for term in terms:
         have = Words(new, *additions)  # case, hyphens, spaces and plurals folded
         if not have.has(term) and not have.overlaps(term) and (
                 evidence is None or evidence.has(term)):
@@ -184,7 +185,8 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
 
 
 #: keyword kinds a rewrite never adds: they describe one product, not the category
-NEVER_ADD = SPECIFIC | {"colour", "color", "material", "size", "pattern"}
+CLAIM_KINDS = frozenset({"colour", "color", "material", "size", "pattern"})
+NEVER_ADD = SPECIFIC | CLAIM_KINDS
 #: brand values that name no brand (never put first)
 NO_BRAND = frozenset({"", "generic", "unbranded", "unknown", "n/a", "na", "none", "no brand",
                       "oem", "other", "-", "unbekannt", "inconnu", "sconosciuto",
