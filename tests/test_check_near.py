@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from listingkit.rules.matching import token_list, tokens
-from listingkit.rules.near import _similar, runs_of
+from listingkit.rules.near import PAIRWISE, _similar, runs_of, similar
 from listingkit.rules.screens import Parts, build, has_emoji, maybe_shouting
 
 
@@ -78,6 +78,19 @@ def test_pairs_of_equal_titles_and_single_titles() -> None:
     assert _similar(["acme steel bottle"], 95, process, fuzz, np) == []
 
 
+@pytest.mark.parametrize("threshold", [100, 99.5, 97.5, 95, 90, 80, 0])
+@pytest.mark.parametrize("seed", range(40))
+def test_small_blocks_scored_pair_by_pair_equal_the_matrix(threshold: float, seed: int) -> None:
+    """A block of at most PAIRWISE titles is scored pair by pair, without numpy: the same
+    pairs and the same whole-number scores as the matrix (scores ending in .5 included: 40
+    and 39 matching characters score 97.5, which cdist rounds up)."""
+    rnd = random.Random(seed)
+    titles = near_titles(seed, rnd.randint(0, PAIRWISE - 2)) + ["x" * 40, "x" * 39 + "y"]
+    rnd.shuffle(titles)
+    assert similar(titles, threshold) == _similar(titles, threshold, process, fuzz, np)
+    assert similar(titles, threshold) == every_pair(titles, threshold)
+
+
 _UNIT_GAP = re.compile(r"(?<=\d) (?=[a-z]{1,3}\b)")
 
 
@@ -128,3 +141,37 @@ SCREENS = [
                                    "é", "🔥", "CLASSIC"]), max_size=8).map(" ".join))
 def test_a_screen_is_the_or_of_its_parts(parts: Parts, text: str) -> None:
     assert bool(build(parts)(text)) == reference(parts, text)
+
+
+@pytest.mark.parametrize(("batch", "entries"), [(1, 2), (3, 5), (2048, 50_000)])
+def test_near_duplicates_found_across_batches_whatever_the_bounds(
+        monkeypatch: pytest.MonkeyPatch, batch: int, entries: int) -> None:
+    """C006 takes in its rows a column at a time and files them a batch at a time; its memo of
+    brands' first words is bounded. Pairs in different batches, brands forgotten between
+    batches, a title past the compared length and a listing with no origin give the same
+    findings as one batch would (a listing with no origin counts as row 0)."""
+    from listingkit import lint
+    from listingkit.listing import Listing, Origin
+    from listingkit.marketplace import Registry
+    from listingkit.rules import near
+    from listingkit.rules.context import Context
+
+    monkeypatch.setattr(near, "BATCH", batch)
+    monkeypatch.setattr(near, "MAX_ENTRIES", entries)
+    long = "Acme Steel Water Bottle 750 ml Blue " + "x" * near.MAX_COMPARED
+    rows = [Listing(sku=f"S{i}", title=title, brand=brand, source=Origin("f.csv", i + 2))
+            for i, (title, brand) in enumerate([
+                ("Acme Steel Water Bottle 750 ml Blue", "Acme"),
+                ("Zeta Bamboo Desk Lamp", "Zeta"),
+                ("Other Brand Mug", "Other"),
+                ("Acme Steel Water Bottle, 750ml, Blue", "Acme Co"),  # brand's first word
+                ("Acme Steel Water Bottle 500 ml Blue", "Acme"),  # other numbers
+                ("Bamboo Desk Lamp Zeta", ""),  # no brand: the title's first word
+                ("Zeta Bamboo Desk Lamp!", ""),
+                (long, "Acme"),
+                (long + "y", "Acme")])]
+    rows.append(Listing(sku="S-nowhere", title="Other Brand Mug.", brand="Other"))
+    runner = lint.Runner(Context(Registry().get("amazon-us")), select=["C006"])
+    found = sorted((f.sku, f.row, f.key) for f in runner.run(rows).findings)
+    assert found == [("S2", 4, "S-nowhere"), ("S3", 5, "S0"), ("S6", 8, "S1"),
+                     ("S8", 10, "S7")]

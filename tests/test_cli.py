@@ -93,28 +93,37 @@ def test_top_level_help_imports_no_command_module() -> None:
 
 
 def test_check_runs_without_a_blas_thread_pool(tmp_path: Path) -> None:
-    """C006 imports numpy (through rapidfuzz's cdist), and OpenBLAS would start a thread per
-    core that only burns CPU time: the command asks for none unless the user set its own."""
+    """C006 imports numpy (through rapidfuzz's cdist) for a block of many titles, and OpenBLAS
+    would start a thread per core that only burns CPU time: the command asks for none unless
+    the user set its own. A block of two titles is scored pair by pair, without numpy."""
     status = Path("/proc/self/status")
     if not status.exists():
         import pytest
 
         pytest.skip("thread count read from /proc (Linux)")
-    catalogue = tmp_path / "two.csv"
-    catalogue.write_text("sku,title,brand\nA,Acme Steel Water Bottle 750 ml Blue,Acme\n"
-                         "B,Acme Steel Water Bottle 750ml Blue,Acme\n", encoding="utf-8")
-    code = ("import atexit, sys\n"
-            "def threads():\n"
-            "    line = [l for l in open('/proc/self/status') if l.startswith('Threads:')][0]\n"
-            "    print('threads', line.split()[1], 'numpy' in sys.modules)\n"
-            "atexit.register(threads)\n"
-            f"sys.argv = ['listingkit', 'check', {str(catalogue)!r}, '--platform', 'amazon-us']\n"
-            "from listingkit.commands import main\nmain()\n")
+    many, two = tmp_path / "many.csv", tmp_path / "two.csv"
+    many.write_text("sku,title,brand\n" + "".join(
+        f"A{i},Acme Steel Water Bottle 750 ml Blue{'!' * i},Acme\n" for i in range(20)),
+        encoding="utf-8")
+    two.write_text("sku,title,brand\nA,Acme Steel Water Bottle 750 ml Blue,Acme\n"
+                   "B,Acme Steel Water Bottle 750ml Blue,Acme\n", encoding="utf-8")
+
+    def code(catalogue: Path) -> str:
+        return ("import atexit, sys\n"
+                "def threads():\n"
+                "    line = [l for l in open('/proc/self/status') if l.startswith('Threads:')][0]\n"
+                "    print('threads', line.split()[1], 'numpy' in sys.modules)\n"
+                "atexit.register(threads)\n"
+                f"sys.argv = ['listingkit', 'check', {str(catalogue)!r}, '--platform', "
+                "'amazon-us']\nfrom listingkit.commands import main\nmain()\n")
+
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    for setting, expected in ((None, "threads 1 True"), ("2", "threads 2 True")):
+    for catalogue, setting, expected in ((many, None, "threads 1 True"),
+                                         (many, "2", "threads 2 True"),
+                                         (two, None, "threads 1 False")):
         if setting:
             env["OPENBLAS_NUM_THREADS"] = setting
-        out = subprocess.run([sys.executable, "-c", code], check=False,  # (exit 1: findings)
-                             capture_output=True, text=True, env=env)
-        assert "C006" in out.stdout  # (the near-duplicate pair: numpy was needed)
+        out = subprocess.run([sys.executable, "-c", code(catalogue)], check=False,
+                             capture_output=True, text=True, env=env)  # (exit 1: findings)
+        assert "C006" in out.stdout  # (near-duplicate titles: they were scored)
         assert out.stdout.strip().splitlines()[-1] == expected

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from itertools import compress, count
-from operator import not_
+from itertools import compress, count, repeat
+from operator import attrgetter, not_
 from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
 from listingkit.rules.columns import LINE_RUNS, Chunk
 from listingkit.rules.matching import token_list, words
-from listingkit.rules.memo import store
+from listingkit.rules.memo import MAX_ENTRIES
 
 #: characters of a title that near-duplicate detection compares
 MAX_COMPARED = 1000
@@ -46,10 +46,13 @@ class NearDuplicateTitle(Rule):
 
     def prepare(self) -> bool:
         self.threshold = float(self.ctx.option("near_duplicate_threshold", 95))
-        self.blocks: dict[str, list[tuple[str, str, str, int, str, str]]] = defaultdict(list)
         self.firsts: dict[str, str] = {}  # brand -> its first word ("" if none)
-        #: rows not filed yet: (SKU, title up to MAX_COMPARED, parent, row, file, brand)
-        self.pending: list[tuple[str, str, str, int, str, str]] = []
+        #: the rows not filed yet, column by column (references to the listings' own values)
+        self.pending: tuple[list[str], list[str], list[str], list[Any], list[str]] = \
+            ([], [], [], [], [])
+        #: the rows filed, column by column: block key, sorted words, SKU, parent, origin
+        self.filed: tuple[list[str], list[str], list[str], list[str], list[Any]] = \
+            ([], [], [], [], [])
         return True
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -57,69 +60,111 @@ class NearDuplicateTitle(Rule):
         return ()
 
     def see(self, chunk: Chunk) -> None:
-        """Take in the listings of ``chunk``, in one comprehension. Similarity is quadratic
-        in length: the first MAX_COMPARED characters of a title are compared (every
-        marketplace's title limit is far below it), so a 6 MB title cannot stall the run."""
-        self.pending += [
-            (listing.sku, listing.title[:MAX_COMPARED], listing.attributes.get("parent_sku", ""),
-             source.row if source else 0, source.file if source else "", listing.brand)
-            for listing in chunk.listings for source in (listing.source,)]
-        if len(self.pending) >= BATCH:
+        """Take in the titles, SKUs, parents, brands and origins of ``chunk``, a column at a
+        time (``map`` over the listings: no Python call per row)."""
+        listings = chunk.listings
+        titles, skus, parents, origins, brands = self.pending
+        titles += chunk.column("title").texts
+        skus += map(_SKU, listings)
+        parents += map(dict.get, map(_ATTRIBUTES, listings), repeat("parent_sku"), repeat(""))
+        origins += map(_SOURCE, listings)
+        brands += map(_BRAND, listings)
+        if len(titles) >= BATCH:
             self.file()
 
     def file(self) -> None:
-        """Normalise the pending titles together and file them in their blocks, in row
-        order, each with its words sorted (token-sort ratio is the plain ratio of those).
-        A block holds the titles of one brand (or first word) with the same numbers: the
-        digit runs of the sorted words, worked out for the batch in one regex (titles whose
-        numbers differ are different products, never compared)."""
-        pending, self.pending = self.pending, []
-        firsts, blocks = self.firsts, self.blocks
-        found = runs_of([item[1] for item in pending])
-        titles = list(map(" ".join, found))
+        """Normalise the pending titles together and file them, in row order, each with its
+        words sorted (token-sort ratio is the plain ratio of those) and its block key: the
+        brand's first word (or the title's) and the digit runs of its sorted words, worked out
+        for the batch in one regex (titles whose numbers differ are different products, never
+        compared). Similarity is quadratic in length: the first MAX_COMPARED characters of a
+        title are compared (every marketplace's title limit is far below it), so a 6 MB title
+        cannot stall the run."""
+        titles, skus, parents, origins, brands = self.pending
+        if not titles:
+            return
+        self.pending = ([], [], [], [], [])
+        if max(map(len, titles)) > MAX_COMPARED:
+            titles = [title[:MAX_COMPARED] for title in titles]
+        found = runs_of(titles)
         ordered = list(map(" ".join, map(sorted, found)))
         numbers = _NOT_DIGITS.sub(" ", "\n".join(ordered)).split("\n")
-        for (sku, _, parent, row, file, brand), title, words_sorted, digits in zip(
-                pending, titles, ordered, numbers):
-            if len(title) < 10:
-                continue
-            first = firsts.get(brand)
-            if first is None:
-                first = store(firsts, brand, (words(brand.lower()) or [""])[0])
-            first = first or (words(title) or [""])[0]
-            blocks[first + "\n" + digits].append((sku, title, parent, row, file, words_sorted))
+        firsts, distinct = self.firsts, set(brands)
+        if len(firsts) + len(distinct) > MAX_ENTRIES:
+            firsts.clear()  # (bounded; every brand of the batch is in it below)
+        for brand in distinct.difference(firsts):
+            firsts[brand] = (words(brand.lower()) or [""])[0]
+        heads = [first or (runs[0] if runs else "")
+                 for first, runs in zip(map(firsts.__getitem__, brands), found)]
+        long = list(map((9).__lt__, map(len, ordered)))  # (shorter titles are not compared)
+        keys, sorted_words, filed_skus, filed_parents, filed_origins = self.filed
+        keys += compress(map("{}\n{}".format, heads, numbers), long)
+        sorted_words += compress(ordered, long)
+        filed_skus += compress(skus, long)
+        filed_parents += compress(parents, long)
+        filed_origins += compress(origins, long)
+
+    def blocks(self) -> Iterable[list[tuple[str, str, int, str, str]]]:
+        """The blocks of two or more titles: (SKU, parent, row, file, sorted words) each, in
+        row order (most keys belong to one title, whose numbers no other title has)."""
+        self.file()
+        keys, sorted_words, skus, parents, origins = self.filed
+        counts = Counter(keys)
+        shared = {key for key, n in counts.items() if n > 1}
+        blocks: dict[str, list[tuple[str, str, int, str, str]]] = defaultdict(list)
+        for i in compress(count(), map(shared.__contains__, keys)):
+            origin = origins[i]
+            blocks[keys[i]].append((skus[i], parents[i], origin.row if origin else 0,
+                                    origin.file if origin else "", sorted_words[i]))
+        return blocks.values()
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
-        self.file()
         from listingkit.listing import Origin
 
-        best: dict[tuple[str, int], tuple[int, tuple, tuple]] = {}
-        for block in self.blocks.values():
-            if len(block) < 2:
-                continue  # (most blocks: a title whose numbers no other title has)
+        best: dict[tuple[str, int], tuple[float, tuple, tuple]] = {}
+        for block in self.blocks():
             for chunk in _chunks(block, 2000):
-                if len(chunk) < 2:
-                    continue
-                import numpy as np  # (only when two titles share a block)
-                from rapidfuzz import fuzz, process
-
-                # token-sort ratio is the plain ratio of the titles' sorted words: sorted once
-                # per title, not once per pair inside the scorer (ten times faster)
-                titles = [item[5] for item in chunk]
-                for i, j, score in _similar(titles, self.threshold, process, fuzz, np):
+                for i, j, score in similar([item[4] for item in chunk], self.threshold):
                     a, b = chunk[i], chunk[j]
-                    if a[0] == b[0] or (a[2] and a[2] == b[2]) or a[0] == b[2] or b[0] == a[2]:
+                    if a[0] == b[0] or (a[1] and a[1] == b[1]) or a[0] == b[1] or b[0] == a[1]:
                         continue
-                    later, earlier = (b, a) if (b[3], b[0]) > (a[3], a[0]) else (a, b)
-                    key = (later[4], later[3])
+                    later, earlier = (b, a) if (b[2], b[0]) > (a[2], a[0]) else (a, b)
+                    key = (later[3], later[2])
                     old = best.get(key)
                     # one finding per listing: its closest, then earliest, look-alike
-                    if old is None or (score, -earlier[3]) > (old[0], -old[2][3]):
+                    if old is None or (score, -earlier[2]) > (old[0], -old[2][2]):
                         best[key] = (score, later, earlier)
-        for score, later, earlier in sorted(best.values(), key=lambda v: (v[1][4], v[1][3])):
-            yield (Listing(sku=later[0], source=Origin(later[4], later[3])),
-                   Hit(f"title is {score}% similar to SKU {earlier[0]!r} (row {earlier[3]})",
+        for score, later, earlier in sorted(best.values(), key=lambda v: (v[1][3], v[1][2])):
+            yield (Listing(sku=later[0], source=Origin(later[3], later[2])),
+                   Hit(f"title is {score}% similar to SKU {earlier[0]!r} (row {earlier[2]})",
                        field="title", key=earlier[0]))
+
+
+_SKU = attrgetter("sku")
+_BRAND = attrgetter("brand")
+_SOURCE = attrgetter("source")
+_ATTRIBUTES = attrgetter("attributes")
+#: blocks of at most this many titles are scored pair by pair (most blocks hold two titles: a
+#: matrix and numpy cost more than the pairs)
+PAIRWISE = 12
+
+
+def similar(titles: list[str], threshold: float) -> list[tuple[int, int, int]]:
+    """(i, j, score) for every pair i < j of ``titles`` whose ratio reaches ``threshold``, in
+    the order of i, then j: pair by pair for a few titles, else by :func:`_similar`."""
+    from rapidfuzz import fuzz, process
+
+    if len(titles) > PAIRWISE:
+        import numpy as np  # (only for a large block)
+
+        return _similar(titles, threshold, process, fuzz, np)
+    ratio, found = fuzz.ratio, []
+    for i, a in enumerate(titles):
+        for j in range(i + 1, len(titles)):
+            score = ratio(a, titles[j], score_cutoff=threshold)
+            if score:  # (rounded half up, as cdist rounds into whole numbers)
+                found.append((i, j, int(score + 0.5)))
+    return found
 
 
 def runs_of(titles: list[str]) -> list[list[str]]:
@@ -199,6 +244,6 @@ def _chunks(block: list, size: int) -> Iterable[list]:
     if len(block) <= size:
         yield block
         return
-    ordered = sorted(block, key=lambda item: item[1])
+    ordered = sorted(block, key=lambda item: item[4])
     for start in range(0, len(ordered), size):
         yield ordered[start:start + size]
