@@ -8,9 +8,8 @@ their own listing lacks.
 The pieces: :mod:`.sources` (catalogue or plain-text input, grouping), :mod:`.candidates`
 (1-4-grams per field), :mod:`.variants` (roots and fuzzy merging), :mod:`.kinds` (brands,
 attribute kinds, product types), :mod:`.brands` and :mod:`.lines` (brand evidence from the
-whole input), :mod:`.categories` (the set's own category words), :mod:`.frequency` (wordfreq
-background model),
-:mod:`.ranking` (scores), :mod:`.gap` (my listing against the top keywords), :mod:`.bank`
+whole input), :mod:`.categories` (the set's own category words), :mod:`listingkit.frequency`
+(wordfreq background model), :mod:`.ranking` (scores), :mod:`.gap` (my listing against the top keywords), :mod:`.bank`
 (keyword-list cleaning and tool-export import), :mod:`.report` (table, CSV, JSON).
 Language processing itself is :mod:`listingkit.nlp`.
 """

@@ -56,8 +56,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from listingkit.frequency import zipf as _zipf
 from listingkit.keywords.categories import category_paths, lists_brands
-from listingkit.keywords.frequency import zipf as _zipf
 from listingkit.keywords.kinds import (
     BRAND_ATTRIBUTES,
     NOT_BRANDS,

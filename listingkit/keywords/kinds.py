@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from listingkit.errors import ConfigError
-from listingkit.keywords.frequency import zipf as _zipf
+from listingkit.frequency import zipf as _zipf
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
 from listingkit.nlp import UNSPACED, Analyzer, Word

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from listingkit.keywords.frequency import zipf as _zipf
+from listingkit.frequency import zipf as _zipf
 from listingkit.keywords.kinds import leads_as_product
 from listingkit.nlp import Word
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
+from listingkit.frequency import zipf as _zipf
 from listingkit.keywords.candidates import HYPHENS, UNIT_JOIN, units
-from listingkit.keywords.frequency import zipf as _zipf
 from listingkit.keywords.kinds import COMMON_ZIPF
 from listingkit.keywords.variants import root_key
 from listingkit.nlp import UNSPACED, Word

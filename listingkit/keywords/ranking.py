@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from listingkit.frequency import zipf as _zipf
 from listingkit.keywords.candidates import BEST_WEIGHT, FIELD_BITS, UNIT_JOIN, Occurrences
-from listingkit.keywords.frequency import zipf as _zipf
 from listingkit.keywords.kinds import Tagger
 from listingkit.keywords.variants import fuzzy_roots, root_key
 

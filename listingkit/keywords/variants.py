@@ -52,7 +52,7 @@ def may_merge(a: str, b: str, lang: str = "en") -> bool:
         return False
     if a[:1] != b[:1]:
         return False
-    from listingkit.keywords.frequency import zipf
+    from listingkit.frequency import zipf
 
     if zipf(a, lang) >= WORD_ZIPF and zipf(b, lang) >= WORD_ZIPF:
         return spelling(a, lang) == spelling(b, lang)

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
+from listingkit.rules.capitals import AllCaps
 from listingkit.rules.kinds import (
-    AllCaps,
     Count,
     Emoji,
     FieldRule,
@@ -114,9 +114,10 @@ class BulletHtml(Html):
 
 @register
 class BulletAllCaps(AllCaps):
-    """A bullet point has words in ALL CAPS (acronyms, units and the brand exempt).
+    """A bullet point has words in ALL CAPS (acronyms, units, the brand and names exempt).
 
-    Why: capitals read as shouting; some marketplaces prohibit them in bullets.
+    Why: capitals read as shouting; some marketplaces prohibit them in bullets. Names and codes
+    written in capitals, not common words of the language, are left alone (see T006).
     Fix: `--fix` capitalises only the first letter of those words.
     Fail: {bullets = ["KEEPS DRINKS COLD ALL DAY LONG"]}
     Pass: {bullets = ["Keeps drinks cold all day long, USB rechargeable"]}

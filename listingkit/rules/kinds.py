@@ -278,54 +278,6 @@ def _keep_first(text: str, over: list[str], limit: int) -> str:
     return tidy(new)
 
 
-class AllCaps(FieldRule):
-    """Words in ALL CAPS (units, acronyms of four letters or fewer, model numbers exempt)."""
-
-    facts = ("fields.{field}.allcaps_allowed",)
-
-    fixable = "safe"
-    severity = "warning"
-
-    def prepare(self) -> bool:
-        allow = [w.lower() for w in self.ctx.option("allcaps_allow", [])]
-        self.allow = set(allow) | set(self.ctx.words("acronyms", missing_ok=True))
-        self.wants = screens.screen(test=screens.maybe_shouting)
-        return self.spec("allcaps_allowed", True) is False
-
-    def shouting(self, text: str, brand: str) -> list[str]:
-        brand_words = {w.lower() for w in words(brand)}
-        found = words(text)
-        caps = [w for w in found if w.isalpha() and w.isupper() and len(w) > 1
-                and w.lower() not in self.allow and w.lower() not in brand_words]
-        long_caps = [w for w in caps if len(w) >= 3]
-        letters = [w for w in found if w.isalpha() and len(w) > 1]
-        mostly = len(long_caps) >= 3 and len(long_caps) >= 0.6 * len(letters)
-        return [w for w in caps if len(w) >= (3 if mostly else 5)]
-
-    def check(self, listing: Listing) -> Iterable[Hit]:
-        for index, text in self.items(listing):
-            if not screens.CAPS.search(text):
-                continue
-            loud = self.shouting(text, listing.brand)
-            if loud:
-                shown = " ".join(dict.fromkeys(loud))
-                yield self.hit(f"{self.label(index)} has ALL-CAPS word(s): {shown}",
-                               key=shown, fix=self.lazy_fix(listing, index, True,
-                                                            "capitalise only the first letter",
-                                                            _capitalise, text, set(loud)))
-
-
-def _capitalise(text: str, loud: set[str]) -> str:
-    def swap(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return word.capitalize() if word in loud else word
-
-    return re.sub(r"[^\W_]+", swap, text)
-
-
-
-
-
 class Emoji(FieldRule):
     """Emoji and decorative symbols where the marketplace does not allow them."""
 

@@ -144,7 +144,7 @@ _CAPS_MARKS = bytes(ord("A") if 65 <= i <= 90 else ord(".") for i in range(256))
 
 
 def maybe_shouting(text: str) -> bool:
-    """Whether :meth:`~listingkit.rules.kinds.AllCaps.shouting` may report a word of ``text``.
+    """Whether :meth:`~listingkit.rules.capitals.AllCaps.shouting` may report a word of ``text``.
     It reports words of at least five capitals, or of three when there are three such words;
     in ASCII text those are runs of capitals A-Z (found after one ``translate``, in C). Other
     text: two capitals in a row (:data:`CAPS`), as the rule itself asks first."""

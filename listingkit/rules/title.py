@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from listingkit.rules.base import register
+from listingkit.rules.capitals import AllCaps
 from listingkit.rules.kinds import (
-    AllCaps,
     Emoji,
     Html,
     Length,
@@ -83,9 +83,11 @@ class TitleWordRepeat(WordRepeat):
 
 @register
 class TitleAllCaps(AllCaps):
-    """Title has words in ALL CAPS (acronyms, units, model numbers and the brand exempt).
+    """Title has words in ALL CAPS (acronyms, units, model numbers, the brand and names exempt).
 
-    Why: style guides of most marketplaces ask for title case; capitals read as shouting.
+    Why: style guides of most marketplaces ask for title case; capitals read as shouting. A
+    name or code written in capitals (BRAVIA, LCSTWAB) is not a common word of the language
+    (wordfreq; `check.allcaps_common_zipf`) and is left alone.
     Fix: `--fix` capitalises only the first letter of those words.
     Fail: {title = "CLASSIC WOODEN TOY TRAIN SET with Tracks"}
     Pass: {title = "Classic Wooden Toy Train Set with USB LED Light, 40 cm"}

@@ -1,4 +1,6 @@
-"""General-language frequency (wordfreq's Zipf scale) of words and phrases, offline.
+"""General-language frequency (wordfreq's Zipf scale) of words and phrases, offline: how
+specific a keyword is (:mod:`listingkit.keywords`), whether a capitalised word is a word of the
+language or a name (:mod:`listingkit.rules.kinds`). wordfreq is imported on first use.
 
 wordfreq segments Japanese with MeCab, which listingkit does not need; text here is already
 segmented, so for ja and zh the words are looked up in wordfreq's table directly.
@@ -6,20 +8,20 @@ segmented, so for ja and zh the words are looked up in wordfreq's table directly
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
-from listingkit.keywords.candidates import UNIT_JOIN
 from listingkit.nlp import UNSPACED
 
 
-@cache
+@lru_cache(maxsize=1 << 17)  # (bounded: the words come from untrusted catalogues)
 def zipf(text: str, lang: str) -> float:
-    """wordfreq's Zipf frequency of a phrase; 0 where wordfreq cannot tell."""
+    """wordfreq's Zipf frequency of a phrase (words apart by any whitespace, the no-break
+    space that joins a number to its unit too); 0 where wordfreq cannot tell."""
     import math
 
     import wordfreq
 
-    units = [u for u in text.replace(UNIT_JOIN, " ").split(" ") if u]
+    units = text.split()
     if lang in UNSPACED:  # already segmented: look the words up (wordfreq would need MeCab)
         table = _frequencies(lang)
         inverse = sum(1.0 / table.get(u, 1e-9) for u in units)
@@ -38,3 +40,11 @@ def _frequencies(lang: str) -> dict[str, float]:
         return wordfreq.get_frequency_dict(lang)  # type: ignore[no-any-return]
     except (LookupError, ValueError):
         return {}
+
+
+@cache
+def known(lang: str) -> bool:
+    """Whether wordfreq has word frequencies for ``lang`` (else :func:`zipf` is 0 for all)."""
+    import wordfreq
+
+    return lang in wordfreq.available_languages()

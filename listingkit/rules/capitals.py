@@ -1,0 +1,87 @@
+"""Rule kind: words in ALL CAPS, where the marketplace asks for title case (T006, B008).
+
+A word in capitals is shouting when it is a word of the language. Names and codes written in
+capitals (BRAVIA, PIXMA, LCSTWAB) are not: capitalising them would misspell them. Which words
+are words of the language comes from wordfreq (:mod:`listingkit.frequency`), loaded the first
+time a title holds a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from listingkit.frequency import known, zipf
+from listingkit.listing import Listing
+from listingkit.rules import screens
+from listingkit.rules.base import Hit
+from listingkit.rules.kinds import FieldRule
+from listingkit.rules.matching import words
+
+#: a word in capitals is shouting when it is a common word, of Zipf frequency (wordfreq) at
+#: least this in the store's language or in English: once in a million words. Rarer ones are
+#: names and codes written in capitals (BRAVIA, PIXMA, LCSTWAB): "Bravia" would misspell them.
+#: Config ``check.allcaps_common_zipf`` changes it; 0 reports every word in capitals.
+COMMON_ZIPF = 3.0
+
+
+class AllCaps(FieldRule):
+    """Words in ALL CAPS (units, acronyms of four letters or fewer, model numbers exempt, and
+    names: words that are not common words of the store's language or of English)."""
+
+    facts = ("fields.{field}.allcaps_allowed",)
+
+    fixable = "safe"
+    severity = "warning"
+
+    def prepare(self) -> bool:
+        allow = [w.lower() for w in self.ctx.option("allcaps_allow", [])]
+        self.allow = set(allow) | set(self.ctx.words("acronyms", missing_ok=True))
+        self.wants = screens.screen(test=screens.maybe_shouting)
+        self.common_zipf = float(self.ctx.option("allcaps_common_zipf", COMMON_ZIPF))
+        self.langs: list[str] | None = None  # (the languages wordfreq knows, when first asked)
+        return self.spec("allcaps_allowed", True) is False
+
+    def common(self, word: str) -> bool:
+        """Whether ``word`` is a common word of the store's language or of English (so, in
+        capitals, shouting), not a name or code written in capitals (BRAVIA, LCSTWAB). In a
+        store whose language wordfreq does not know, every word counts as common."""
+        if self.common_zipf <= 0:
+            return True
+        if self.langs is None:
+            self.langs = list(dict.fromkeys([self.ctx.lang, "en"])) if known(self.ctx.lang) \
+                else []
+        lower = word.lower()
+        return not self.langs or any(zipf(lower, lang) >= self.common_zipf
+                                     for lang in self.langs)
+
+    def shouting(self, text: str, brand: str) -> list[str]:
+        brand_words = {w.lower() for w in words(brand)}
+        found = words(text)
+        caps = [w for w in found if w.isalpha() and w.isupper() and len(w) > 1
+                and w.lower() not in self.allow and w.lower() not in brand_words
+                and self.common(w)]  # (a name in capitals is no sign of shouting either)
+        long_caps = [w for w in caps if len(w) >= 3]
+        letters = [w for w in found if w.isalpha() and len(w) > 1]
+        mostly = len(long_caps) >= 3 and len(long_caps) >= 0.6 * len(letters)
+        return [w for w in caps if len(w) >= (3 if mostly else 5)]
+
+    def check(self, listing: Listing) -> Iterable[Hit]:
+        for index, text in self.items(listing):
+            if not screens.CAPS.search(text):
+                continue
+            loud = self.shouting(text, listing.brand)
+            if loud:
+                shown = " ".join(dict.fromkeys(loud))
+                yield self.hit(f"{self.label(index)} has ALL-CAPS word(s): {shown}",
+                               key=shown, fix=self.lazy_fix(listing, index, True,
+                                                            "capitalise only the first letter",
+                                                            _capitalise, text, set(loud)))
+
+
+def _capitalise(text: str, loud: set[str]) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return word.capitalize() if word in loud else word
+
+    return re.sub(r"[^\W_]+", swap, text)
