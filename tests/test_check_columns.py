@@ -110,7 +110,7 @@ def test_the_common_rules_work_over_the_chunk() -> None:
     found, _ = rules("amazon-us")
     by_code = {rule.code: rule for rule in found}
     chunked = {code for code, rule in by_code.items() if type(rule).rows is not Rule.rows}
-    assert {"C001", "C003", "C007", "C008", "D004", "I001", "L001", "S003"} <= chunked
+    assert {"C001", "C003", "C004", "C007", "C008", "D004", "I001", "L001", "S003"} <= chunked
     clean = [Listing(sku=f"A{i}", title=f"Acme Steel Water Bottle {i}00 ml", brand="Acme",
                      bullets=["Keeps drinks cold"], description="A steel bottle.",
                      search_terms="flask thermos", attributes={"gtin": "4006381333931"},

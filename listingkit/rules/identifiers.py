@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator
+from itertools import compress, count, repeat
+from operator import attrgetter
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
@@ -83,6 +85,7 @@ def _is_id(name: str) -> bool:
     return found
 
 
+_ATTRIBUTES = attrgetter("attributes")
 #: column name -> whether it holds a barcode (catalogues repeat their column names every row)
 _ID_NAMES: dict[str, bool] = {}
 
@@ -198,6 +201,11 @@ class UnacceptedIdType(Rule):
         self.types = {t.upper() for t in self.ctx.marketplace.value(
             "fields.identifiers.types", [])}
         return bool(self.types)
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows with an identifier type (none, in most catalogues: one ``map``)."""
+        return list(compress(count(), map(dict.get, map(_ATTRIBUTES, chunk.listings),
+                                          repeat("gtin_type"))))
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         if not listing.attributes.get("gtin_type"):
