@@ -48,3 +48,22 @@ def test_the_config_schema_takes_the_threshold() -> None:
     validate({"check": {"allcaps_common_zipf": 2.5}}, "listingkit.toml")
     with pytest.raises(ConfigError, match="check.allcaps_common_zipf"):
         validate({"check": {"allcaps_common_zipf": -1}}, "listingkit.toml")
+
+
+def test_wordfreq_is_asked_only_when_a_word_could_be_reported(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short words in capitals (acronyms) cannot be reported unless three or more of them make
+    the title mostly capitals: the rule answers without loading wordfreq."""
+    from listingkit.rules import capitals
+
+    asked: list[str] = []
+
+    def zipf(word: str, lang: str, wordlist: str = "best") -> float:
+        asked.append(word)
+        return 5.0
+
+    monkeypatch.setattr(capitals, "zipf", zipf)
+    assert loud("Acme ABC Desk Lamp with XYZ Clip") == []
+    assert asked == []
+    assert loud("Acme Desk Lamp WIRELESS") == ["WIRELESS"]
+    assert asked == ["wireless"]  # (amazon-us: English is the store's language)

@@ -63,8 +63,10 @@ class AllCaps(FieldRule):
         brand_words = {w.lower() for w in words(brand)}
         found = words(text)
         caps = [w for w in found if w.isalpha() and w.isupper() and len(w) > 1
-                and w.lower() not in self.allow and w.lower() not in brand_words
-                and self.common(w)]  # (a name in capitals is no sign of shouting either)
+                and w.lower() not in self.allow and w.lower() not in brand_words]
+        if not any(len(w) >= 5 for w in caps) and sum(len(w) >= 3 for w in caps) < 3:
+            return []  # (nothing could be reported: wordfreq need not be asked)
+        caps = [w for w in caps if self.common(w)]  # (a name is no sign of shouting either)
         long_caps = [w for w in caps if len(w) >= 3]
         letters = [w for w in found if w.isalpha() and len(w) > 1]
         mostly = len(long_caps) >= 3 and len(long_caps) >= 0.6 * len(letters)
