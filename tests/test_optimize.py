@@ -120,7 +120,7 @@ def test_cli_diff_and_output_in_the_same_format(tmp_path):
     assert "+++ " in result.output and "A1 title" in result.output
     text = out.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("sku,title")
-    assert "Acme Steel Bottle Bottle 500 ml, Blue, Insulated" in text
+    assert "Acme Steel Bottle 500 ml, Blue, Insulated" in text  # (a doubled word: once)
     again = CliRunner().invoke(cli, ["optimize", str(out), "-p", "amazon-us", "--keywords",
                                      str(bank), "--diff"])
     assert "+++ " not in again.output and "optimised 0 of 2" in again.output

@@ -9,7 +9,8 @@ from listingkit.errors import ConfigError, suggest
 from listingkit.rules.base import GROUPS, Rule, builtin_rules
 from listingkit.rules.images import image_codes
 
-FIX_LABEL = {"safe": "safe fix", "unsafe": "unsafe fix", "": ""}
+FIX_LABEL = {"safe": "safe fix", "unsafe": "unsafe fix", "safe, unsafe": "safe or unsafe fix",
+             "": ""}
 
 
 def entries(extra: Iterable[type[Rule]] = ()) -> list[dict[str, Any]]:

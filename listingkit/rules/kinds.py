@@ -229,7 +229,7 @@ class WordRepeat(FieldRule):
 
     facts = ("fields.{field}.max_word_repeats",)
 
-    fixable = "safe"
+    fixable = "safe, unsafe"  # (see check: which one depends on the text)
 
     def prepare(self) -> bool:
         self.limit = self.spec("max_word_repeats")
@@ -255,11 +255,28 @@ class WordRepeat(FieldRule):
             over = self.repeated(text)
             if over:
                 shown = ", ".join(repr(w) for w in over)
+                # safe: a word written twice in a row ("Bottle Bottle") written once, when
+                # that is enough; else keeping the first occurrences, which can change the
+                # meaning ("3 Assorted Star Wars" losing "Star"): unsafe
+                once = _drop_doubled(text, over)
+                fix = self.lazy_fix(listing, index, True, "write a word doubled in a row once",
+                                    _drop_doubled, text, over) \
+                    if once != text and not self.repeated(once) else \
+                    self.lazy_fix(listing, index, False, f"keep the first {self.limit} of each "
+                                  "repeated word (check the meaning)", _keep_first, text, over,
+                                  self.limit)
                 yield self.hit(f"{self.label(index)} repeats {shown} more than {self.limit} times",
-                               key=" ".join(over),
-                               fix=self.lazy_fix(listing, index, True,
-                                                 f"keep the first {self.limit} of each repeated "
-                                                 "word", _keep_first, text, over, self.limit))
+                               key=" ".join(over), fix=fix)
+
+
+def _drop_doubled(text: str, over: list[str]) -> str:
+    """``text`` with each word of ``over`` that directly repeats itself, with only spaces
+    between ("Bottle Bottle", "bottle  BOTTLE"), written once."""
+    new = text
+    for word in over:
+        new = re.sub(rf"(?<![\w'’-])({re.escape(word)})(?:\s+{re.escape(word)})+(?![\w'’-])",
+                     r"\1", new, flags=re.IGNORECASE)
+    return new
 
 
 def _keep_first(text: str, over: list[str], limit: int) -> str:

@@ -73,7 +73,10 @@ class TitleWordRepeat(WordRepeat):
 
     Why: Amazon suppresses titles that use the same word more than twice; articles,
     prepositions and conjunctions do not count.
-    Fix: `--fix` keeps the first occurrences and drops the rest.
+    Fix: `--fix` writes a word doubled in a row once ("Bottle Bottle"), when that is enough.
+    Otherwise `--unsafe-fixes` keeps the first occurrences and drops the rest, which can change
+    the meaning ("3 Assorted Star Wars" losing "Star", "5 sets of coloured dice" losing
+    "dice"): read the result, or reword the title yourself.
     Fail: {title = "Bottle Water Bottle Sports Bottle for Kids"}
     Pass: {title = "Water Bottle for Kids and Adults, for Sports and for School"}
     """
