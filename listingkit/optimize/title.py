@@ -36,28 +36,46 @@ def _contains(title: str, phrase: str) -> bool:
 
 
 def drop_repeats(title: str, limit: int, keep: set[str], small: frozenset[str]) -> str:
-    """Drop occurrences of a word past ``limit`` (numbers, brand and small words never)."""
-    seen: Counter[str] = Counter()
+    """Drop occurrences of a word past ``limit`` (numbers, brand and small words never) that
+    say nothing the title does not: one written twice in a row ("Bottle Bottle") or one
+    alone in brackets ("Sports (Bottle)"), the latest first. An occurrence inside a phrase
+    stays, even past the limit: "Baby Shower" without "Baby", or "Star Wars" without "Star",
+    says something else, so the title keeps T005 for the seller to reword."""
+    tokens = title.split(" ")
+    cores = [_core(token) for token in tokens]
+    counted = [bool(core) and len(core) > 2 and not any(c.isdigit() for c in core)
+               and core not in keep and core not in small for core in cores]
+    counts = Counter(core for core, ok in zip(cores, counted) if ok)
+    drop: set[int] = set()
+    for word in [w for w, n in counts.items() if n > limit]:
+        at = [i for i, core in enumerate(cores) if core == word and counted[i]]
+        spare = [i for i in reversed(at[1:]) if _says_again(tokens, cores, i)]
+        drop.update(spare[:len(at) - limit])
+    if not drop:
+        return tidy(title)
     out: list[str] = []
     lead = ""  # opening punctuation of a dropped word goes to the next word
-    for token in title.split(" "):
-        core = _core(token)
-        if core and len(core) > 2 and not any(c.isdigit() for c in core) and core not in keep \
-                and core not in small:
-            seen[core] += 1
-            if seen[core] > limit:
-                stripped = token.lstrip("([{\"'“‘")
-                opening = token[:len(token) - len(stripped)]
-                trail = stripped[len(stripped.rstrip(",;:|)]}\"'”’.!?")):]
-                if opening and trail:  # a wrapped word "(Bottle)" goes with its brackets
-                    opening, trail = "", trail.lstrip(")]}\"'”’")
-                lead += opening
-                if trail and out:
-                    out[-1] += trail
-                continue
+    for i, token in enumerate(tokens):
+        if i in drop:
+            stripped = token.lstrip("([{\"'“‘")
+            opening = token[:len(token) - len(stripped)]
+            trail = stripped[len(stripped.rstrip(",;:|)]}\"'”’.!?")):]
+            if opening and trail:  # a wrapped word "(Bottle)" goes with its brackets
+                opening, trail = "", trail.lstrip(")]}\"'”’")
+            lead += opening
+            if trail and out:
+                out[-1] += trail
+            continue
         out.append(lead + token)
         lead = ""
     return tidy(" ".join(out))
+
+
+def _says_again(tokens: list[str], cores: list[str], i: int) -> bool:
+    """Whether the word at ``i`` repeats the word before it, with only a space between, or
+    stands alone in brackets."""
+    doubled = i > 0 and cores[i - 1] == cores[i] and _core(tokens[i - 1]) == tokens[i - 1].lower()
+    return doubled or tokens[i][:1] in "([{" and tokens[i][-1:] in ")]}"
 
 
 def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str:
