@@ -58,13 +58,13 @@ class Bank:
 
     def word_counts(self) -> Counter[str]:
         """How many bank keywords use each word."""
-        return Counter(w for e in self.entries.values() for w in set(e.keyword.split()))
+        return Counter(w for e in self.entries.values() for w in dict.fromkeys(e.keyword.split()))
 
     def word_values(self) -> Counter[str]:
         """Each word's value: summed volume of the keywords using it (1 each without one)."""
         values: Counter[str] = Counter()
         for e in self.entries.values():
-            for word in set(e.keyword.split()):
+            for word in dict.fromkeys(e.keyword.split()):  # (in order: ties stay put)
                 values[word] += e.volume if e.volume is not None else 1
         return values
 
