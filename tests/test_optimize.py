@@ -476,3 +476,18 @@ def test_search_terms_take_no_claim_word_from_a_phrase():
     terms = out.after.search_terms.split()
     assert "necklace" in terms and "chain" in terms
     assert not {"alloy", "solid", "gold", "women"} & set(terms)
+
+
+def test_cli_names_the_errors_left_for_the_seller(tmp_path):
+    """A title whose repeated word sits inside its phrases is not cut: optimize says which
+    check error is left to fix by hand, and none for a listing it could fix."""
+    path = tmp_path / "l.csv"
+    path.write_text("sku,title,brand,image_1\n"
+                    "A1,Insulated Bottle for Kids Bottle Straw Lid Bottle!!,Hydra,https://x/1.jpg\n"
+                    "A2,Hydra Steel Water Bottle Bottle 750 ml,Hydra,https://x/2.jpg\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["optimize", str(path), "-p", "amazon-us", "-o",
+                                      str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.output
+    left = [line for line in result.output.splitlines() if "still breaks" in line]
+    assert len(left) == 1 and "'A1'" in left[0] and "T005" in left[0] and "'bottle'" in left[0]

@@ -76,6 +76,7 @@ def command(state, catalogue, platform, bank_path, competitors, output, diff, ru
                          f"{', '.join(repr(p) for p in o.dropped)}")
         if o.note:
             lines.append(f"{where}: {o.note}")
+        lines += [f"{where}: still breaks {left}: fix it by hand" for left in o.left]
         for line in lines:
             notes += 1
             if notes <= MAX_NOTES:

@@ -37,6 +37,7 @@ class Outcome:
     fixes: int = 0
     dropped: list[str] = field(default_factory=list)  # banned phrases taken out of the title
     note: str = ""  # why no keywords were added (the bank is for another product type)
+    left: list[str] = field(default_factory=list)  # check's errors no rewrite could fix
 
     @property
     def changed(self) -> bool:
@@ -132,9 +133,17 @@ class Optimizer:
                     note = "; ".join(x for x in (f"title rewrite held back: {first}", note)
                                      if x)
                 return Outcome(listing, current, before, after, "", unfit, fixes, dropped,
-                               note)
+                               note, self._left(current))
             first = first or reason
-        return Outcome(listing, listing, before, before, first, note=note)
+        return Outcome(listing, listing, before, before, first, note=note,
+                       left=self._left(listing))
+
+    def _left(self, listing: Listing) -> list[str]:
+        """Check's errors on ``listing`` ("T005 title repeats 'bottle' more than 2 times"):
+        what the seller must still fix by hand (a rewrite that would change what the title
+        says is not made)."""
+        return [f"{f.code} {f.message}" for f in self.fixer.check_row(listing)
+                if f.severity == "error"]
 
     def _veto(self, before: Listing, after: Listing, dropped: Iterable[str] = ()) -> str:
         missing = lost(before.title, after.title, before, dropped)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from listingkit.keywords.categories import is_path
 from listingkit.listing import Listing
 from listingkit.optimize.title import CLAIM_KINDS, NEVER_ADD, audience_words
 from listingkit.scoring.bank import KeywordBank, words
@@ -41,11 +42,17 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
     nothing the title, bullets or brand already have as a phrase. A phrase gives its other
     words but not its colour, material, size or pattern words (``lang``'s vocabularies) nor
     its audience words: "alloy necklace" gives "necklace", not "alloy" (this necklace may be
-    silver); "shirt for women" gives "shirt" (this shirt may be a man's)."""
+    silver); "shirt for women" gives "shirt" (this shirt may be a man's). Unless the
+    listing's own description, bullets or attribute values use the word (its evidence, as
+    for titles): "stainless steel water bottle" gives "steel" to a bottle whose description
+    says it is steel."""
     if not bank:
         return []
     have = Words(*_shown(listing))
     claims = _claim_words(lang) if lang else frozenset()
+    if claims:
+        claims = claims - Words(listing.description, *listing.bullets, *(
+            v for k, v in listing.attributes.items() if not is_path(k, v))).set
     out: list[str] = []
     for term in bank.top(top):
         if term.kind in NEVER_ADD or has_digit(term) or have.has(term) or \
