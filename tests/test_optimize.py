@@ -491,3 +491,29 @@ def test_cli_names_the_errors_left_for_the_seller(tmp_path):
     assert result.exit_code == 0, result.output
     left = [line for line in result.output.splitlines() if "still breaks" in line]
     assert len(left) == 1 and "'A1'" in left[0] and "T005" in left[0] and "'bottle'" in left[0]
+
+
+@pytest.mark.parametrize(("brand", "name"), [
+    ("Ganz USA LLC", "Ganz USA"), ("Hutter Trade GmbH + Co KG", "Hutter Trade"),
+    ("Creativ Co Ltd", "Creativ"), ("Patch Products Inc.", "Patch Products"),
+    ("Acme, Inc.", "Acme"), ("LEGO A/S", "LEGO"),
+    ("The Puppet Company", "The Puppet Company"), ("Limited Too", "Limited Too"),
+    ("Limited", "Limited"), ("Sony", "Sony")])
+def test_trade_name_drops_a_legal_form_at_the_end(brand, name):
+    from listingkit.brand import trade_name
+
+    assert trade_name(brand) == name
+
+
+def test_brand_first_puts_the_trade_name_not_the_company(tmp_path):
+    """On the shared toys file optimize put "Hutter Trade GmbH + Co KG" and "Patch Products
+    Inc." in front of titles: the brand column held the company's registered name."""
+    from listingkit.scoring.engine import Scorer
+
+    market = Registry().get("amazon-us")
+    listing = Listing(sku="A", title="Word Shout Party Game for Families", brand="Patch Products Inc.",
+                      images=["a.jpg"])
+    out = Optimizer(market, check=False).optimize(listing)
+    assert out.after.title.startswith("Patch Products Word Shout")
+    suggestions = Scorer(market).score(listing).suggestions
+    assert any("the brand 'Patch Products' at the start" in s.action for s in suggestions)

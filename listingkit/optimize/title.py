@@ -15,6 +15,7 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+from listingkit.brand import trade_name
 from listingkit.keywords.categories import is_path
 from listingkit.listing import Listing
 from listingkit.rules.matching import tidy
@@ -171,12 +172,13 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
     budget = max(policy.sweet[1], min(len(title), limit))  # additions stop at the sweet spot
     keep = set(words(listing.brand))
     new = drop_repeats(tidy(title), policy.max_repeats, keep, small)
+    name = trade_name(listing.brand)  # "Ganz USA", not the company "Ganz USA LLC"
     if listing.brand.strip().lower() not in NO_BRAND:
-        new = brand_first(new, listing.brand, limit, policy.max_repeats)
+        new = brand_first(new, name, limit, policy.max_repeats)
     model = listing.attributes.get("model", "").strip()
     if model and not _contains(new, model) and listing.brand.strip().lower() not in NO_BRAND and \
             len(new) + len(model) + 1 <= budget:
-        head = listing.brand.strip()
+        head = name
         new = tidy(head + " " + model + new[len(head):]) if new.startswith(head) else new
     additions: list[str] = []
     for name in ATTRIBUTE_ORDER:

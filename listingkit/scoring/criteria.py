@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from listingkit.brand import trade_name
 from listingkit.rules.memo import store
 from listingkit.scoring.bank import KeywordBank, words
 from listingkit.scoring.view import View
@@ -29,10 +30,11 @@ _BRANDS: dict[str, list[str]] = {}
 
 
 def brand_words(brand: str) -> list[str]:
-    """:func:`~listingkit.scoring.bank.words` of a brand (cached)."""
+    """:func:`~listingkit.scoring.bank.words` of a brand's trade name (cached): a title
+    names "Ganz USA", not the company "Ganz USA LLC" (:func:`listingkit.brand.trade_name`)."""
     found = _BRANDS.get(brand)
     if found is None:
-        found = store(_BRANDS, brand, words(brand), 16384)
+        found = store(_BRANDS, brand, words(trade_name(brand)), 16384)
     return found
 
 
@@ -151,7 +153,7 @@ def front_loading(view: View, policy: Any, bank: KeywordBank | None) -> Outcome 
         late = tuple([i for i in front if i not in head_hits])
         if late and bank is not None:
             late = tuple([bank.terms[i].text for i in late])
-    key = (listing.brand, state, len(front), late, bank is not None, policy.visible)
+    key = (trade_name(listing.brand), state, len(front), late, bank is not None, policy.visible)
     found = _FRONT.get(key)
     if found is None:
         found = store(_FRONT, key, _front(*key), 16384)
