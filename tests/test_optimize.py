@@ -146,6 +146,12 @@ def test_cli_needs_output_or_diff(tmp_path):
     ("Minnie Mouse Red Polka Dot Mad About Minnie Foil Balloon", "Mickey & Minnie Mouse",
      "Minnie Mouse Red Polka Dot Mad About Minnie Foil Balloon"),
     ("Acme Acme", "Acme", "Acme"),
+    # found on the shared toys file: the name in quotes, after "Made by", left "Made by ''"
+    ("Elsa Fancy Dress Costume 9-10yrs Made by 'George'", "George",
+     "George Elsa Fancy Dress Costume 9-10yrs"),
+    ('Great mug from "Acme", blue', "Acme", "Acme Great mug, blue"),
+    # a possessive is part of the title's wording: left where it is
+    ("Great mug, Acme's own design", "Acme", "Great mug, Acme's own design"),
 ])
 def test_brand_first(title, brand, expected):
     from listingkit.optimize.title import brand_first

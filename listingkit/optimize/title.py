@@ -102,10 +102,13 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
         new = name + (rest if not rest or rest[0].isspace() or rest[0] in ",;:" else " " + rest)
         return new if len(new) <= limit else title
     if name.lower() in title.lower() or " ".join(ws) in " ".join(words(title)):
-        pattern = re.compile(r"(?:(?<!\w)(?:by|from|von|de|par|di|da|door|av|przez)\s+)?"
-                             r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", re.IGNORECASE)
-        if not pattern.search(title):
-            return title  # glued into another word ("XT-XINTE"): leave it where it is
+        # the name with what introduces it ("made by", "from") and quotes around it
+        pattern = re.compile(r"(?:(?<!\w)(?:(?:made|manufactured|designed)\s+)?"
+                             r"(?:by|from|von|de|par|di|da|door|av|przez)\s+)?"
+                             r"(?:[\"“‘«']" + re.escape(name) + r"[\"”’»']|(?<![\w-])" +
+                             re.escape(name) + r"(?![\w-]|['’]s\b))", re.IGNORECASE)
+        if not pattern.search(title):  # glued into another word ("XT-XINTE"), or a
+            return title  # possessive ("Hydra's edition"): leave it where it is
         rest = pattern.sub("", title, count=1)
     else:
         rest = title
