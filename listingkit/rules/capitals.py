@@ -16,7 +16,7 @@ from listingkit.listing import Listing
 from listingkit.rules import screens
 from listingkit.rules.base import Hit
 from listingkit.rules.kinds import FieldRule
-from listingkit.rules.matching import words
+from listingkit.rules.matching import mask, words
 
 #: a word in capitals is shouting when it is a common word, of Zipf frequency (wordfreq) at
 #: least this in the store's language or in English: once in a million words. Rarer ones are
@@ -27,6 +27,10 @@ COMMON_ZIPF = 3.0
 #: tenth of the memory and time of the large ones (4 MiB for English, not 37). They differ from
 #: the large lists near their edge: 8 % of the English words of Zipf 3.0-3.1 are missing.
 SMALL_LIST = 3.0
+
+
+#: a Roman numeral ("Class III", "Part XIV"): written in capitals, never shouting
+ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
 class AllCaps(FieldRule):
@@ -42,6 +46,7 @@ class AllCaps(FieldRule):
         allow = [w.lower() for w in self.ctx.option("allcaps_allow", [])]
         self.allow = set(allow) | set(self.ctx.words("acronyms", missing_ok=True))
         self.wants = screens.screen(test=screens.maybe_shouting)
+        self.function = frozenset(self.ctx.words("function_words", missing_ok=True))
         self.common_zipf = float(self.ctx.option("allcaps_common_zipf", COMMON_ZIPF))
         self.langs: list[str] | None = None  # (the languages wordfreq knows, when first asked)
         return self.spec("allcaps_allowed", True) is False
@@ -60,17 +65,34 @@ class AllCaps(FieldRule):
                                      for lang in self.langs)
 
     def shouting(self, text: str, brand: str) -> list[str]:
-        brand_words = {w.lower() for w in words(brand)}
-        found = words(text)
+        """The words of ``text`` in capitals to report, in order (repeats kept).
+
+        Where the brand is named, its words are the brand's business ("TRIPLE YAHTZEE"); a
+        word of the brand alone is not the brand ("BEADS" of "Just Say Beads"). A word
+        counts when it is a common word (:meth:`common`; names and codes are not shouting):
+        of five letters or more, of three or more when the title is mostly capitals, and of
+        three or more, or a function word, in the same run of capitals as one that counts
+        ("HUGE CHRISTMAS CHARMS SALE" is fixed whole, not as "HUGE Christmas Charms SALE";
+        "MADE IN ENGLAND" as "Made In England")."""
+        plain = mask(text, brand) if brand else text
+        found = words(plain)
         caps = [w for w in found if w.isalpha() and w.isupper() and len(w) > 1
-                and w.lower() not in self.allow and w.lower() not in brand_words]
+                and w.lower() not in self.allow]
         if not any(len(w) >= 5 for w in caps) and sum(len(w) >= 3 for w in caps) < 3:
             return []  # (nothing could be reported: wordfreq need not be asked)
-        caps = [w for w in caps if self.common(w)]  # (a name is no sign of shouting either)
-        long_caps = [w for w in caps if len(w) >= 3]
-        letters = [w for w in found if w.isalpha() and len(w) > 1]
-        mostly = len(long_caps) >= 3 and len(long_caps) >= 0.6 * len(letters)
-        return [w for w in caps if len(w) >= (3 if mostly else 5)]
+        common = {w for w in caps if len(w) >= 3 and not ROMAN.match(w) and self.common(w)}
+        letters = sum(1 for w in found if w.isalpha() and len(w) > 1)
+        mostly = len([w for w in caps if w in common]) >= max(3, 0.6 * letters)
+        loud = {w for w in common if len(w) >= (3 if mostly else 5)}
+        run: list[str] = []
+        for word in [*found, ""]:  # runs of words in capitals: the ones next to a loud one
+            if word in common or (word.isalpha() and word.isupper() and len(word) > 1):
+                run.append(word)
+                continue
+            if not loud.isdisjoint(run):  # (with its function words: "MADE IN ENGLAND")
+                loud.update(w for w in run if w in common or w.lower() in self.function)
+            run = []
+        return [w for w in found if w in loud]
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for index, text in self.items(listing):
@@ -82,12 +104,16 @@ class AllCaps(FieldRule):
                 yield self.hit(f"{self.label(index)} has ALL-CAPS word(s): {shown}",
                                key=shown, fix=self.lazy_fix(listing, index, True,
                                                             "capitalise only the first letter",
-                                                            _capitalise, text, set(loud)))
+                                                            _capitalise, text, set(loud),
+                                                            listing.brand))
 
 
-def _capitalise(text: str, loud: set[str]) -> str:
-    def swap(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return word.capitalize() if word in loud else word
-
-    return re.sub(r"[^\W_]+", swap, text)
+def _capitalise(text: str, loud: set[str], brand: str = "") -> str:
+    """``text`` with the words of ``loud`` capitalised, except where the brand is named."""
+    plain = mask(text, brand) if brand else text  # (the same offsets, the brand blanked)
+    out, last = [], 0
+    for match in re.finditer(r"[^\W_]+", plain):
+        if match.group(0) in loud:
+            out += (text[last:match.start()], match.group(0).capitalize())
+            last = match.end()
+    return "".join(out) + text[last:]
