@@ -111,7 +111,8 @@ class AllCaps(FieldRule):
 def _capitalise(text: str, loud: set[str], brand: str = "") -> str:
     """``text`` with the words of ``loud`` capitalised, except where the brand is named."""
     plain = mask(text, brand) if brand else text  # (the same offsets, the brand blanked)
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in re.finditer(r"[^\W_]+", plain):
         if match.group(0) in loud:
             out += (text[last:match.start()], match.group(0).capitalize())

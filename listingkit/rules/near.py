@@ -121,7 +121,7 @@ class NearDuplicateTitle(Rule):
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         from listingkit.listing import Origin
 
-        best: dict[tuple[str, int], tuple[float, tuple, tuple]] = {}
+        best: dict[tuple[str, int], tuple[int, tuple, tuple]] = {}
         for block in self.blocks():
             for chunk in _chunks(block, 2000):
                 for i, j, score in similar([item[4] for item in chunk], self.threshold):
