@@ -36,13 +36,12 @@ DATASETS = {
 
 
 def listings(path: Path, columns: dict[str, str], separator: str | None):  # type: ignore[no-untyped-def]
+    """The file's listings, read as ``[tool.listingkit.columns]`` and ``[tool.listingkit.split]``
+    would have them read."""
     from listingkit.catalogue import Catalogue
 
-    for listing in Catalogue(path, columns=columns):
-        if separator and len(listing.bullets) == 1:
-            listing.bullets = [b.strip() for b in listing.bullets[0].split(separator)
-                               if b.strip()]
-        yield listing
+    return Catalogue(path, columns=columns,
+                     split={"bullets": separator} if separator else None)
 
 
 def main() -> int:

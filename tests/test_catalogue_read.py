@@ -295,3 +295,26 @@ def test_header_aliases_are_well_formed() -> None:
         assert len(names) == len(set(names)), flavour.id  # one field per alias
         assert not set(names) & set(flavour.mapping), flavour.id  # a mapped name is no alias
         assert all(a == a.strip().lower() for a in names), flavour.id  # as headers normalise
+
+
+def test_split_from_config_reads_packed_bullets(write) -> None:
+    """Exports often pack the bullets in one cell ("Keeps cold | Leak-proof"); the config's
+    [split] names the separator. Without it the cell is one bullet."""
+    path = write("packed.csv", "sku,title,bullets,images\n"
+                               "A-1,Bottle,Keeps cold | Leak-proof lid |  | BPA free,a.jpg;b.jpg\n")
+    [plain] = listings(path)
+    assert plain.bullets == ["Keeps cold | Leak-proof lid |  | BPA free"]
+    [item] = listings(path, split={"bullets": " | ", "images": ";"})
+    assert item.bullets == ["Keeps cold", "Leak-proof lid", "BPA free"]
+    assert item.images == ["a.jpg", "b.jpg"]
+
+
+@pytest.mark.parametrize(("split", "message"), [({"title": "|"}, "split: 'title'"),
+                                                ({"bullets": ""}, "split.bullets")])
+def test_split_of_a_field_with_one_value_or_no_separator_is_an_error(write, split, message
+                                                                      ) -> None:
+    from listingkit.errors import ConfigError
+
+    path = write("packed.csv", "sku,title,bullets\nA-1,Bottle,a|b\n")
+    with pytest.raises(ConfigError, match=message):
+        listings(path, split=split)

@@ -249,3 +249,17 @@ def test_pre_commit_hook_file_is_valid() -> None:
     for hook in hooks:
         assert hook["entry"].startswith("listingkit check") and hook["language"] == "python"
         assert {"id", "name", "entry", "language", "files"} <= set(hook)
+
+
+def test_split_config_reads_packed_bullets_and_writes_them_back_packed(run, write) -> None:  # type: ignore[no-untyped-def]
+    """[split] bullets = " | ": checked bullet by bullet, and a fixed bullet is written back
+    into its cell joined the same way."""
+    path = write("packed.csv", "sku,title,brand,bullets,images\n"
+                               "A-1,\"Acme Steel Water Bottle, 750 ml\",Acme,"
+                               "Keeps drinks cold 24 hours | Leak-proof lid ✅,a.jpg\n")
+    write("listingkit.toml", '[split]\nbullets = " | "\n')
+    found = json.loads(run("check", path, "-p", "amazon-us", "-f", "json").stdout)["findings"]
+    assert [(f["code"], f["message"]) for f in found] == [
+        ("B006", "bullet 2 has emoji or symbols ✅")]
+    run("check", path, "-p", "amazon-us", "--fix", "-o", "fixed.csv")
+    assert ",Keeps drinks cold 24 hours | Leak-proof lid,a.jpg\n" in Path("fixed.csv").read_text("utf-8")

@@ -119,8 +119,20 @@ def get_flavour(ident: str) -> Flavour:
     return flavours[ident]
 
 
-def with_columns(flavour: Flavour, columns: Mapping[str, str]) -> Flavour:
-    """The flavour with the user's column mapping (``[tool.listingkit.columns]``) on top."""
+def with_columns(flavour: Flavour, columns: Mapping[str, str],
+                 split: Mapping[str, str] | None = None) -> Flavour:
+    """The flavour with the user's column mapping (``[tool.listingkit.columns]``) on top, and
+    the separators the user's bullets or images cells hold (``[tool.listingkit.split]``:
+    ``bullets = " | "`` reads "Keeps cold | Leak-proof" as two bullets, and writes them back
+    joined the same way)."""
+    if split:
+        for name, sep in split.items():
+            if name not in ("bullets", "images"):
+                raise ConfigError(f"split: {name!r} is not a field of several values; "
+                                  "only bullets and images are")
+            if not isinstance(sep, str) or not sep:
+                raise ConfigError(f"split.{name}: the separator must be a non-empty string")
+        flavour = dataclasses.replace(flavour, split={**flavour.split, **split})
     if not columns:
         return flavour
     extra = {}

@@ -71,7 +71,8 @@ class Catalogue:
 
     def __init__(self, path: str | Path, input_format: str | None = None,
                  encoding: str | None = None, columns: Mapping[str, str] | None = None,
-                 require: tuple[str, ...] = ("sku", "title")) -> None:
+                 require: tuple[str, ...] = ("sku", "title"),
+                 split: Mapping[str, str] | None = None) -> None:
         self.path = Path(path)
         #: the fields a tabular file must have a column for (competitor listings need no SKU)
         self.require = require
@@ -81,6 +82,7 @@ class Catalogue:
             raise InputError(f"{self.path}: is a folder, not a catalogue file")
         self.encoding = encoding
         self.columns = dict(columns or {})
+        self.split = dict(split or {})  # (separators inside bullets and images cells)
         self.forced: Flavour | None = None
         if input_format in (None, "auto"):
             self.container = container_of(self.path)
@@ -125,7 +127,7 @@ class Catalogue:
         else:
             (header_line, headers), pending = preamble[0], preamble[1:]
         flavour = with_columns(found or self.forced or builtin_flavours()["generic"],
-                               self.columns)
+                               self.columns, self.split)
         targets = _check_header(self.path, header_line, headers, flavour, self.require)
         # written back as it was read (see flavours.as_read)
         above = [cells for _, cells in preamble[:-1]] if found else []

@@ -48,7 +48,8 @@ class State:
 
         return Catalogue(path, input_format=self.config.pick(input_format, "input_format"),
                          encoding=self.config.pick(encoding, "encoding"),
-                         columns=self.config.get("columns", {}), require=require)
+                         columns=self.config.get("columns", {}), require=require,
+                         split=self.config.get("split", {}))
 
     def competitors(self, path: str, input_format: str | None, encoding: str | None) -> Any:
         """A file of competitor listings: a catalogue that needs a title column, not SKUs
