@@ -27,6 +27,16 @@ def test_candidates_do_not_cross_punctuation_or_start_with_stop_words() -> None:
     assert not any(g.startswith("for") or g.endswith("for") for g in found)
 
 
+def test_listing_filler_is_no_keyword() -> None:
+    """Bullets that start "Includes ..." made "includes" a keyword of the shared US file, and
+    optimize appended ", Includes" to 68 titles: listing filler spaCy does not know is in
+    lexicons/en/stopwords_extra.txt."""
+    found = grams("Includes 2 Lids, Featuring Color Swirl Compound, Straw Included")
+    assert not any(g.lower().split()[0] in {"includes", "featuring", "included"} or
+                   g.lower().split()[-1] in {"includes", "featuring", "included"} for g in found)
+    assert "Color Swirl Compound" in found and "Straw" in found
+
+
 def test_numbers_stay_with_their_units() -> None:
     found = grams("Die-Cast Car 1:24 Scale 500ml Tank")
     assert "1:24 Scale" in found and "500ml" in found and "Die-Cast" in found
