@@ -85,14 +85,20 @@ class AllCaps(FieldRule):
         mostly = len([w for w in caps if w in common]) >= max(3, 0.6 * letters)
         loud = {w for w in common if len(w) >= (3 if mostly else 5)}
         run: list[str] = []
+        held: set[str] = set()
         for word in [*found, ""]:  # runs of words in capitals: the ones next to a loud one
             if word in common or (word.isalpha() and word.isupper() and len(word) > 1):
                 run.append(word)
                 continue
-            if not loud.isdisjoint(run):  # (with its function words: "MADE IN ENGLAND")
+            if loud.isdisjoint(run):
+                pass
+            elif len(run) == 2 and any(len(w) >= 3 and w not in common and not ROMAN.match(w)
+                                       for w in run):
+                held.update(run)  # a name of two words, one of them a name ("TAMASHII NATIONS")
+            else:  # (with its function words: "MADE IN ENGLAND")
                 loud.update(w for w in run if w in common or w.lower() in self.function)
             run = []
-        return [w for w in found if w in loud]
+        return [w for w in found if w in loud and w not in held]
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         for index, text in self.items(listing):
