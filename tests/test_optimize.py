@@ -523,3 +523,11 @@ def test_brand_first_puts_the_trade_name_not_the_company(tmp_path):
     assert out.after.title.startswith("Patch Products Word Shout")
     suggestions = Scorer(market).score(listing).suggestions
     assert any("the brand 'Patch Products' at the start" in s.action for s in suggestions)
+
+
+def test_capitalise_takes_words_with_an_apostrophe_or_hyphen():
+    """Flipkart: "... Towed at owner's Expense": a word with an apostrophe was left lower case."""
+    from listingkit.optimize.title import capitalise
+
+    assert capitalise("towed at owner's expense, self-watering planter", "title",
+                      frozenset({"at"}), "") == "Towed at Owner's Expense, Self-watering Planter"

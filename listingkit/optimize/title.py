@@ -136,6 +136,11 @@ def _spelt_first(title: str, name: str) -> str:
     return title
 
 
+#: what may join the letters of one word ("owner's", "self-watering"), taken out before
+#: asking whether a word is letters
+_JOINERS = str.maketrans("", "", "'’-")
+
+
 def capitalise(title: str, style: str, small: frozenset[str], brand: str) -> str:
     if style not in ("title", "sentence"):
         return title
@@ -147,7 +152,7 @@ def capitalise(title: str, style: str, small: frozenset[str], brand: str) -> str
         core = _core(token)
         lead = len(token) - len(token.lstrip("([\"'"))
         first = token[lead:lead + 1]
-        plain = core.isalpha() and token[lead:].lower() == token[lead:]
+        plain = core.translate(_JOINERS).isalpha() and token[lead:].lower() == token[lead:]
         if plain and first.islower() and core not in brand_words and not previous_numeric \
                 and len(core) > 2 and (i == 0 or (style == "title" and core not in small)):
             token = token[:lead] + first.upper() + token[lead + 1:]
