@@ -152,6 +152,13 @@ def test_cli_needs_output_or_diff(tmp_path):
     ('Great mug from "Acme", blue', "Acme", "Acme Great mug, blue"),
     # a possessive is part of the title's wording: left where it is
     ("Great mug, Acme's own design", "Acme", "Great mug, Acme's own design"),
+    # found on the shared toys file: an accent the title dropped ("Pokémon Pokemon XY7");
+    # a brand that begins a longer name ("... -: The Clone Wars"); the brand's first word
+    # leading already ("Britains Farm Britains 1:32")
+    ("Pokemon XY7 Elite Trainer Box", "Pokémon", "Pokémon XY7 Elite Trainer Box"),
+    ("Clone Trooper - Star Wars: The Clone Wars", "Star Wars",
+     "Clone Trooper - Star Wars: The Clone Wars"),
+    ("Britains 1:32 Scale JCB 3C", "Britains Farm", "Britains 1:32 Scale JCB 3C"),
 ])
 def test_brand_first(title, brand, expected):
     from listingkit.optimize.title import brand_first

@@ -11,6 +11,7 @@ does not make this balloon a birthday balloon, or this tank a car.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -90,6 +91,10 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
         return title
     name = brand.strip()
     title = _spelt_first(title, name)
+    head = (words(_unaccented(title)) or [""])[0]
+    if len(ws) > 1 and len(ws[0]) > 3 and head == words(_unaccented(name))[0]:
+        return title  # the brand's first word leads already ("Britains 1:32 ..." of
+        # "Britains Farm"): put in front, the name would be written twice
     if title.lower().startswith(name.lower()):
         rest = title[len(name):]
         again = re.match(r"[\s,:-]+" + re.escape(name) + r"(?![\w-])", rest, re.IGNORECASE)
@@ -107,8 +112,11 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
                              r"(?:by|from|von|de|par|di|da|door|av|przez)\s+)?"
                              r"(?:[\"“‘«']" + re.escape(name) + r"[\"”’»']|(?<![\w-])" +
                              re.escape(name) + r"(?![\w-]|['’]s\b))", re.IGNORECASE)
-        if not pattern.search(title):  # glued into another word ("XT-XINTE"), or a
-            return title  # possessive ("Hydra's edition"): leave it where it is
+        found = pattern.search(title)
+        if not found:  # glued into another word ("XT-XINTE"), or a possessive ("Hydra's
+            return title  # edition"): leave it where it is
+        if title[found.end():].lstrip().startswith(":"):
+            return title  # it begins a longer name ("Star Wars: The Clone Wars")
         rest = pattern.sub("", title, count=1)
     else:
         rest = title
@@ -122,18 +130,24 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
 def _spelt_first(title: str, name: str) -> str:
     """``title`` with its first words respelt ``name`` when, squashed, they are the brand
     ("YUGIOH Booster" -> "Yu Gi Oh Booster"); else as it is."""
-    want = re.sub(r"[\W_]+", "", name).lower()
+    want = re.sub(r"[\W_]+", "", _unaccented(name)).lower()
     if not want:
         return title
     got = ""
     for match in re.finditer(r"\S+", title):
-        got += re.sub(r"[\W_]+", "", match.group(0)).lower()
+        got += re.sub(r"[\W_]+", "", _unaccented(match.group(0))).lower()
         if got == want and title[:match.end()].lower() != name.lower():
             trail = match.group(0)[len(match.group(0).rstrip(",;:")):]
             return name + trail + title[match.end():]
         if len(got) >= len(want) or not want.startswith(got):
             break
     return title
+
+
+def _unaccented(text: str) -> str:
+    """``text`` without accents ("Pokémon" is "Pokemon"): titles often drop them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 #: what may join the letters of one word ("owner's", "self-watering"), taken out before
