@@ -89,6 +89,20 @@ def test_group_by_ranks_each_group(tmp_path: Path) -> None:
     assert any(k["root"] == "water bottle" for k in data["bottles"])
 
 
+def test_groups_of_few_competitors_get_a_note(tmp_path: Path) -> None:
+    """Four bottles and three bags: each group is under five listings, so their keywords'
+    shares rest on a handful of titles; the command says so on stderr, the JSON is as ever."""
+    code, out, err = run("keywords", "comp.csv", "--group-by", "category", "--format", "json",
+                         cwd=tmp_path)
+    assert code == 0 and set(json.loads(out)) == {"bottles", "bags"}
+    assert "note: 2 of 2 groups have fewer than 5 competitor listings" in err
+    (tmp_path / "more.csv").write_text(COMPETITORS + "".join(
+        f"B{i},Acme Steel Water Bottle {i}00 ml,Acme,Cold,,bottles\n" for i in range(1, 4)),
+        encoding="utf-8")
+    _, _, err = run("keywords", "more.csv", "--group-by", "category", cwd=tmp_path)
+    assert "note: 1 of 2 groups have fewer than 5" in err and "'bags'" in err
+
+
 def test_group_by_unknown_column_is_one_line_error(tmp_path: Path) -> None:
     code, _, err = run("keywords", "comp.csv", "--group-by", "categry", cwd=tmp_path)
     assert code == 2

@@ -34,6 +34,11 @@ class DefaultGroup(click.Group):
                       "(listingkit keywords clean --help).")
 
 
+#: fewer competitor listings than this in a group get a note: their keywords' shares rest on
+#: a handful of titles (the evaluation's sets have 20 or more)
+FEW_COMPETITORS = 5
+
+
 @click.group(cls=DefaultGroup)
 def command() -> None:
     """Rank the words competitors use; clean keyword lists."""
@@ -106,6 +111,13 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
         raise ConfigError(f"{competitors}: no competitor listings found")
     groups: dict[str | None, list[Any]] = (
         dict(grouped(listings, group_by)) if group_by else {None: listings})
+    few = [name for name, members in groups.items() if len(members) < FEW_COMPETITORS]
+    if few:  # a keyword "used by every competitor" of two says little
+        which = f"{len(few)} of {len(groups)} groups have" if group_by else "the input has"
+        click.echo(f"note: {which} fewer than {FEW_COMPETITORS} competitor listings; their "
+                   "keywords rest on too few listings to rank reliably" +
+                   (f" (e.g. {', '.join(repr(n) for n in few[:3])})" if group_by else ""),
+                   err=True)
     # one language for the whole input: a set of titles is too little text to judge alone
     code = detect_lang(listings) if lang == "auto" else lang
     prohibited = None
