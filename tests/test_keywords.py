@@ -227,6 +227,26 @@ def test_gap_reports_missing_keywords_and_where_present() -> None:
     assert any(r.missing for r in rows)
 
 
+def test_gap_a_measure_or_material_of_my_own_is_no_gap() -> None:
+    """A 350 ml bamboo cup lacks nothing by not saying "500 ml" or "stainless steel" (the
+    competitors' values of the same kinds); a listing with no measure or material lacks both."""
+    nouns = ["Water Bottle", "Flask", "Tumbler", "Travel Mug", "Sports Bottle", "Thermos"]
+    rivals = [Listing(sku=f"C{i}", title=f"Brand{i} {noun} in Stainless Steel, 500 ml, Black")
+              for i, noun in enumerate(nouns)]
+    ranking = extract(rivals, lang="en", top=10)
+    kinds = {k.root: k.kind for k in ranking.keywords}
+    assert kinds.get("500 ml") == "measure" and kinds.get("stainless steel") == "material"
+    mine = [Listing(sku="CUP", title="Acme Bamboo Travel Cup 350 ml, Green"),
+            Listing(sku="BARE", title="Acme Travel Cup")]
+    rows = {sku: {r.keyword.root: r for r in found}
+            for sku, found in gaps(analyzer("en"), ranking.keywords, mine).items()}
+    cup, bare = rows["CUP"], rows["BARE"]
+    assert (cup["500 ml"].yours, cup["500 ml"].missing) == ("350 ml", False)
+    assert (cup["stainless steel"].yours, cup["stainless steel"].missing) == ("bamboo", False)
+    assert bare["500 ml"].missing and bare["stainless steel"].missing
+    assert cup["black"].yours == "green"
+
+
 def test_text_memo_overflow_keeps_counts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from listingkit.keywords import candidates
 

@@ -211,7 +211,10 @@ def test_group_by_with_against_reports_each_group(tmp_path: Path) -> None:
     assert code == 1
     data = json.loads(out)
     assert set(data) == {"bottles", "bags"} and set(data["bags"]) == {"ME1"}
-    assert all(row["missing"] for row in data["bags"]["ME1"])
+    bags = {row["term"]: row for row in data["bags"]["ME1"]}
+    assert all(row["missing"] for term, row in bags.items() if term != "cotton")
+    # (a material of my own, said in my search terms, is no gap: it describes my product)
+    assert bags["cotton"]["yours"] == "stainless steel" and not bags["cotton"]["missing"]
 
 
 def test_competitor_files_need_a_title_column_not_a_sku(tmp_path: Path) -> None:

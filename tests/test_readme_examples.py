@@ -1,5 +1,5 @@
-"""The README's keywords-clean, score and optimize examples are the commands' real output on
-``examples/bottles.csv`` and ``examples/cerebro.csv``: each block is re-run and compared."""
+"""The README's keywords, score and optimize examples are the commands' real output on the
+files in ``examples/``: each block is re-run and compared."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from listingkit.commands import cli
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["listingkit keywords clean examples/cerebro.csv",
             "listingkit score examples/bottles.csv",
-            "listingkit optimize examples/bottles.csv"]
+            "listingkit optimize examples/bottles.csv",
+            "listingkit keywords examples/competitors.csv --top 8",
+            "listingkit keywords examples/competitors.csv --top 6 --against"]
 
 
 def blocks() -> dict[str, tuple[str, list[str]]]:
@@ -39,7 +41,7 @@ def test_readme_example_is_the_real_output(start: str, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     command, shown = blocks()[start]
     (tmp_path / "examples").mkdir()
-    for name in ("bottles.csv", "cerebro.csv"):
+    for name in ("bottles.csv", "cerebro.csv", "competitors.csv", "my_bottle.csv"):
         shutil.copy(ROOT / "examples" / name, tmp_path / "examples" / name)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, shlex.split(command)[1:])

@@ -2,6 +2,10 @@
 
 A keyword counts as present when any of its variants (same root, or a guarded fuzzy match)
 is a candidate of my listing's title, bullets, description or search terms.
+
+A keyword that says what one product is (a measure, a colour, a material, a size, a pattern)
+is not missing when my listing says its own value of the same kind: a 750 ml bottle lacks
+nothing by not saying "500 ml", a green one by not saying "black". The row shows mine.
 """
 
 from __future__ import annotations
@@ -25,15 +29,27 @@ class GapRow:
 
     keyword: Keyword
     found_in: list[str]
+    #: my listing's own value of the keyword's kind ("750 ml" for "500 ml"), if it differs
+    yours: str = ""
 
     @property
     def missing(self) -> bool:
-        return not self.found_in
+        return not self.found_in and not self.yours
 
     def to_dict(self) -> dict[str, Any]:
         return {"term": self.keyword.term, "kind": self.keyword.kind,
                 "score": round(self.keyword.score, 4), "missing": self.missing,
-                "found_in": self.found_in}
+                "found_in": self.found_in, "yours": self.yours}
+
+
+#: keyword kinds that describe one product: another value of the kind is no gap
+CLAIM_KINDS = ("colour", "material", "size", "pattern")
+
+
+def _unit(text: str) -> str:
+    """The unit of a measure ("ml" of "500 ml"); "" when ``text`` is none."""
+    parts = text.replace("\u00a0", " ").split()
+    return " ".join(parts[1:]) if len(parts) > 1 and parts[0][:1].isdigit() else ""
 
 
 def gaps(analyzer: Analyzer, keywords: list[Keyword], mine: Iterable[Listing]
@@ -41,13 +57,26 @@ def gaps(analyzer: Analyzer, keywords: list[Keyword], mine: Iterable[Listing]
     """For each of my listings (by SKU), the top keywords and where each one appears."""
     from rapidfuzz import fuzz, process
 
+    from listingkit.keywords.kinds import vocabulary_forms
+
+    forms = vocabulary_forms(analyzer.lang)
+    of_kind = {kind: {root_key(f.lower()) for f in forms.get(kind, ())} for kind in CLAIM_KINDS}
     mine = list(mine)
     out: dict[str, list[GapRow]] = {}
     for listing, occ in zip(mine, listing_terms(analyzer, mine, GAP_FIELDS)):
         fields_of: dict[str, set[str]] = {}
+        shown: dict[str, str] = {}  # root -> my listing's own words for it
         for key in occ.masks:
-            fields_of.setdefault(root_key(key), set()).update(occ.fields(key))
+            root = root_key(key)
+            fields_of.setdefault(root, set()).update(occ.fields(key))
+            shown.setdefault(root, key.replace("\u00a0", " "))
         roots = list(fields_of)
+        own = {kind: next((shown[r] for r in roots if r in values), "")
+               for kind, values in of_kind.items()}
+        units: dict[str, str] = {}  # unit -> my measure of it ("ml" -> "750 ml")
+        for key in occ.masks:
+            if " " not in key and _unit(key):  # (a measure alone, not a phrase holding one)
+                units.setdefault(_unit(key), key.replace("\u00a0", " "))
         rows = []
         for keyword in keywords:
             wanted = {root_key(keyword.lemma), root_key(keyword.root)} | {root_key(v.lower()) for v in keyword.variants}
@@ -58,7 +87,11 @@ def gaps(analyzer: Analyzer, keywords: list[Keyword], mine: Iterable[Listing]
                         root, roots, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, limit=5):
                     if may_merge(root, match, analyzer.lang):
                         found |= fields_of[match]
-            rows.append(GapRow(keyword, [f for f in GAP_FIELDS if f in found]))
+            yours = ""
+            if not found:
+                yours = units.get(_unit(keyword.root), "") if keyword.kind == "measure" \
+                    else own.get(keyword.kind, "")
+            rows.append(GapRow(keyword, [f for f in GAP_FIELDS if f in found], yours))
         key = listing.sku or (str(listing.source) if listing.source else "listing")
         out[key] = rows
     return out

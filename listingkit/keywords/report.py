@@ -94,14 +94,15 @@ def gap_report(results: Mapping[str | None, Mapping[str, list[GapRow]]], fmt: st
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(("group", "sku", "term", "kind", "score", "missing", "found_in"))
+        writer.writerow(("group", "sku", "term", "kind", "score", "missing", "found_in",
+                         "yours"))
         for group, by_sku in results.items():
             for sku, rows in by_sku.items():
                 for r in rows:
                     writer.writerow([_escape(v) for v in (
                         group or "", sku, r.keyword.term, r.keyword.kind,
                         round(r.keyword.score, 4), "yes" if r.missing else "no",
-                        "|".join(r.found_in))])
+                        "|".join(r.found_in), r.yours)])
         return out.getvalue()
     lines = []
     for group, by_sku in results.items():
@@ -110,7 +111,8 @@ def gap_report(results: Mapping[str | None, Mapping[str, list[GapRow]]], fmt: st
             head = f"{sku}" + (f"  [{group}]" if grouped else "")
             lines.append(f"{head}: lacks {missing} of the top {len(rows)} keywords")
             for r in rows:
-                where = ", ".join(r.found_in) if r.found_in else "MISSING"
+                where = ", ".join(r.found_in) if r.found_in else \
+                    f"yours: {r.yours}" if r.yours else "MISSING"
                 lines.append(f"  {r.keyword.term:<30} {where}")
     return "\n".join(lines) + "\n"
 
