@@ -29,6 +29,8 @@ COMMON_ZIPF = 3.0
 SMALL_LIST = 3.0
 
 
+#: languages that write compounds as one word: a word there is common when its head is
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no", "fi"})
 #: a Roman numeral ("Class III", "Part XIV"): written in capitals, never shouting
 ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -60,9 +62,19 @@ class AllCaps(FieldRule):
         if self.langs is None:
             self.langs = list(dict.fromkeys([self.ctx.lang, "en"])) if known(self.ctx.lang) \
                 else []
+        if not self.langs:
+            return True
         lower, wordlist = word.lower(), "small" if self.common_zipf >= SMALL_LIST else "best"
-        return not self.langs or any(zipf(lower, lang, wordlist) >= self.common_zipf
-                                     for lang in self.langs)
+        least = self.common_zipf
+        for lang in self.langs:
+            if zipf(lower, lang, wordlist) >= least:
+                return True
+            # a compound whose head, its last four letters or more, is a common word
+            # ("TRINKFLASCHE" of "Flasche": German writes new compounds every day)
+            if lang in COMPOUNDING and any(zipf(lower[i:], lang, wordlist) >= least
+                                           for i in range(3, len(lower) - 3)):
+                return True
+        return False
 
     def shouting(self, text: str, brand: str) -> list[str]:
         """The words of ``text`` in capitals to report, in order (repeats kept).
