@@ -90,8 +90,10 @@ class TitleAllCaps(AllCaps):
 
     Why: style guides of most marketplaces ask for title case; capitals read as shouting. A
     name or code written in capitals (BRAVIA, LCSTWAB) is not a common word of the language
-    (wordfreq; `check.allcaps_common_zipf`) and is left alone.
-    Fix: `--fix` capitalises only the first letter of those words.
+    (wordfreq; `check.allcaps_common_zipf`) and is left alone, and so are acronyms
+    (lexicons/shared/acronyms.txt), Roman numerals and the brand where it is named.
+    Fix: `--fix` capitalises only the first letter of those words, a run of capitals whole
+    ("HUGE CHRISTMAS SALE" becomes "Huge Christmas Sale", not "HUGE Christmas SALE").
     Fail: {title = "CLASSIC WOODEN TOY TRAIN SET with Tracks"}
     Pass: {title = "Classic Wooden Toy Train Set with USB LED Light, 40 cm"}
     """
