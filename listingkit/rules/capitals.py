@@ -27,17 +27,17 @@ COMMON_ZIPF = 3.0
 #: tenth of the memory and time of the large ones (4 MiB for English, not 37). They differ from
 #: the large lists near their edge: 8 % of the English words of Zipf 3.0-3.1 are missing.
 SMALL_LIST = 3.0
-
-
-#: languages that write compounds as one word: a word there is common when its head is
+#: languages that write compounds as one word: a word there is also common when its head (a
+#: tail of four letters or more) is ("TRINKFLASCHE" of "Flasche")
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no", "fi"})
 #: a Roman numeral ("Class III", "Part XIV"): written in capitals, never shouting
 ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
 class AllCaps(FieldRule):
-    """Words in ALL CAPS (units, acronyms of four letters or fewer, model numbers exempt, and
-    names: words that are not common words of the store's language or of English)."""
+    """Words in ALL CAPS. Exempt: acronyms (listed, or of four letters or fewer unless the
+    title is mostly capitals), units, model numbers, Roman numerals, the brand where it is
+    named, and names: words that are not common words of the store's language or of English."""
 
     facts = ("fields.{field}.allcaps_allowed",)
 
