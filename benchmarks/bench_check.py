@@ -1,6 +1,6 @@
 """Benchmark: `listingkit check` on 100,000 generated rows, against merely reading the file.
 
-    python benchmarks/bench_check.py [--rows 100000] [--platform amazon-us]
+    python benchmarks/bench_check.py [--rows 100000] [--platform amazon-us] [--by-rule]
 
 Prints wall and CPU time, rows per CPU-second and peak memory (max RSS) of each phase, each
 run in its own process, and the ratio check/read in CPU time (goal: at most 3x). CPU time is
@@ -100,6 +100,52 @@ def phase(kind: str, path: str, platform: str) -> None:
     print(f"{took:.3f} {cpu:.3f} {peak} {rows} {findings}")
 
 
+def by_rule(path: str, platform: str) -> None:
+    """The check phase in this process, each rule group's CPU time summed: the memo group of
+    each field (its screen and its rules), the other row rules, and each catalogue-wide
+    rule's intake (``see``) and result (``finish``). The rest is reading the file and the
+    runner's own work."""
+    import gc
+    from collections import Counter
+
+    from listingkit.catalogue import Catalogue
+    from listingkit.lint import Runner
+    from listingkit.marketplace import Registry
+    from listingkit.rules.context import Context
+
+    spent: Counter[str] = Counter()
+
+    def timed(name: str, call):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.process_time()
+            try:
+                return call(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - start
+        return wrapper
+
+    runner = Runner(Context(Registry().get(platform)))
+    runner.memo_findings = [timed(f"{m.field} ({', '.join(r.code for r in m.rules)})",
+                                  m.findings_of) for m in runner.memos]
+    runner.plain = [(rule, timed(rule.code, check), name, wants)
+                    for rule, check, name, wants in runner.plain]
+    for rule, *_ in runner.plain:
+        rule.check_chunk = timed(rule.code, rule.check_chunk)  # type: ignore[method-assign]
+    for rule in runner.rules:
+        if rule.scope == "catalogue":
+            rule.see = timed(rule.code, rule.see)  # type: ignore[method-assign]
+            finish = rule.finish
+            rule.finish = timed(rule.code, lambda f=finish: list(f()))  # type: ignore
+    gc.disable()
+    start = time.process_time()
+    runner.run(Catalogue(path))
+    total = time.process_time() - start
+    for name, cpu in spent.most_common():
+        print(f"  {name:<48} {cpu:6.3f} s CPU  {100 * cpu / total:5.1f} %")
+    rest = total - sum(spent.values())
+    print(f"  {'reading and the runner':<48} {rest:6.3f} s CPU  {100 * rest / total:5.1f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -108,11 +154,22 @@ def main() -> None:
                         default=["typical", "dense"],
                         help="problem rate of the generated rows (default: both, one after the "
                              "other)")
+    parser.add_argument("--by-rule", action="store_true",
+                        help="also print the CPU time of each rule group of the check phase "
+                             "(timed in this process; the wrappers add their own cost)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         phase(args.phase, args.file, args.platform)
+        return
+    if args.by_rule:
+        for problems in args.problems:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "catalogue.csv"
+                generate(path, args.rows, problems=problems)
+                print(f"{args.rows} rows ({problems} problems), CPU by rule group:")
+                by_rule(str(path), args.platform)
         return
     from bytecode import compiled
 
