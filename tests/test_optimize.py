@@ -538,3 +538,19 @@ def test_capitalise_takes_words_with_an_apostrophe_or_hyphen():
 
     assert capitalise("towed at owner's expense, self-watering planter", "title",
                       frozenset({"at"}), "") == "Towed at Owner's Expense, Self-watering Planter"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # found on the shared toys file: "Perfect" dropped from "Perfect Spacer Beads" in quotes
+    ('Glass Beads " Spacer Beads" - Jewellery', 'Glass Beads "Spacer Beads" - Jewellery'),
+    ("“ Best Friends” Mug", "“Best Friends” Mug"),
+    ('Acme " " Mug', "Acme Mug"),  # (a quoted phrase dropped whole)
+    # inch marks follow a digit: never an opening quote, never an empty pair
+    ('Mat 12" x 10" Blue', 'Mat 12" x 10" Blue'),
+    ('Doll 15" / 38cm', 'Doll 15" / 38cm'),
+    ('Size 10" "Large"', 'Size 10" "Large"'),
+])
+def test_tidy_mends_quotes_a_dropped_word_leaves(text, expected):
+    from listingkit.rules.matching import tidy
+
+    assert tidy(text) == expected

@@ -195,8 +195,10 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
 
 def tidy(text: str) -> str:
     """Collapse runs of spaces, drop spaces before punctuation and dangling separators."""
-    text = SPACES.sub(" ", _EMPTY_BRACKETS.sub("", text))
+    text = SPACES.sub(" ", _EMPTY_BRACKETS.sub("", _EMPTY_QUOTES.sub("", text)))
     text = _OPEN_SPACE.sub(r"\1", text)  # "( Boy" after a word was dropped -> "(Boy"
+    text = _OPEN_QUOTE.sub(r"\1\2", text)  # '" Spacer Beads"' likewise (an inch mark, after
+    # a digit, is never an opening quote)
     text = _SPACE_PUNCT.sub(r"\1", text)
     text = _DANGLING.sub("", text)
     return _EDGES.sub("", text)
@@ -204,6 +206,8 @@ def tidy(text: str) -> str:
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
 _OPEN_SPACE = re.compile(r"([(\[{])\s+")
+_EMPTY_QUOTES = re.compile(r"(?<!\S)[\"“‘«]\s*[\"”’»](?!\S)")
+_OPEN_QUOTE = re.compile(r"(^|\s)([\"“‘«])\s+(?=\w)")
 _SPACE_PUNCT = re.compile(r"\s+([,;:.!?)\]}])")
 _DANGLING = re.compile(r"([,;:(])\s*(?=[,;:)]|$)")
 _EDGES = re.compile(r"^[\s,;:\-|]+|[\s,;:\-|]+$")
