@@ -159,6 +159,8 @@ def test_cli_needs_output_or_diff(tmp_path):
     ("Clone Trooper - Star Wars: The Clone Wars", "Star Wars",
      "Clone Trooper - Star Wars: The Clone Wars"),
     ("Britains 1:32 Scale JCB 3C", "Britains Farm", "Britains 1:32 Scale JCB 3C"),
+    ("Revell 1/18 Messerschmitt KR 200", "Revell-Monogram", "Revell 1/18 Messerschmitt KR 200"),
+    ("britains farm tractor", "Britains Farm", "Britains Farm tractor"),  # (respelt, first)
 ])
 def test_brand_first(title, brand, expected):
     from listingkit.optimize.title import brand_first

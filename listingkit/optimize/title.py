@@ -91,10 +91,6 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
         return title
     name = brand.strip()
     title = _spelt_first(title, name)
-    head = (words(_unaccented(title)) or [""])[0]
-    if len(ws) > 1 and len(ws[0]) > 3 and head == words(_unaccented(name))[0]:
-        return title  # the brand's first word leads already ("Britains 1:32 ..." of
-        # "Britains Farm"): put in front, the name would be written twice
     if title.lower().startswith(name.lower()):
         rest = title[len(name):]
         again = re.match(r"[\s,:-]+" + re.escape(name) + r"(?![\w-])", rest, re.IGNORECASE)
@@ -106,6 +102,10 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
         rest = title[match.end():].lstrip(name[len(name.rstrip("®™©()[]., ")):])
         new = name + (rest if not rest or rest[0].isspace() or rest[0] in ",;:" else " " + rest)
         return new if len(new) <= limit else title
+    parts = _parts(name)
+    if len(parts) > 1 and len(parts[0]) > 3 and _parts(title)[:1] == parts[:1]:
+        return title  # the brand's first word leads already ("Britains 1:32 ..." of
+        # "Britains Farm", "Revell 1/18 ..." of "Revell-Monogram"): in front, it would be twice
     if name.lower() in title.lower() or " ".join(ws) in " ".join(words(title)):
         # the name with what introduces it ("made by", "from") and quotes around it
         pattern = re.compile(r"(?:(?<!\w)(?:(?:made|manufactured|designed)\s+)?"
@@ -142,6 +142,12 @@ def _spelt_first(title: str, name: str) -> str:
         if len(got) >= len(want) or not want.startswith(got):
             break
     return title
+
+
+def _parts(text: str) -> list[str]:
+    """The lower-case letter/digit runs of ``text``, accents left out ("Revell-Monogram" is
+    "revell", "monogram")."""
+    return [p for p in re.split(r"[\W_]+", _unaccented(text).lower()) if p]
 
 
 def _unaccented(text: str) -> str:
