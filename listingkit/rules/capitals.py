@@ -16,7 +16,7 @@ from listingkit.listing import Listing
 from listingkit.rules import screens
 from listingkit.rules.base import Hit
 from listingkit.rules.kinds import FieldRule
-from listingkit.rules.matching import mask, words
+from listingkit.rules.matching import WORD, mask, words
 
 #: a word in capitals is shouting when it is a common word, of Zipf frequency (wordfreq) at
 #: least this in the store's language or in English: once in a million words. Rarer ones are
@@ -30,6 +30,16 @@ SMALL_LIST = 3.0
 #: languages that write compounds as one word: a word there is also common when its head (a
 #: tail of four letters or more) is ("TRINKFLASCHE" of "Flasche")
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no", "fi"})
+#: what joins the letters of one word ("MEN'S"); a hyphenated one ("USB-C", "T-SHIRT") is a
+#: code or compound, left as it was
+_JOINERS = str.maketrans("", "", "'’")
+
+
+def _alpha(word: str) -> bool:
+    """Whether ``word`` is letters, apostrophes between them allowed."""
+    return word.translate(_JOINERS).isalpha()
+
+
 #: a Roman numeral ("Class III", "Part XIV"): written in capitals, never shouting
 ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -88,18 +98,18 @@ class AllCaps(FieldRule):
         "MADE IN ENGLAND" as "Made In England")."""
         plain = mask(text, brand) if brand else text
         found = words(plain)
-        caps = [w for w in found if w.isalpha() and w.isupper() and len(w) > 1
+        caps = [w for w in found if _alpha(w) and w.isupper() and len(w) > 1
                 and w.lower() not in self.allow]
         if not any(len(w) >= 5 for w in caps) and sum(len(w) >= 3 for w in caps) < 3:
             return []  # (nothing could be reported: wordfreq need not be asked)
         common = {w for w in caps if len(w) >= 3 and not ROMAN.match(w) and self.common(w)}
-        letters = sum(1 for w in found if w.isalpha() and len(w) > 1)
+        letters = sum(1 for w in found if _alpha(w) and len(w) > 1)
         mostly = len([w for w in caps if w in common]) >= max(3, 0.6 * letters)
         loud = {w for w in common if len(w) >= (3 if mostly else 5)}
         run: list[str] = []
         held: set[str] = set()
         for word in [*found, ""]:  # runs of words in capitals: the ones next to a loud one
-            if word in common or (word.isalpha() and word.isupper() and len(word) > 1):
+            if word in common or (_alpha(word) and word.isupper() and len(word) > 1):
                 run.append(word)
                 continue
             if loud.isdisjoint(run):
@@ -131,7 +141,7 @@ def _capitalise(text: str, loud: set[str], brand: str = "") -> str:
     plain = mask(text, brand) if brand else text  # (the same offsets, the brand blanked)
     out: list[str] = []
     last = 0
-    for match in re.finditer(r"[^\W_]+", plain):
+    for match in WORD.finditer(plain):  # (the words of words(): "MEN'S" is one)
         if match.group(0) in loud:
             out += (text[last:match.start()], match.group(0).capitalize())
             last = match.end()
