@@ -161,6 +161,9 @@ def test_cli_needs_output_or_diff(tmp_path):
     ("Britains 1:32 Scale JCB 3C", "Britains Farm", "Britains 1:32 Scale JCB 3C"),
     ("Revell 1/18 Messerschmitt KR 200", "Revell-Monogram", "Revell 1/18 Messerschmitt KR 200"),
     ("britains farm tractor", "Britains Farm", "Britains Farm tractor"),  # (respelt, first)
+    # named without its article: not put in front a second time
+    ("Disney Nightmare Before Christmas Jack Bust Bank", "The Nightmare Before Christmas",
+     "Disney Nightmare Before Christmas Jack Bust Bank"),
 ])
 def test_brand_first(title, brand, expected):
     from listingkit.optimize.title import brand_first

@@ -102,6 +102,10 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
         rest = title[match.end():].lstrip(name[len(name.rstrip("®™©()[]., ")):])
         new = name + (rest if not rest or rest[0].isspace() or rest[0] in ",;:" else " " + rest)
         return new if len(new) <= limit else title
+    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)  # "Nightmare Before Christmas"
+    if bare != name and re.search(r"(?<![\w-])" + re.escape(bare) + r"(?![\w-])", title,
+                                  re.IGNORECASE):
+        return title  # named without its article ("Disney Nightmare Before Christmas ...")
     parts = _parts(name)
     if len(parts) > 1 and len(parts[0]) > 3 and _parts(title)[:1] == parts[:1]:
         return title  # the brand's first word leads already ("Britains 1:32 ..." of
