@@ -496,6 +496,19 @@ def test_search_terms_take_no_claim_word_from_a_phrase():
     assert not {"alloy", "solid", "gold", "women"} & set(terms)
 
 
+def test_search_terms_take_a_claim_word_the_listing_says():
+    """... unless the listing's own description says it: "stainless steel water bottle"
+    gave "stainless" without "steel" to a bottle described as stainless steel."""
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term("stainless steel flask", 0.9, share=0.6),
+                        make_term("alloy necklace", 0.8, share=0.6)], "t")
+    listing = Listing(sku="B", title="Acme Kids Bottle", brand="Acme",
+                      description="An insulated stainless steel bottle with a straw lid.")
+    terms = Optimizer(market, bank=bank, check=False).optimize(listing).after.search_terms
+    assert {"stainless", "steel", "flask", "necklace"} <= set(terms.split())
+    assert "alloy" not in terms.split()  # (the description does not say alloy)
+
+
 def test_cli_names_the_errors_left_for_the_seller(tmp_path):
     """A title whose repeated word sits inside its phrases is not cut: optimize says which
     check error is left to fix by hand, and none for a listing it could fix."""
