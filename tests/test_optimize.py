@@ -509,6 +509,20 @@ def test_search_terms_take_a_claim_word_the_listing_says():
     assert "alloy" not in terms.split()  # (the description does not say alloy)
 
 
+def test_an_attribute_label_is_never_added_alone():
+    """Abt-Buy: descriptions say "Black Finish" after every colour, so "finish" ranked high and
+    optimize appended ", Finish" to about 300 titles. A word that names a kind of attribute
+    (lexicons/en/attribute_labels.txt) is added neither to a title nor to search terms."""
+    market = Registry().get("amazon-us")
+    bank = KeywordBank([make_term("finish", 1.0, share=0.9),
+                        make_term("flat panel", 0.9, share=0.8)], "t")
+    listing = Listing(sku="T", title="Acme 32' LCD HDTV", brand="Acme",
+                      description="A flat panel HDTV in a black finish.")
+    out = Optimizer(market, bank=bank, check=False).optimize(listing).after
+    assert "Flat Panel" in out.title and "Finish" not in out.title
+    assert "finish" not in out.search_terms.split()
+
+
 def test_cli_names_the_errors_left_for_the_seller(tmp_path):
     """A title whose repeated word sits inside its phrases is not cut: optimize says which
     check error is left to fix by hand, and none for a listing it could fix."""

@@ -9,7 +9,7 @@ from functools import cache
 
 from listingkit.keywords.categories import is_path
 from listingkit.listing import Listing
-from listingkit.optimize.title import CLAIM_KINDS, NEVER_ADD, audience_words
+from listingkit.optimize.title import CLAIM_KINDS, NEVER_ADD, attribute_labels, audience_words
 from listingkit.scoring.bank import KeywordBank, words
 from listingkit.scoring.relevance import Words, fold, has_digit, parts
 
@@ -50,6 +50,7 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
         return []
     have = Words(*_shown(listing))
     claims = _claim_words(lang) if lang else frozenset()
+    labels = attribute_labels(lang) if lang else frozenset()  # ("finish" says nothing alone)
     if claims:
         claims = claims - Words(listing.description, *listing.bullets, *(
             v for k, v in listing.attributes.items() if not is_path(k, v))).set
@@ -60,7 +61,7 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
             continue
         out.extend(w for w in term.words if not any(c.isdigit() for c in w)
                    and not (len(w) < 2 and w.isascii())  # "s" of "women s": no word
-                   and "".join(parts(w)) not in claims)
+                   and "".join(parts(w)) not in claims and w.lower() not in labels)
     return out
 
 

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from listingkit.brand import trade_name
+from listingkit.errors import ConfigError
 from listingkit.keywords.categories import is_path
 from listingkit.listing import Listing
 from listingkit.rules.matching import tidy
@@ -255,13 +256,27 @@ def candidates(bank: KeywordBank | None, policy: Any) -> list[Any]:
     listing (see :mod:`listingkit.scoring.relevance`)."""
     if not bank:
         return []
-    audience = audience_words(policy.lang)
+    audience, labels = audience_words(policy.lang), attribute_labels(policy.lang)
     fit = [t for t in bank.top(policy.p("top_keywords"))
            if t.kind not in NEVER_ADD and t.words and all(len(w) > 1 for w in t.words)
            and not has_digit(t)
            and t.used_by(policy.p("add_min_share"), policy.p("add_min_competitors"))
-           and audience.isdisjoint(w.lower() for w in t.words)]
+           and audience.isdisjoint(w.lower() for w in t.words)
+           and not (len(t.words) == 1 and t.words[0].lower() in labels)]
     return fit[:policy.p("add_keywords")]
+
+
+@cache
+def attribute_labels(lang: str) -> frozenset[str]:
+    """Words that name a kind of attribute, not a value (lexicon ``attribute_labels``:
+    "finish", "colour", "size"): descriptions write them after every value ("Black
+    Finish"), so they rank high, but alone they say nothing; never added on their own."""
+    from listingkit.lexicons import word_list
+
+    try:
+        return frozenset(word_list("attribute_labels", lang))
+    except ConfigError:
+        return frozenset()
 
 
 @cache
