@@ -140,7 +140,7 @@ def test_cli_needs_output_or_diff(tmp_path):
     # found on the shared toys file: a brand already first, spaced another way; written twice
     ("YUGIOH Return of the Duelist Booster Box", "Yu Gi Oh",
      "Yu Gi Oh Return of the Duelist Booster Box"),
-    ("Kre-O Kre-O Cityville Street Chase Set", "KRE-O", "KRE-O Cityville Street Chase Set"),
+    ("Kre-O Kre-O Cityville Street Chase Set", "KRE-O", "Kre-O Cityville Street Chase Set"),
     # put in front, "Minnie" would be written three times and check's T005 fix would cut the
     # title's own "Mad About Minnie"
     ("Minnie Mouse Red Polka Dot Mad About Minnie Foil Balloon", "Mickey & Minnie Mouse",
@@ -161,6 +161,12 @@ def test_cli_needs_output_or_diff(tmp_path):
     ("Britains 1:32 Scale JCB 3C", "Britains Farm", "Britains 1:32 Scale JCB 3C"),
     ("Revell 1/18 Messerschmitt KR 200", "Revell-Monogram", "Revell 1/18 Messerschmitt KR 200"),
     ("britains farm tractor", "Britains Farm", "Britains Farm tractor"),  # (respelt, first)
+    # Abt-Buy: "LG Electronics LG Dishwasher"; a brand field in capitals respelt the title's
+    # "LaCie" as "LACIE"
+    ("LG Dishwasher", "LG Electronics", "LG Dishwasher"),
+    ("LaCie d2 Quadra Hard Drive", "LACIE", "LaCie d2 Quadra Hard Drive"),
+    ("Hard Drive by LaCie", "LACIE", "LaCie Hard Drive"),
+    ("linksys router", "LINKSYS", "LINKSYS router"),  # (lower case in the title: the brand's)
     # named without its article: not put in front a second time
     ("Disney Nightmare Before Christmas Jack Bust Bank", "The Nightmare Before Christmas",
      "Disney Nightmare Before Christmas Jack Bust Bank"),

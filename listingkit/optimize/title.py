@@ -91,6 +91,10 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
     if not ws:
         return title
     name = brand.strip()
+    if name.isupper() or name.islower():  # a brand field in one case ("LACIE", "LINKSYS")
+        found = re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", title, re.IGNORECASE)
+        if found and not found.group(0).isupper() and not found.group(0).islower():
+            name = found.group(0)  # the title's own mixed case is the brand's ("LaCie")
     title = _spelt_first(title, name)
     if title.lower().startswith(name.lower()):
         rest = title[len(name):]
@@ -108,9 +112,10 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
                                   re.IGNORECASE):
         return title  # named without its article ("Disney Nightmare Before Christmas ...")
     parts = _parts(name)
-    if len(parts) > 1 and len(parts[0]) > 3 and _parts(title)[:1] == parts[:1]:
+    if len(parts) > 1 and len(parts[0]) > 1 and parts[0] not in _ARTICLES and \
+            _parts(title)[:1] == parts[:1]:
         return title  # the brand's first word leads already ("Britains 1:32 ..." of
-        # "Britains Farm", "Revell 1/18 ..." of "Revell-Monogram"): in front, it would be twice
+        # "Britains Farm", "LG Dishwasher" of "LG Electronics"): in front, it would be twice
     if name.lower() in title.lower() or " ".join(ws) in " ".join(words(title)):
         # the name with what introduces it ("made by", "from") and quotes around it
         pattern = re.compile(r"(?:(?<!\w)(?:(?:made|manufactured|designed)\s+)?"
@@ -128,7 +133,7 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
         counts = Counter(_core(t) for t in title.split())
         if max_repeats and any(counts[w] >= max_repeats for w in ws if len(w) > 2):
             return title
-    new = tidy(f"{brand.strip()} {tidy(rest)}")
+    new = tidy(f"{name} {tidy(rest)}")
     return new if len(new) <= limit else title
 
 
@@ -147,6 +152,11 @@ def _spelt_first(title: str, name: str) -> str:
         if len(got) >= len(want) or not want.startswith(got):
             break
     return title
+
+
+#: a brand's first word that says nothing of the brand ("The Puppet Company")
+_ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "el", "los", "il", "der", "die",
+                       "das", "de", "het"})
 
 
 def _parts(text: str) -> list[str]:
