@@ -570,6 +570,16 @@ def test_brand_first_puts_the_trade_name_not_the_company(tmp_path):
     assert any("the brand 'Patch Products' at the start" in s.action for s in suggestions)
 
 
+def test_capitalise_leaves_a_unit_after_a_number_and_nothing_else():
+    """Abt-Buy: "... 3x optical Zoom": every word after a number was left lower case, meant
+    for units ("500 ml")."""
+    from listingkit.optimize.title import capitalise
+
+    assert capitalise("camera with 3x optical zoom, 500 ml, 10 inch screen", "title",
+                      frozenset({"with"}), "") == \
+        "Camera with 3x Optical Zoom, 500 ml, 10 inch Screen"
+
+
 def test_capitalise_takes_words_with_an_apostrophe_or_hyphen():
     """Flipkart: "... Towed at owner's Expense": a word with an apostrophe was left lower case."""
     from listingkit.optimize.title import capitalise

@@ -188,12 +188,21 @@ def capitalise(title: str, style: str, small: frozenset[str], brand: str) -> str
         lead = len(token) - len(token.lstrip("([\"'"))
         first = token[lead:lead + 1]
         plain = core.translate(_JOINERS).isalpha() and token[lead:].lower() == token[lead:]
-        if plain and first.islower() and core not in brand_words and not previous_numeric \
+        if plain and first.islower() and core not in brand_words \
+                and not (previous_numeric and _is_unit(core)) \
                 and len(core) > 2 and (i == 0 or (style == "title" and core not in small)):
             token = token[:lead] + first.upper() + token[lead + 1:]
         previous_numeric = any(c.isdigit() for c in core)
         out.append(token)
     return " ".join(out)
+
+
+def _is_unit(word: str) -> bool:
+    """Whether ``word`` is a unit ("ml", "inch", "hours"): after a number it stays as written
+    ("500 ml"), where another word is capitalised ("3x Optical Zoom")."""
+    from listingkit.vocabulary import unit_id
+
+    return unit_id(word) is not None
 
 
 def _pack(value: str, lang: str) -> str:
