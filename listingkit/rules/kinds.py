@@ -212,7 +212,18 @@ def _without(text: str, chars: set[str], brand: str) -> str:
 
 
 def _near_digit(text: str, at: int) -> bool:
-    return any(0 <= i < len(text) and text[i].isdigit() for i in (at - 1, at + 1))
+    """Whether the character at ``at`` is part of an identifier or measurement: next to a
+    digit, or to a code holding one ("#EL012A", "SKU#A12")."""
+    if any(0 <= i < len(text) and text[i].isdigit() for i in (at - 1, at + 1)):
+        return True
+    after = _CODE_AFTER.match(text, at + 1)
+    before = _CODE_BEFORE.search(text, 0, at)
+    return any(m is not None and any(c.isdigit() for c in m.group(0)) for m in (after, before))
+
+
+#: the letter/digit run right after, and right before, a character
+_CODE_AFTER = re.compile(r"[A-Za-z0-9]+")
+_CODE_BEFORE = re.compile(r"[A-Za-z0-9]+\Z")
 
 
 def _in_brand(text: str, at: int, brand: str) -> bool:
