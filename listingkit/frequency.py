@@ -1,6 +1,6 @@
 """General-language frequency (wordfreq's Zipf scale) of words and phrases, offline: how
 specific a keyword is (:mod:`listingkit.keywords`), whether a capitalised word is a word of the
-language or a name (:mod:`listingkit.rules.kinds`). wordfreq is imported on first use.
+language or a name (:mod:`listingkit.rules.capitals`). wordfreq is imported on first use.
 
 wordfreq segments Japanese with MeCab, which listingkit does not need; text here is already
 segmented, so for ja and zh the words are looked up in wordfreq's table directly.

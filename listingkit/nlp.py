@@ -256,6 +256,13 @@ def stop_words(lang: str) -> frozenset[str]:
     return analyzer(lang).stop_words
 
 
+def unaccented(text: str) -> str:
+    """``text`` without accents ("Pokémon" is "Pokemon"): titles and brand fields often
+    drop them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
 def join(parts: Iterable[str], lang: str) -> str:
     """Join words into a phrase the way the language writes them."""
     return ("" if lang in UNSPACED else " ").join(parts)

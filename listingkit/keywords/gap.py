@@ -42,10 +42,6 @@ class GapRow:
                 "found_in": self.found_in, "yours": self.yours}
 
 
-#: keyword kinds that describe one product: another value of the kind is no gap
-CLAIM_KINDS = ("colour", "material", "size", "pattern")
-
-
 def _unit(text: str) -> str:
     """The unit of a measure ("ml" of "500 ml"); "" when ``text`` is none."""
     parts = text.replace("\u00a0", " ").split()
@@ -57,7 +53,7 @@ def gaps(analyzer: Analyzer, keywords: list[Keyword], mine: Iterable[Listing]
     """For each of my listings (by SKU), the top keywords and where each one appears."""
     from rapidfuzz import fuzz, process
 
-    from listingkit.keywords.kinds import vocabulary_forms
+    from listingkit.keywords.kinds import CLAIM_KINDS, vocabulary_forms
 
     forms = vocabulary_forms(analyzer.lang)
     of_kind = {kind: {root_key(f.lower()) for f in forms.get(kind, ())} for kind in CLAIM_KINDS}
@@ -66,17 +62,16 @@ def gaps(analyzer: Analyzer, keywords: list[Keyword], mine: Iterable[Listing]
     for listing, occ in zip(mine, listing_terms(analyzer, mine, GAP_FIELDS)):
         fields_of: dict[str, set[str]] = {}
         shown: dict[str, str] = {}  # root -> my listing's own words for it
+        units: dict[str, str] = {}  # unit -> my measure of it ("ml" -> "750 ml")
         for key in occ.masks:
-            root = root_key(key)
+            root, spelt = root_key(key), key.replace("\u00a0", " ")
             fields_of.setdefault(root, set()).update(occ.fields(key))
-            shown.setdefault(root, key.replace("\u00a0", " "))
+            shown.setdefault(root, spelt)
+            if " " not in key and _unit(key):  # (a measure alone, not a phrase holding one)
+                units.setdefault(_unit(key), spelt)
         roots = list(fields_of)
         own = {kind: next((shown[r] for r in roots if r in values), "")
                for kind, values in of_kind.items()}
-        units: dict[str, str] = {}  # unit -> my measure of it ("ml" -> "750 ml")
-        for key in occ.masks:
-            if " " not in key and _unit(key):  # (a measure alone, not a phrase holding one)
-                units.setdefault(_unit(key), key.replace("\u00a0", " "))
         rows = []
         for keyword in keywords:
             wanted = {root_key(keyword.lemma), root_key(keyword.root)} | {root_key(v.lower()) for v in keyword.variants}

@@ -9,7 +9,6 @@ reported apart and never recommended for the seller's own copy.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -19,7 +18,7 @@ from listingkit.errors import ConfigError
 from listingkit.frequency import zipf as _zipf
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
-from listingkit.nlp import UNSPACED, Analyzer, Word
+from listingkit.nlp import UNSPACED, Analyzer, Word, unaccented
 
 if TYPE_CHECKING:
     from listingkit.keywords.brands import BrandBook
@@ -32,6 +31,9 @@ BRAND_ATTRIBUTES = ("brand", "manufacturer", "vendor", "brand_name", "make")
 #: :mod:`listingkit.vocabulary`): concept -> kind reported.
 KIND_CONCEPTS = {"color": "colour", "material": "material", "size": "size",
                  "pattern": "pattern", "product_type": "product type"}
+#: keyword kinds that say what one product is, not what the category is: a rewrite never adds
+#: one, and another value of the kind is no gap ("color" is a keyword bank's spelling)
+CLAIM_KINDS = frozenset({"colour", "color", "material", "size", "pattern"})
 #: Languages whose phrases put the head noun first ("voiture télécommandée").
 HEAD_FIRST = frozenset({"fr", "es", "it", "pt"})
 #: A leading word is a brand when at least this share of its uses begin a title ...
@@ -105,9 +107,9 @@ class Tagger:
         owned = set(owned)
         if not words or all(w in generic for w in words):
             return  # "Jigsaw Puzzle", "Games": every word is the market's own vocabulary
-        if self.lang not in UNSPACED and (bare := _unaccented(name)) != name:
+        if self.lang not in UNSPACED and (bare := unaccented(name)) != name:
             # titles often drop the accents of a brand field: "Pokémon" is written "Pokemon"
-            self.add_brand(bare, map(_unaccented, generic), map(_unaccented, owned))
+            self.add_brand(bare, map(unaccented, generic), map(unaccented, owned))
         self.brand_roots.add(root_key(" ".join(words)))
         if len(words) > 1:
             self.brand_phrases.add(" ".join(words))
@@ -248,10 +250,6 @@ class Tagger:
         if self.kinds.get(root_key(head)) == "product type":
             return "product type"
         return "other"
-
-
-def _unaccented(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def leads_as_product(phrase: str, count: int, titles: int, lang: str) -> bool:

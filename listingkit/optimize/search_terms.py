@@ -7,9 +7,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from listingkit.keywords.categories import is_path
+from listingkit.keywords.kinds import CLAIM_KINDS
 from listingkit.listing import Listing
-from listingkit.optimize.title import CLAIM_KINDS, NEVER_ADD, attribute_labels, audience_words
+from listingkit.optimize.title import (
+    NEVER_ADD,
+    attribute_labels,
+    audience_words,
+    evidence,
+)
 from listingkit.scoring.bank import KeywordBank, words
 from listingkit.scoring.relevance import Words, fold, has_digit, parts
 
@@ -52,8 +57,7 @@ def bank_words(listing: Listing, bank: KeywordBank | None, top: int = 50,
     claims = _claim_words(lang) if lang else frozenset()
     labels = attribute_labels(lang) if lang else frozenset()  # ("finish" says nothing alone)
     if claims:
-        claims = claims - Words(listing.description, *listing.bullets, *(
-            v for k, v in listing.attributes.items() if not is_path(k, v))).set
+        claims = claims - evidence(listing).set
     out: list[str] = []
     for term in bank.top(top):
         if term.kind in NEVER_ADD or has_digit(term) or have.has(term) or \

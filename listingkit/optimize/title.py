@@ -11,7 +11,6 @@ does not make this balloon a birthday balloon, or this tank a car.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -19,7 +18,9 @@ from typing import Any
 from listingkit.brand import trade_name
 from listingkit.errors import ConfigError
 from listingkit.keywords.categories import is_path
+from listingkit.keywords.kinds import CLAIM_KINDS
 from listingkit.listing import Listing
+from listingkit.nlp import unaccented
 from listingkit.rules.matching import tidy
 from listingkit.scoring.bank import KeywordBank, words
 from listingkit.scoring.relevance import SPECIFIC, Words, has_digit
@@ -140,12 +141,12 @@ def brand_first(title: str, brand: str, limit: int, max_repeats: int = 0) -> str
 def _spelt_first(title: str, name: str) -> str:
     """``title`` with its first words respelt ``name`` when, squashed, they are the brand
     ("YUGIOH Booster" -> "Yu Gi Oh Booster"); else as it is."""
-    want = re.sub(r"[\W_]+", "", _unaccented(name)).lower()
+    want = re.sub(r"[\W_]+", "", unaccented(name)).lower()
     if not want:
         return title
     got = ""
     for match in re.finditer(r"\S+", title):
-        got += re.sub(r"[\W_]+", "", _unaccented(match.group(0))).lower()
+        got += re.sub(r"[\W_]+", "", unaccented(match.group(0))).lower()
         if got == want and title[:match.end()].lower() != name.lower():
             trail = match.group(0)[len(match.group(0).rstrip(",;:")):]
             return name + trail + title[match.end():]
@@ -162,13 +163,7 @@ _ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "el", "los", "il", "
 def _parts(text: str) -> list[str]:
     """The lower-case letter/digit runs of ``text``, accents left out ("Revell-Monogram" is
     "revell", "monogram")."""
-    return [p for p in re.split(r"[\W_]+", _unaccented(text).lower()) if p]
-
-
-def _unaccented(text: str) -> str:
-    """``text`` without accents ("Pokémon" is "Pokemon"): titles often drop them."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
+    return [p for p in re.split(r"[\W_]+", unaccented(text).lower()) if p]
 
 
 #: what may join the letters of one word ("owner's", "self-watering"), taken out before
@@ -241,13 +236,11 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
         if value and not _contains(new, value) and not (set(words(value)) & title_words):
             additions.append(value)  # never a word the title has: no repeats, no conflicts
     terms = candidates(bank, policy)
-    evidence = Words(*listing.bullets, listing.description,
-                     *(v for k, v in listing.attributes.items() if not is_path(k, v))) \
-        if terms and policy.p("add_needs_evidence") else None
+    backed = evidence(listing) if terms and policy.p("add_needs_evidence") else None
     for term in terms:
         have = Words(new, *additions)  # case, hyphens, spaces and plurals folded
         if not have.has(term) and not have.overlaps(term) and (
-                evidence is None or evidence.has(term)):
+                backed is None or backed.has(term)):
             additions.append(_label(term.text, acronyms))
     for extra in additions:
         candidate = f"{new}, {extra}" if new else extra
@@ -256,8 +249,14 @@ def rewrite(title: str, listing: Listing, policy: Any, bank: KeywordBank | None,
     return capitalise(tidy(new), policy.capitalisation, small, listing.brand)
 
 
+def evidence(listing: Listing) -> Words:
+    """The words of the listing's own bullets, description and attribute values, not a
+    category path (its nodes list alternatives): what says a keyword is true of it."""
+    return Words(*listing.bullets, listing.description,
+                 *(v for k, v in listing.attributes.items() if not is_path(k, v)))
+
+
 #: keyword kinds a rewrite never adds: they describe one product, not the category
-CLAIM_KINDS = frozenset({"colour", "color", "material", "size", "pattern"})
 NEVER_ADD = SPECIFIC | CLAIM_KINDS
 #: brand values that name no brand (never put first)
 NO_BRAND = frozenset({"", "generic", "unbranded", "unknown", "n/a", "na", "none", "no brand",

@@ -109,16 +109,15 @@ class AllCaps(FieldRule):
         run: list[str] = []
         held: set[str] = set()
         for word in [*found, ""]:  # runs of words in capitals: the ones next to a loud one
-            if word in common or (_alpha(word) and word.isupper() and len(word) > 1):
+            if _alpha(word) and word.isupper() and len(word) > 1:
                 run.append(word)
                 continue
-            if loud.isdisjoint(run):
-                pass
-            elif len(run) == 2 and any(len(w) >= 3 and w not in common and not ROMAN.match(w)
-                                       for w in run):
-                held.update(run)  # a name of two words, one of them a name ("TAMASHII NATIONS")
-            else:  # (with its function words: "MADE IN ENGLAND")
-                loud.update(w for w in run if w in common or w.lower() in self.function)
+            if not loud.isdisjoint(run):
+                if len(run) == 2 and any(len(w) >= 3 and w not in common and not ROMAN.match(w)
+                                         for w in run):
+                    held.update(run)  # two words, one of them a name ("TAMASHII NATIONS")
+                else:  # (with its function words: "MADE IN ENGLAND")
+                    loud.update(w for w in run if w in common or w.lower() in self.function)
             run = []
         return [w for w in found if w in loud and w not in held]
 
