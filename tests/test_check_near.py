@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from listingkit.rules.matching import token_list, tokens
-from listingkit.rules.near import PAIRWISE, _similar, runs_of, similar
+from listingkit.rules.near import PAIRWISE, _similar, numbers_of, runs_of, similar
 from listingkit.rules.screens import Parts, build, has_emoji, maybe_shouting
 
 
@@ -115,6 +115,14 @@ def test_titles_normalised_together_equal_one_by_one(titles: list[str]) -> None:
     words must be the ones its plain definition gives it alone (line breaks and non-ASCII
     included)."""
     assert runs_of(titles) == [plain_runs(title) for title in titles]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab9 0 \n\n.-Z7\u0663\u00b2\t", max_size=40))
+def test_numbers_equal_the_regex(text: str) -> None:
+    """C006's block key: every run of characters other than digits and line breaks made one
+    space, as the regex does (ASCII text takes a translate instead; \u0663 is a digit)."""
+    assert numbers_of(text) == re.sub(r"[^\d\n]+", " ", text)
 
 
 def reference(parts: Parts, text: str) -> bool:

@@ -88,7 +88,7 @@ class NearDuplicateTitle(Rule):
             titles = [title[:MAX_COMPARED] for title in titles]
         found = runs_of(titles)
         ordered = list(map(" ".join, map(sorted, found)))
-        numbers = _NOT_DIGITS.sub(" ", "\n".join(ordered)).split("\n")
+        numbers = numbers_of("\n".join(ordered)).split("\n")
         firsts, distinct = self.firsts, set(brands)
         if len(firsts) + len(distinct) > MAX_ENTRIES:
             firsts.clear()  # (bounded; every brand of the batch is in it below)
@@ -190,6 +190,10 @@ def runs_of(titles: list[str]) -> list[list[str]]:
 #: what is not a digit run (nor a title's end), in the sorted words of titles: what is left
 #: are a title's numbers, in the order of its sorted words
 _NOT_DIGITS = re.compile(r"[^\d\n]+")
+#: ASCII digits and the line break as they are, every other byte a space; and the runs of
+#: spaces it leaves (see :func:`numbers_of`)
+_DIGITS_ONLY = bytes(code if 48 <= code <= 57 or code == 10 else 32 for code in range(256))
+_SPACES = re.compile("  +")
 #: :data:`~listingkit.rules.columns.LINE_RUNS` (ASCII letters and digits to lower case, the
 #: line break kept, every other ASCII byte to a space) leaving the bytes of other scripts as
 #: they are (the runs of the titles not in ASCII)
@@ -198,6 +202,16 @@ _LINE_RUNS = LINE_RUNS[:128] + bytes(range(128, 256))
 #: runs, whose letters are lower case): ``(?<=\d) +(?=[a-z]{1,3}\b)``, written to start with
 #: the space, which the regex engine can skip to (two and a half times faster)
 _UNIT_GAP = re.compile(r" (?<=\d ) *(?=[a-z]{1,3}\b)")
+
+
+def numbers_of(text: str) -> str:
+    """``text`` with every run of characters other than digits and line breaks made one
+    space (a title's numbers, from its sorted words). ASCII text (the usual case) in two
+    passes in C, a third of the time of the regex: a ``translate`` makes those characters
+    spaces, then runs of two spaces or more become one."""
+    if not text.isascii():
+        return _NOT_DIGITS.sub(" ", text)
+    return _SPACES.sub(" ", text.encode("ascii").translate(_DIGITS_ONLY).decode("ascii"))
 
 
 def _similar(titles: list[str], threshold: float, process: Any, fuzz: Any,
