@@ -1,10 +1,13 @@
 """Benchmark: `listingkit check` on 100,000 generated rows, against merely reading the file.
 
-    python benchmarks/bench_check.py [--rows 100000] [--platform amazon-us] [--by-rule]
+    python benchmarks/bench_check.py [--rows 100000] [--platform amazon-us] [--repeat 3]
+                                     [--by-rule]
 
 Prints wall and CPU time, rows per CPU-second and peak memory (max RSS) of each phase, each
-run in its own process, and the ratio check/read in CPU time (goal: at most 3x). CPU time is
-the fair measure on a shared machine: wall time swings with whatever else runs. Each phase
+run in its own process, and the ratio check/read in CPU time (goal: at most 3x). The phases run
+``--repeat`` rounds in turn and each one's median round is printed: one round swings by a
+tenth with the machine. CPU time is the fair measure on a shared machine: wall time swings
+with whatever else runs. Each phase
 runs in the environment the ``listingkit`` command sets up (``RUNTIME_DEFAULTS``: no BLAS
 thread pool, whose start would count 0.045 s of another core's time). Phases: read (iterate
 the catalogue), check with the default rules, and check without the catalogue-wide
@@ -17,6 +20,7 @@ import argparse
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -154,6 +158,9 @@ def main() -> None:
                         default=["typical", "dense"],
                         help="problem rate of the generated rows (default: both, one after the "
                              "other)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of the three phases, taken in turn (default 3): the "
+                             "median of each is printed")
     parser.add_argument("--by-rule", action="store_true",
                         help="also print the CPU time of each rule group of the check phase "
                              "(timed in this process; the wrappers add their own cost)")
@@ -182,20 +189,35 @@ def main() -> None:
 
 
 def run(path: Path, args: argparse.Namespace, problems: str) -> None:
+    """The three phases, ``--repeat`` rounds of each in turn (drift of the machine's speed
+    then touches all three alike); each phase's median round is printed, and the ratio of the
+    medians with the range of the rounds' own ratios."""
     size = path.stat().st_size / 1e6
-    print(f"{args.rows} rows ({problems} problems), {size:.1f} MB CSV, platform {args.platform}")
+    print(f"{args.rows} rows ({problems} problems), {size:.1f} MB CSV, platform {args.platform}"
+          f", {args.repeat} round(s)")
+    kinds = ("read", "check", "check-no-c006")
+    rounds: dict[str, list[tuple[float, float, int, int, int]]] = {k: [] for k in kinds}
+    for _ in range(args.repeat):
+        for kind in kinds:
+            out = subprocess.run([sys.executable, __file__, "--phase", kind, "--file",
+                                  str(path), "--platform", args.platform], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            rounds[kind].append((float(out[1]), float(out[0]), int(out[2]), int(out[3]),
+                                 int(out[4])))
     times = {}
-    for kind in ("read", "check", "check-no-c006"):
-        out = subprocess.run([sys.executable, __file__, "--phase", kind, "--file", str(path),
-                              "--platform", args.platform], check=True,
-                             capture_output=True, text=True).stdout.split()
-        took, cpu, peak = float(out[0]), float(out[1]), int(out[2])
-        rows, findings = int(out[3]), int(out[4])
+    for kind in kinds:
+        cpu, took, peak, rows, findings = statistics.median_low(rounds[kind])
         times[kind] = cpu
-        print(f"  {kind:<14} {took:7.2f} s wall {cpu:7.2f} s CPU  {rows / cpu:9.0f} rows/CPU-s"
-              f"  peak RSS {peak / 1024:6.0f} MiB  findings {findings} ({findings / rows:.2f}/row)")
-    print(f"  ratio check/read (CPU time): {times['check'] / times['read']:.2f}x "
-          f"(without C006: {times['check-no-c006'] / times['read']:.2f}x; goal <= 3x)")
+        spread = f" (rounds {min(r[0] for r in rounds[kind]):.2f}-" \
+                 f"{max(r[0] for r in rounds[kind]):.2f})" if args.repeat > 1 else ""
+        print(f"  {kind:<14} {took:7.2f} s wall {cpu:7.2f} s CPU{spread}  {rows / cpu:9.0f} "
+              f"rows/CPU-s  peak RSS {peak / 1024:6.0f} MiB  findings {findings} "
+              f"({findings / rows:.2f}/row)")
+    ratios = [c[0] / r[0] for c, r in zip(rounds["check"], rounds["read"], strict=True)]
+    spread = f"; rounds {min(ratios):.2f}-{max(ratios):.2f}x" if args.repeat > 1 else ""
+    print(f"  ratio check/read (CPU time, medians): {times['check'] / times['read']:.2f}x "
+          f"(without C006: {times['check-no-c006'] / times['read']:.2f}x{spread}; "
+          f"goal <= 3x)")
 
 
 if __name__ == "__main__":
