@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, count
 from operator import attrgetter, not_
 from typing import Any
 
@@ -179,9 +179,10 @@ class Column:
         and the other rows."""
         if self._split is None:
             texts = self.texts
-            index = [i for i, text in enumerate(texts) if text.isascii()]
-            others = [i for i, text in enumerate(texts) if not text.isascii()]
-            self._split = (Column([texts[i] for i in index]), index, others)
+            ascii_ = list(map(str.isascii, texts))  # (in C: no Python call per row)
+            index = list(compress(count(), ascii_))
+            others = list(compress(count(), map(not_, ascii_)))
+            self._split = (Column(list(compress(texts, ascii_))), index, others)
         return self._split
 
     def rows_where(self, test: Callable[[str], Any], among: Iterable[int]) -> set[int]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
+from itertools import compress, count
 from typing import Any, TypeVar
 
 from listingkit.listing import Listing
@@ -85,8 +86,8 @@ class FieldMemo:
         texts = column.texts
         # the rows to screen: not empty (an empty field: the group's rules have nothing to say;
         # C001 has), not known to be clean
-        todo = [i for i, text in enumerate(texts) if text and (clean is None or text
-                                                                 not in clean)]
+        todo = list(compress(count(), texts)) if clean is None else [
+            i for i, text in enumerate(texts) if text and text not in clean]
         if screen is not None and todo:
             # (the chunk's own column when every row is screened: other rules share it)
             screened = column if len(todo) == len(texts) else Column([texts[i] for i in todo])
