@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import sub
+from itertools import compress, count, repeat
+from operator import or_, sub
 from typing import Any
 
 from listingkit.rules.columns import Column
@@ -50,7 +50,7 @@ def build(parts: Parts) -> Test:
 
     ASCII text (the usual case) has a path of its own: the character test and
     :func:`maybe_shouting` share one ``translate`` (characters looked for become "#", capitals
-    "A"), and :func:`has_emoji` is false there without a call."""
+    "A", line breaks stay, the rest is "."), and :func:`has_emoji` is false there without a call."""
     # other text: a regex for the characters looked for
     search = re.compile(f"[{re.escape(parts.chars)}]").search if parts.chars else None
     words = parts.words or None
@@ -60,8 +60,8 @@ def build(parts: Parts) -> Test:
     ascii_tests = tuple(t for t in tests if t is not has_emoji
                         and not (shout and t is maybe_shouting))
     marks = bytes(ord("#") if chr(code) in parts.chars else
-                  ord("A") if shout and 65 <= code <= 90 else ord(".") for code in range(256)) \
-        if parts.chars or shout else None
+                  ord("A") if shout and 65 <= code <= 90 else code if code == 10 else ord(".")
+                  for code in range(256)) if parts.chars or shout else None
 
     def wants(text: str) -> bool:
         if longer is not None and len(text) > longer:
@@ -139,8 +139,8 @@ def union(tests: Iterable[Test | None]) -> Test | None:
 # -- tests some rules' screens share ---------------------------------------------------------
 #: two capital letters (Latin, Greek, Cyrillic) in a row: where an ALL-CAPS word may start
 CAPS = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
-#: ASCII capitals to "A", every other byte to "."
-_CAPS_MARKS = bytes(ord("A") if 65 <= i <= 90 else ord(".") for i in range(256))
+#: ASCII capitals to "A", the line break kept, every other byte to "."
+_CAPS_MARKS = bytes(ord("A") if 65 <= i <= 90 else i if i == 10 else ord(".") for i in range(256))
 
 
 def maybe_shouting(text: str) -> bool:
@@ -173,12 +173,18 @@ def _shout_rows(column: Column) -> set[int]:
 
 
 def shout_rows(column: Column, marked: str) -> set[int]:
-    """The rows of an ASCII column whose capitals, marked "A" in ``marked``, shout."""
-    found = column.rows_with("AAAAA", within=marked)
-    if "AAA" in marked:  # or three runs of three capitals (a run never crosses rows)
-        found |= {row for row in column.rows_with("AAA", within=marked) - found
-                  if _shouts(marked[slice(*column.span(row))])}
-    return found
+    """The rows of an ASCII column whose capitals, marked "A" in ``marked``, shout
+    (:func:`_shouts` of each row's line). Three capitals in a row are common ("LED", "USB"):
+    where some row has them, every row's line is tested at once (``map`` over the lines, no
+    Python call per row), not each row holding them one by one."""
+    if "AAA" not in marked:
+        return set()
+    if "\n" not in marked:  # (the screen's marks made line breaks "."; these keep them)
+        marked = column.joined.encode("ascii").translate(_CAPS_MARKS).decode("ascii")
+    lines = column.lines(marked)
+    loud = map(or_, map(str.__contains__, lines, repeat("AAAAA")),
+               map((3).__le__, map(str.count, lines, repeat("AAA"))))
+    return set(compress(count(), loud))
 
 
 batched(maybe_shouting, _shout_rows)
