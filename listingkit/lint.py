@@ -240,34 +240,33 @@ class Runner:
         Rule by rule over the listings, not listing by listing: each rule's code, tables and
         caches stay hot in the CPU's caches while it runs over a chunk of rows: about 30 %
         less CPU on 100k rows than every rule on one row before the next row."""
-        parts: list[list[tuple[Any, ...]]] = [[] for _ in listings]
+        # the finding parts of each row that has some (most rows have none: no list each)
+        parts: dict[int, list[tuple[Any, ...]]] = {}
         chunk = chunk or Chunk(listings)
         for memo_findings in self.memo_findings:
-            for found, hits in zip(parts, memo_findings(chunk)):
-                if hits:
+            for i, hits in memo_findings(chunk):
+                found = parts.get(i)
+                if found is None:
+                    parts[i] = list(hits)
+                else:
                     found += hits
         kept, make = self.kept, self._parts
         for rule, check, name, wants in self.plain:
             pairs = rule.check_chunk(chunk)
-            if pairs is not None:  # worked out over the chunk
-                for i, hits in pairs:
-                    for hit in hits:
-                        if kept.get(hit.code or rule.code, False):
-                            parts[i].append(make(rule, hit))
-                continue
-            for found, listing in zip(parts, listings):
-                if name:
-                    if not getattr(listing, name, True):
-                        continue  # an empty field: the rule has nothing to say
-                    if wants is not None and not wants(listing.text(name)):
-                        continue
-                hits = check(listing)
+            if pairs is None:  # not worked out over the chunk: row by row
+                pairs = enumerate(map(check, listings)) if not name else (
+                    (i, check(listing)) for i, listing in enumerate(listings)
+                    if getattr(listing, name, True)  # (an empty field: nothing to say)
+                    and (wants is None or wants(listing.text(name))))
+            for i, hits in pairs:
                 if hits:  # (most checks give back an empty tuple or list; generators are true)
                     for hit in hits:
                         if kept.get(hit.code or rule.code, False):
-                            found.append(make(rule, hit))
-        return [self._located(listing, found, noqa) if found else []
-                for listing, found, noqa in zip(listings, parts, noqas)]
+                            parts.setdefault(i, []).append(make(rule, hit))
+        out: list[list[Finding]] = [[] for _ in listings]
+        for i in parts:
+            out[i] = self._located(listings[i], parts[i], noqas[i])
+        return out
 
     def _located(self, listing: Listing, parts: list[tuple[Any, ...]],
                  noqa: AbstractSet[str] | None) -> list[Finding]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
-from itertools import compress, count
+from itertools import compress, count, repeat
 from typing import Any, TypeVar
 
 from listingkit.listing import Listing
@@ -36,8 +36,6 @@ MAX_ENTRIES = 50_000
 #: (texts that rarely repeat: a miss costs more than the few hits save)
 PROBE = 5_000
 UNIQUE_SHARE = 0.75
-#: the findings of a text no rule reports on (one shared list: never changed)
-_NONE: list[Any] = []
 
 
 class FieldMemo:
@@ -70,9 +68,10 @@ class FieldMemo:
             return (value, brand)
         return value
 
-    def findings_of(self, chunk: Chunk) -> list[list[Any]]:
-        """What the group's rules report for each listing of ``chunk`` (computed or
-        remembered).
+    def findings_of(self, chunk: Chunk) -> list[tuple[int, list[Any]]]:
+        """What the group's rules report on ``chunk`` (computed or remembered): (row, its
+        findings) for each row with some, in no particular order (most rows have none: the
+        runner looks only at these).
 
         The chunk's texts are screened together (:func:`~listingkit.rules.screens.build`'s
         ``rows``, over a :class:`~listingkit.rules.columns.Column` of them); the texts to work
@@ -80,7 +79,7 @@ class FieldMemo:
         which runs each rule over all of them (see
         :meth:`listingkit.lint.Runner.check_rows`)."""
         listings = chunk.listings
-        out: list[list[Any]] = [_NONE] * len(listings)
+        out: list[tuple[int, list[Any]]] = []
         clean, screen = self.clean, self.screen
         column = chunk.column(self.field)
         texts = column.texts
@@ -113,7 +112,8 @@ class FieldMemo:
             self.lookups += 1
             found = memo.get(key)
             if found is not None:
-                out[i] = found
+                if found:
+                    out.append((i, found))
             elif key in waiting:
                 waiting[key].append(i)
             else:
@@ -127,8 +127,8 @@ class FieldMemo:
             for key, slot, found in zip(keys, slots, self.compute(self.rules, work)):
                 if key is not None and self.memo is not None:
                     store(self.memo, key, found)
-                for i in slot:
-                    out[i] = found
+                if found:
+                    out += zip(slot, repeat(found))
         return out
 
     def remember_clean(self, clean: set[str], text: str) -> None:
