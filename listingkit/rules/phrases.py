@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit
 from listingkit.rules.kinds import FieldRule
-from listingkit.rules.matching import EMAIL, PHONE, URL, mask, tokens
+from listingkit.rules.matching import EMAIL, PHONE, URL, mask, token_list, tokens
 from listingkit.rules.screens import screen as make_screen
 
 
@@ -48,7 +49,10 @@ class Phrases(FieldRule):
             label = None
             for name, matcher in matchers:
                 found = matcher.find(text)
-                if found and listing.brand:  # words of the brand name do not count
+                # words of the brand name do not count (only a phrase sharing a word with the
+                # brand can be the brand's: the others stand without looking again)
+                if found and listing.brand and not tokens(listing.brand).isdisjoint(
+                        chain.from_iterable(map(token_list, found))):
                     plain = mask(text, listing.brand) if plain is None else plain
                     if plain is not text:  # (mask gives back the text when no brand is in it)
                         found = matcher.find(plain)
