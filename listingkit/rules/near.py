@@ -94,15 +94,20 @@ class NearDuplicateTitle(Rule):
             firsts.clear()  # (bounded; every brand of the batch is in it below)
         for brand in distinct.difference(firsts):
             firsts[brand] = (words(brand.lower()) or [""])[0]
-        heads = [first or (runs[0] if runs else "")
-                 for first, runs in zip(map(firsts.__getitem__, brands), found)]
-        long = list(map((9).__lt__, map(len, ordered)))  # (shorter titles are not compared)
+        heads = list(map(firsts.__getitem__, brands))
+        for i in compress(count(), map(not_, heads)):  # (no brand: the title's first word)
+            heads[i] = found[i][0] if found[i] else ""
+        batch = list(map("{}\n{}".format, heads, numbers))
+        # shorter titles are not compared: their key is "", which blocks() passes over (a
+        # few rows: cheaper than leaving them out of every list)
+        for i in compress(count(), map((10).__gt__, map(len, ordered))):
+            batch[i] = ""
         keys, sorted_words, filed_skus, filed_parents, filed_origins = self.filed
-        keys += compress(map("{}\n{}".format, heads, numbers), long)
-        sorted_words += compress(ordered, long)
-        filed_skus += compress(skus, long)
-        filed_parents += compress(parents, long)
-        filed_origins += compress(origins, long)
+        keys += batch
+        sorted_words += ordered
+        filed_skus += skus
+        filed_parents += parents
+        filed_origins += origins
 
     def blocks(self) -> Iterable[list[tuple[str, str, int, str, str]]]:
         """The blocks of two or more titles: (SKU, parent, row, file, sorted words) each, in
@@ -110,7 +115,7 @@ class NearDuplicateTitle(Rule):
         self.file()
         keys, sorted_words, skus, parents, origins = self.filed
         counts = Counter(keys)
-        shared = {key for key, n in counts.items() if n > 1}
+        shared = {key for key, n in counts.items() if n > 1 and key}
         blocks: dict[str, list[tuple[str, str, int, str, str]]] = defaultdict(list)
         for i in compress(count(), map(shared.__contains__, keys)):
             origin = origins[i]
