@@ -117,9 +117,17 @@ class BadCheckDigit(Rule):
         return self.hits(found, kind) if _doubtful(found, kind) else ()
 
     def check_chunk(self, chunk: Chunk) -> Iterable[tuple[int, Iterable[Hit]]]:
-        """:meth:`check` on each row with identifiers (found once per chunk)."""
-        listings = chunk.listings
-        return [(i, self.hits(found, kind)) for i, found in enumerate(chunk_identifiers(chunk))
+        """:meth:`check` on each row with identifiers (found once per chunk). In a chunk
+        without identifier types (most catalogues), a row's one identifier is tested in
+        line: digits of a GTIN length with a valid check digit pass."""
+        listings, found_all = chunk.listings, chunk_identifiers(chunk)
+        if not any(map(dict.get, map(_ATTRIBUTES, listings), repeat("gtin_type"))):
+            lengths, valid = _ANY_LENGTH, gs1_valid
+            return [(i, self.hits(found, "")) for i, found in enumerate(found_all)
+                    if found and (len(found) > 1 or not (
+                        (value := found[0][1]).isdigit() and len(value) in lengths
+                        and valid(value)))]
+        return [(i, self.hits(found, kind)) for i, found in enumerate(found_all)
                 if found and _doubtful(found, kind := id_type(listings[i]))]
 
     def hits(self, found: list[tuple[str, str]], kind: str) -> Iterator[Hit]:
