@@ -6,6 +6,7 @@ catalogues."""
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -47,12 +48,14 @@ class NearDuplicateTitle(Rule):
     def prepare(self) -> bool:
         self.threshold = float(self.ctx.option("near_duplicate_threshold", 95))
         self.firsts: dict[str, str] = {}  # brand -> its first word ("" if none)
-        #: the rows not filed yet, column by column (references to the listings' own values)
-        self.pending: tuple[list[str], list[str], list[str], list[Any], list[str]] = \
-            ([], [], [], [], [])
-        #: the rows filed, column by column: block key, sorted words, SKU, parent, origin
-        self.filed: tuple[list[str], list[str], list[str], list[str], list[Any]] = \
-            ([], [], [], [], [])
+        #: the rows not filed yet, column by column (references to the listings' own values):
+        #: title, SKU, parent, row, file, brand
+        self.pending: tuple[list[str], list[str], list[str], list[int], list[str],
+                            list[str]] = ([], [], [], [], [], [])
+        #: the rows filed, column by column: block key, sorted words, SKU, parent, row (an
+        #: array: no int object each), file (the listings' origins are not kept alive)
+        self.filed: tuple[list[str], list[str], list[str], list[str], array[int],
+                          list[str]] = ([], [], [], [], array("q"), [])
         return True
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -60,14 +63,20 @@ class NearDuplicateTitle(Rule):
         return ()
 
     def see(self, chunk: Chunk) -> None:
-        """Take in the titles, SKUs, parents, brands and origins of ``chunk``, a column at a
-        time (``map`` over the listings: no Python call per row)."""
+        """Take in the titles, SKUs, parents, rows, files and brands of ``chunk``, a column at
+        a time (``map`` over the listings: no Python call per row)."""
         listings = chunk.listings
-        titles, skus, parents, origins, brands = self.pending
+        titles, skus, parents, rows, files, brands = self.pending
         titles += chunk.column("title").texts
         skus += map(_SKU, listings)
         parents += map(dict.get, map(_ATTRIBUTES, listings), repeat("parent_sku"), repeat(""))
-        origins += map(_SOURCE, listings)
+        found = chunk.source_rows()
+        if found is not None:
+            rows += found
+            files += map(_FILE, listings)
+        else:  # (a listing without a source: row 0 of file "")
+            rows += (listing.source.row if listing.source else 0 for listing in listings)
+            files += (listing.source.file if listing.source else "" for listing in listings)
         brands += map(_BRAND, listings)
         if len(titles) >= BATCH:
             self.file()
@@ -80,10 +89,10 @@ class NearDuplicateTitle(Rule):
         compared). Similarity is quadratic in length: the first MAX_COMPARED characters of a
         title are compared (every marketplace's title limit is far below it), so a 6 MB title
         cannot stall the run."""
-        titles, skus, parents, origins, brands = self.pending
+        titles, skus, parents, rows, files, brands = self.pending
         if not titles:
             return
-        self.pending = ([], [], [], [], [])
+        self.pending = ([], [], [], [], [], [])
         if max(map(len, titles)) > MAX_COMPARED:
             titles = [title[:MAX_COMPARED] for title in titles]
         found = runs_of(titles)
@@ -102,25 +111,24 @@ class NearDuplicateTitle(Rule):
         # few rows: cheaper than leaving them out of every list)
         for i in compress(count(), map((10).__gt__, map(len, ordered))):
             batch[i] = ""
-        keys, sorted_words, filed_skus, filed_parents, filed_origins = self.filed
+        keys, sorted_words, filed_skus, filed_parents, filed_rows, filed_files = self.filed
         keys += batch
         sorted_words += ordered
         filed_skus += skus
         filed_parents += parents
-        filed_origins += origins
+        filed_rows.extend(rows)
+        filed_files += files
 
     def blocks(self) -> Iterable[list[tuple[str, str, int, str, str]]]:
         """The blocks of two or more titles: (SKU, parent, row, file, sorted words) each, in
         row order (most keys belong to one title, whose numbers no other title has)."""
         self.file()
-        keys, sorted_words, skus, parents, origins = self.filed
+        keys, sorted_words, skus, parents, rows, files = self.filed
         counts = Counter(keys)
         shared = {key for key, n in counts.items() if n > 1 and key}
         blocks: dict[str, list[tuple[str, str, int, str, str]]] = defaultdict(list)
         for i in compress(count(), map(shared.__contains__, keys)):
-            origin = origins[i]
-            blocks[keys[i]].append((skus[i], parents[i], origin.row if origin else 0,
-                                    origin.file if origin else "", sorted_words[i]))
+            blocks[keys[i]].append((skus[i], parents[i], rows[i], files[i], sorted_words[i]))
         return blocks.values()
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
@@ -147,7 +155,7 @@ class NearDuplicateTitle(Rule):
 
 _SKU = attrgetter("sku")
 _BRAND = attrgetter("brand")
-_SOURCE = attrgetter("source")
+_FILE = attrgetter("source.file")
 _ATTRIBUTES = attrgetter("attributes")
 #: blocks of at most this many titles are scored pair by pair (most blocks hold two titles: a
 #: matrix and numpy cost more than the pairs)
