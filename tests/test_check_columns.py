@@ -16,7 +16,7 @@ from listingkit.marketplace import Registry
 from listingkit.rules.base import Rule, builtin_rules
 from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.context import Context
-from listingkit.rules.matching import tokens
+from listingkit.rules.matching import token_list, tokens
 
 # texts as rules meet them, and the awkward ones: line breaks, tabs, other scripts, edges
 EDGES = ["", " ", "\n", "a\nb", " lead", "trail ", "x\ty", "\u00a0", "\u200b", "Ab  cd", "|",
@@ -55,6 +55,16 @@ def test_words_are_whole_runs_in_ascii_and_other_texts(count: int) -> None:
     assert Column(["Flasche für Kinder", "x"]).present({"für", "x", "y"}) == {"für", "x"}
     assert column.distinct().texts == column.texts
     assert Column(["a", "b", "a"]).distinct().texts == ["a", "b"]
+
+
+def test_repeated_rows_and_the_run_set_built_from_the_rows_sets() -> None:
+    texts = ["Bottle bottle BOTTLE", "a-b a b", "Steel Bottle", "", "x x\ny y", "Mug 5 5"]
+    column = Column(texts)
+    plain = [len(token_list(t)) - len(tokens(t)) for t in texts]
+    assert column.repeated_rows(1) == {i for i, n in enumerate(plain) if n >= 1} == {0, 1, 4, 5}
+    assert column.repeated_rows(2) == {0, 1, 4}
+    # the run set after the rows' sets are kept is the same as before
+    assert column.run_set == set().union(*map(tokens, texts)) == Column(texts).run_set
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, compress, count
-from operator import attrgetter, not_
+from operator import attrgetter, not_, sub
 from typing import Any
 
 from listingkit.listing import Listing
@@ -29,8 +29,8 @@ _PLUS_ONE = (1).__add__
 class Column:
     """The texts of one field of a chunk, joined and framed by line breaks."""
 
-    __slots__ = ("_ascii", "_lower", "_printable", "_run_set", "_runs", "_spaces", "_split",
-                 "_starts", "joined", "texts")
+    __slots__ = ("_ascii", "_lower", "_printable", "_row_runs", "_run_set", "_runs", "_spaces",
+                 "_split", "_starts", "joined", "texts")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
@@ -42,6 +42,7 @@ class Column:
         self._lower: str | None = None
         self._split: tuple[Column, list[int], list[int]] | None = None
         self._run_set: set[str] | None = None
+        self._row_runs: tuple[list[int], list[set[str]]] | None = None
         self._spaces: set[int] | None = None
 
     @property
@@ -132,12 +133,24 @@ class Column:
         """Every lower-case letter/digit run of the column's texts (worked out once: the
         screens and rules of a chunk ask about the same columns)."""
         if self._run_set is None:
-            if self.ascii:
+            if self._row_runs is not None:  # (the rows' sets: their strings hashed already)
+                self._run_set = set().union(*self._row_runs[1])
+            elif self.ascii:
                 self._run_set = set(self.runs.split())
             else:
                 part, _, others = self.split()
                 self._run_set = part.run_set.union(*(tokens(self.texts[i]) for i in others))
         return self._run_set
+
+    def repeated_rows(self, limit: int) -> set[int]:
+        """ASCII columns: the rows where at least ``limit`` of the letter/digit runs repeat an
+        earlier one of the same text (a split and a set a row, in ``map``: no Python call
+        per row). Each row's set of runs is kept: :attr:`run_set` is their union."""
+        if self._row_runs is None:
+            lists = list(map(str.split, self.lines(self.runs)))
+            self._row_runs = (list(map(len, lists)), list(map(set, lists)))
+        counts, sets = self._row_runs
+        return set(compress(count(), map(limit.__le__, map(sub, counts, map(len, sets)))))
 
     def present(self, words: frozenset[str] | set[str]) -> set[str]:
         """Those of ``words`` that are a run of some text of the column."""

@@ -98,13 +98,17 @@ def build(parts: Parts) -> Test:
                 found |= column.rows_with("#", within=marked)
             if shout:
                 found |= shout_rows(column, marked)
-        if words is not None:
-            found |= column.rows_with_words(words)
+        # the tests over the column first: a word look-up then reuses what they worked out
+        # (the rows' sets of runs, see Column.repeated_rows); tests one text at a time last,
+        # on the rows still out
         for test in ascii_tests:
             batch = getattr(test, "rows", None)
             if batch is not None:
                 found |= batch(column)
-            else:
+        if words is not None:
+            found |= column.rows_with_words(words)
+        for test in ascii_tests:
+            if getattr(test, "rows", None) is None:
                 found |= column.rows_where(test, (i for i in range(len(texts)) if i not in found))
         return found
 
@@ -206,7 +210,7 @@ def repeated_runs(limit: int) -> Test:
     """A test: at least ``limit`` of the text's letter/digit runs repeat an earlier one (a
     word can only repeat too often where some run does)."""
     return batched(lambda text: len(token_list(text)) - len(tokens(text)) >= limit,
-                   lambda column: repeats(column.lines(column.runs), limit))
+                   lambda column: column.repeated_rows(limit))
 
 
 def repeats(lines: list[str], limit: int) -> set[int]:
