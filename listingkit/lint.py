@@ -168,13 +168,14 @@ class Runner:
             self.row_noqa[(listing.source.file, listing.source.row)] = noqa
         return noqa
 
-    def _chunk_noqa(self, chunk: list[Listing]) -> list[set[str] | None]:
-        """:meth:`_row_noqa` of each listing; a chunk whose rows have no noqa column (the
-        usual case: one look at the chunk's distinct attribute names) needs no row looked at."""
+    def _chunk_noqa(self, chunk: list[Listing]) -> list[AbstractSet[str]]:
+        """:meth:`_row_noqa` of each listing (an empty set where it has none); a chunk whose
+        rows have no noqa column (the usual case: one look at the chunk's distinct attribute
+        names) needs no row looked at."""
         if any(map(self._is_noqa_column, set(chain.from_iterable(
                 map(attrgetter("attributes"), chunk))))):
-            return [self._row_noqa(listing) for listing in chunk]
-        return [None] * len(chunk)
+            return [self._row_noqa(listing) or _NO_CODES for listing in chunk]
+        return [_NO_CODES] * len(chunk)
 
     def _noqa(self, listing: Listing) -> set[str] | None:
         """The listing's noqa cell."""
@@ -329,10 +330,8 @@ class Runner:
                 columns = Chunk(chunk)
             else:
                 columns = Chunk(chunk)
-                founds = self.check_rows(chunk, [noqa or _NO_CODES for noqa in noqas], columns)
-            for found in founds:
-                if found:
-                    add(found)
+                founds = self.check_rows(chunk, noqas, columns)
+            add(chain.from_iterable(founds))
             for rule in catalogue_rules:
                 rule.see(columns)
         for rule in catalogue_rules:
