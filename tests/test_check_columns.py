@@ -67,6 +67,17 @@ def test_repeated_rows_and_the_run_set_built_from_the_rows_sets() -> None:
     assert column.run_set == set().union(*map(tokens, texts)) == Column(texts).run_set
 
 
+def test_search_term_repeats_over_a_column_equal_the_text_test() -> None:
+    """S004's screen: a word with no letter or digit ("-") repeats without a run repeating,
+    and "t-shirt shirt" repeats a run without a word repeating; both pass, as text by text."""
+    from listingkit.rules.search_terms import _maybe_repeat, _repeat_rows
+
+    texts = ["t-shirt shirt", "flask - thermos -", "flask Flask", "flask thermos", "a\tb a",
+             "mug, cup", "", "x & y &"]
+    assert _repeat_rows(Column(texts)) == {i for i, t in enumerate(texts) if _maybe_repeat(t)}
+    assert _repeat_rows(Column(texts)) == {0, 1, 2, 4, 5, 7}
+
+
 @functools.cache
 def rules(market: str) -> tuple[list[Rule], list]:
     """Every rule of the market, and the runner's memo groups (their union screens)."""

@@ -10,9 +10,9 @@ from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
 from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.kinds import FieldRule, Length
-from listingkit.rules.matching import tidy, tokens, trim_bytes, words
+from listingkit.rules.matching import tidy, token_list, tokens, trim_bytes, words
 from listingkit.rules.phrases import Phrases
-from listingkit.rules.screens import batched, repeats, screen
+from listingkit.rules.screens import batched, screen
 
 
 @register
@@ -159,17 +159,34 @@ class SearchTermsDuplicate(FieldRule):
 
 
 def _maybe_repeat(terms: str) -> bool:
-    """Whether the terms have a separator other than whitespace, or a word twice (ignoring
-    case): what :class:`SearchTermsDuplicate` reports, tested with string methods in C."""
+    """Whether the terms have a separator other than whitespace, a letter/digit run twice,
+    or a word twice (ignoring case): a superset of what :class:`SearchTermsDuplicate`
+    reports (a word twice repeats its runs, but "t-shirt shirt" repeats a run only), tested
+    with string methods in C. :func:`_repeat_rows` is the same test over a column."""
     if "," in terms or ";" in terms or "|" in terms:
         return True
-    items = terms.lower().split()
+    if len(token_list(terms)) > len(tokens(terms)):
+        return True
+    items = terms.lower().split()  # (words with no letter or digit: "-", "&")
     return len(set(items)) < len(items)
 
 
 def _repeat_rows(column: Column) -> set[int]:
-    """:func:`_maybe_repeat` over an ASCII column."""
-    return column.rows_with(",", ";", "|") | repeats(column.lines(column.lower), 1)
+    """:func:`_maybe_repeat` over an ASCII column: the rows with a separator, and those where
+    a letter/digit run repeats (a repeated word repeats its runs; the rows' sets of runs are
+    the column's run set too, see :meth:`Column.repeated_rows`). A word with no letter or
+    digit ("-", "&") repeats without any run repeating: rows with such characters are
+    tested one by one."""
+    found = column.rows_with(",", ";", "|") | column.repeated_rows(1)
+    marked = column.joined.encode("ascii").translate(_OTHER_MARKS).decode("ascii")
+    if "#" in marked:
+        found |= column.rows_where(_maybe_repeat, column.rows_with("#", within=marked) - found)
+    return found
+
+
+#: ASCII letters, digits, the space and the line break to ".", every other byte to "#"
+_OTHER_MARKS = bytes(ord(".") if chr(code).isalnum() and code < 128 or code in (10, 32)
+                     else ord("#") for code in range(256))
 
 
 batched(_maybe_repeat, _repeat_rows)
