@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
@@ -183,3 +183,43 @@ def test_near_duplicates_found_across_batches_whatever_the_bounds(
     found = sorted((f.sku, f.row, f.key) for f in runner.run(rows).findings)
     assert found == [("S2", 4, "S-nowhere"), ("S3", 5, "S0"), ("S6", 8, "S1"),
                      ("S8", 10, "S7")]
+
+
+NEAR_WORDS = ["Acme", "acme", "Steel", "Bottle", "750", "ml", "750ml", "2", "x", "10", "Pack",
+              "é", "Ñandú", "🔥", "٣", "MP480", "480", "-", ",", "\n", "Blue"]
+
+
+@settings(max_examples=150, deadline=None)
+@example([(["Acme", "Steel", "Bottle", "2", "x", "10", "Pack"], "Acme"),
+          (["Acme", "Steel", "Bottle", "10", "x", "2", "Pack"], "Acme"),
+          (["Steel", "Bottle", "750", "ml", "\n", "Blue"], ""),
+          (["Steel", "Bottle", "750ml", "Blue", "🔥"], "")])
+@given(st.lists(st.tuples(st.lists(st.sampled_from(NEAR_WORDS), min_size=1, max_size=9),
+                          st.sampled_from(["", "Acme", "Zeta Co"])), min_size=2, max_size=14))
+def test_blocks_are_the_titles_sharing_the_exact_key(rows: list) -> None:
+    """C006 normalises only the titles whose rough key (a hash of the head and the set of the
+    title's numbers) another title has: the blocks must be those of the exact key (head and
+    the digit runs of the sorted words) over every title, as when every title was
+    normalised (reordered numbers, units apart or joined, other scripts, line breaks)."""
+    from listingkit.listing import Listing, Origin
+    from listingkit.marketplace import Registry
+    from listingkit.rules.context import Context
+    from listingkit.rules.matching import words as words_of
+    from listingkit.rules.near import NearDuplicateTitle
+
+    listings = [Listing(sku=f"S{i}", title=" ".join(parts), brand=brand,
+                        source=Origin("f.csv", i + 2)) for i, (parts, brand) in enumerate(rows)]
+    rule = NearDuplicateTitle(Context(Registry().get("amazon-us")))
+    assert rule.prepare()
+    for listing in listings:
+        rule.check(listing)
+    got = sorted(sorted(item[0] for item in block) for block in rule.blocks())
+    exact: dict[str, list[str]] = {}
+    for listing in listings:
+        runs = runs_of([listing.title])[0]
+        ordered = " ".join(sorted(runs))
+        head = (words_of(listing.brand.lower()) or [""])[0] or (runs[0] if runs else "")
+        if len(ordered) > 9:
+            key = head + "\n" + re.sub(r"[^\d\n]+", " ", ordered)
+            exact.setdefault(key, []).append(listing.sku)
+    assert got == sorted(sorted(skus) for skus in exact.values() if len(skus) > 1)

@@ -52,10 +52,11 @@ class NearDuplicateTitle(Rule):
         #: title, SKU, parent, row, file, brand
         self.pending: tuple[list[str], list[str], list[str], list[int], list[str],
                             list[str]] = ([], [], [], [], [], [])
-        #: the rows filed, column by column: block key, sorted words, SKU, parent, row (an
-        #: array: no int object each), file (the listings' origins are not kept alive)
-        self.filed: tuple[list[str], list[str], list[str], list[str], array[int],
-                          list[str]] = ([], [], [], [], array("q"), [])
+        #: the rows filed, column by column: rough key (see :meth:`file`), title, head, SKU,
+        #: parent, row, file (rough keys and rows in arrays: no int object each; the
+        #: listings' origins are not kept alive)
+        self.filed: tuple[array[int], list[str], list[str], list[str], list[str], array[int],
+                          list[str]] = (array("q"), [], [], [], [], array("q"), [])
         return True
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -82,54 +83,62 @@ class NearDuplicateTitle(Rule):
             self.file()
 
     def file(self) -> None:
-        """Normalise the pending titles together and file them, in row order, each with its
-        words sorted (token-sort ratio is the plain ratio of those) and its block key: the
-        brand's first word (or the title's) and the digit runs of its sorted words, worked out
-        for the batch in one regex (titles whose numbers differ are different products, never
-        compared). Similarity is quadratic in length: the first MAX_COMPARED characters of a
-        title are compared (every marketplace's title limit is far below it), so a 6 MB title
-        cannot stall the run."""
+        """File the pending rows, in row order, each with its head (the brand's first word,
+        or the title's first word) and a rough key: a hash of the head and of the set of the
+        title's numbers (its digit runs), worked out for the batch in a few passes in C.
+
+        Titles are compared only within a block: the same head and the same numbers (titles
+        whose numbers differ are different products). Normalising every title (its words,
+        sorted) costs three times what the rough key does, and most titles share no block,
+        so :meth:`blocks` normalises only the titles whose rough key another title has; two
+        titles of one block always share it. Similarity is quadratic in length: the first
+        MAX_COMPARED characters of a title are compared (every marketplace's title limit is
+        far below it), so a 6 MB title cannot stall the run."""
         titles, skus, parents, rows, files, brands = self.pending
         if not titles:
             return
         self.pending = ([], [], [], [], [], [])
         if max(map(len, titles)) > MAX_COMPARED:
             titles = [title[:MAX_COMPARED] for title in titles]
-        found = runs_of(titles)
-        ordered = list(map(" ".join, map(sorted, found)))
-        numbers = numbers_of("\n".join(ordered)).split("\n")
         firsts, distinct = self.firsts, set(brands)
         if len(firsts) + len(distinct) > MAX_ENTRIES:
             firsts.clear()  # (bounded; every brand of the batch is in it below)
         for brand in distinct.difference(firsts):
             firsts[brand] = (words(brand.lower()) or [""])[0]
         heads = list(map(firsts.__getitem__, brands))
-        for i in compress(count(), map(not_, heads)):  # (no brand: the title's first word)
-            heads[i] = found[i][0] if found[i] else ""
-        batch = list(map("{}\n{}".format, heads, numbers))
-        # shorter titles are not compared: their key is "", which blocks() passes over (a
-        # few rows: cheaper than leaving them out of every list)
-        for i in compress(count(), map((10).__gt__, map(len, ordered))):
-            batch[i] = ""
-        keys, sorted_words, filed_skus, filed_parents, filed_rows, filed_files = self.filed
-        keys += batch
-        sorted_words += ordered
-        filed_skus += skus
-        filed_parents += parents
-        filed_rows.extend(rows)
-        filed_files += files
+        bare = list(compress(count(), map(not_, heads)))  # (no brand: the title's first word)
+        for i, runs in zip(bare, runs_of([titles[i] for i in bare]), strict=True):
+            heads[i] = runs[0] if runs else ""
+        numbers = map(frozenset, map(str.split, numbers_in(titles)))
+        rough, kept, kept_heads, kept_skus, kept_parents, kept_rows, kept_files = self.filed
+        rough.extend(map(hash, zip(heads, numbers)))
+        kept += titles
+        kept_heads += heads
+        kept_skus += skus
+        kept_parents += parents
+        kept_rows.extend(rows)
+        kept_files += files
 
     def blocks(self) -> Iterable[list[tuple[str, str, int, str, str]]]:
         """The blocks of two or more titles: (SKU, parent, row, file, sorted words) each, in
-        row order (most keys belong to one title, whose numbers no other title has)."""
+        row order. Only the titles whose rough key another title has are normalised (lower
+        case letter/digit runs, numbers joined to their units, sorted) and keyed exactly: the
+        head and the digit runs of the sorted words."""
         self.file()
-        keys, sorted_words, skus, parents, rows, files = self.filed
-        counts = Counter(keys)
-        shared = {key for key, n in counts.items() if n > 1 and key}
+        rough, titles, heads, skus, parents, rows, files = self.filed
+        counts = Counter(rough)
+        shared = {key for key, n in counts.items() if n > 1}
+        candidates = list(compress(count(), map(shared.__contains__, rough)))
         blocks: dict[str, list[tuple[str, str, int, str, str]]] = defaultdict(list)
-        for i in compress(count(), map(shared.__contains__, keys)):
-            blocks[keys[i]].append((skus[i], parents[i], rows[i], files[i], sorted_words[i]))
-        return blocks.values()
+        for start in range(0, len(candidates), BATCH):
+            batch = candidates[start:start + BATCH]
+            ordered = list(map(" ".join, map(sorted, runs_of([titles[i] for i in batch]))))
+            numbers = numbers_in(ordered)
+            for i, words_, digits in zip(batch, ordered, numbers, strict=True):
+                if len(words_) > 9:  # (shorter titles are not compared)
+                    blocks[f"{heads[i]}\n{digits}"].append(
+                        (skus[i], parents[i], rows[i], files[i], words_))
+        return [block for block in blocks.values() if len(block) > 1]
 
     def finish(self) -> Iterable[tuple[Listing, Hit]]:
         from listingkit.listing import Origin
@@ -215,6 +224,25 @@ _LINE_RUNS = LINE_RUNS[:128] + bytes(range(128, 256))
 #: runs, whose letters are lower case): ``(?<=\d) +(?=[a-z]{1,3}\b)``, written to start with
 #: the space, which the regex engine can skip to (two and a half times faster)
 _UNIT_GAP = re.compile(r" (?<=\d ) *(?=[a-z]{1,3}\b)")
+
+
+def numbers_in(texts: list[str]) -> list[str]:
+    """:func:`numbers_of` each of ``texts`` (a line break inside one is a space): the ASCII
+    texts joined, in one pass, and the others (an emoji or an accent sends a text there)
+    one by one, so that one such text does not send the batch down the regex."""
+    ascii_ = list(map(str.isascii, texts))
+    plain = list(compress(texts, ascii_))
+    joined = "\n".join(plain)
+    if joined.count("\n") >= len(plain) > 0:  # (a text holds a line break of its own)
+        joined = "\n".join(text.replace("\n", " ") for text in plain)
+    found = numbers_of(joined).split("\n") if plain else []
+    if len(plain) == len(texts):
+        return found
+    out, ascii_found = [], iter(found)
+    for text, is_ascii in zip(texts, ascii_, strict=True):
+        out.append(next(ascii_found) if is_ascii else _NOT_DIGITS.sub(" ", text.replace(
+            "\n", " ")))
+    return out
 
 
 def numbers_of(text: str) -> str:
