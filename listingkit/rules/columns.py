@@ -182,7 +182,10 @@ class Column:
 
     def distinct(self) -> Column:
         """A column of the distinct texts (for questions about the texts, not the rows:
-        :attr:`run_set`, :meth:`present`; catalogues repeat brands and bullets)."""
+        :attr:`run_set`, :meth:`present`; catalogues repeat brands and bullets). The column
+        itself when its run set is known already (search terms a screen has looked at)."""
+        if self._run_set is not None:
+            return self
         texts = list(dict.fromkeys(self.texts))
         return self if len(texts) == len(self.texts) else Column(texts)
 
