@@ -10,6 +10,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache
 from itertools import compress, count, repeat
 from operator import attrgetter, not_
 from typing import Any
@@ -174,8 +175,7 @@ PAIRWISE = 12
 def similar(titles: list[str], threshold: float) -> list[tuple[int, int, int]]:
     """(i, j, score) for every pair i < j of ``titles`` whose ratio reaches ``threshold``, in
     the order of i, then j: pair by pair for a few titles, else by :func:`_similar`."""
-    from rapidfuzz import fuzz, process
-
+    fuzz, process = _rapidfuzz()
     if len(titles) > PAIRWISE:
         import numpy as np  # (only for a large block)
 
@@ -187,6 +187,15 @@ def similar(titles: list[str], threshold: float) -> list[tuple[int, int, int]]:
             if score:  # (rounded half up, as cdist rounds into whole numbers)
                 found.append((i, j, int(score + 0.5)))
     return found
+
+
+@cache
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's fuzz and process modules, imported on first use (once: :func:`similar`
+    runs once per block, thousands of times)."""
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
 
 
 def runs_of(titles: list[str]) -> list[list[str]]:
