@@ -78,6 +78,21 @@ def test_search_term_repeats_over_a_column_equal_the_text_test() -> None:
     assert _repeat_rows(Column(texts)) == {0, 1, 2, 4, 5, 7}
 
 
+def test_phrase_screens_need_every_word_of_a_phrase() -> None:
+    """A phrase rule's screen passes a text holding every word of one of its phrases, and
+    not one holding only the phrase's rarest word ("for daily use" is no "daily deal"): over
+    a column as text by text."""
+    from listingkit.rules.screens import screen
+
+    wants = screen(words=["bogo"], phrases=[("daily", "deal"), ("free", "shipping")])
+    texts = ["Made of steel for daily use", "Daily deal: steel bottle", "Shipping is free",
+             "free returns", "BOGO offer", "", "deal of the day, daily"]
+    expected = {1, 2, 4, 6}
+    assert {i for i, t in enumerate(texts) if wants(t)} == expected
+    assert wants.rows(Column(texts)) == expected  # type: ignore[attr-defined]
+    assert wants.rows(Column([*texts, "é daily deal"])) == expected | {7}  # type: ignore
+
+
 @functools.cache
 def rules(market: str) -> tuple[list[Rule], list]:
     """Every rule of the market, and the runner's memo groups (their union screens)."""

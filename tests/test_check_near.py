@@ -130,6 +130,7 @@ def reference(parts: Parts, text: str) -> bool:
     return bool((parts.longer is not None and len(text) > parts.longer)
                 or any(c in text for c in parts.chars)
                 or not parts.words.isdisjoint(tokens(text))
+                or any(phrase <= tokens(text) for phrase in parts.phrases)
                 or any(test(text) for test in parts.tests))
 
 
@@ -139,6 +140,8 @@ SCREENS = [
     Parts("Z!", frozenset(), None, (maybe_shouting, has_emoji)),  # a capital looked for
     Parts("<", frozenset({"free"}), None, (has_emoji, lambda text: text.count("\n") >= 2)),
     Parts("", frozenset({"new"}), 10, ()),
+    Parts("", frozenset(), None, (), frozenset({frozenset({"best", "seller"}),
+                                                 frozenset({"free", "sale", "new"})})),
 ]
 
 

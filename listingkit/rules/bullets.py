@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
+from itertools import chain, repeat
+from operator import attrgetter
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
 from listingkit.rules.capitals import AllCaps
+from listingkit.rules.columns import Chunk
 from listingkit.rules.kinds import (
     Count,
     Emoji,
@@ -152,6 +156,24 @@ class DuplicateBullet(FieldRule):
     code, name, field, severity, fixable = "B010", "bullets.duplicate", "bullets", "warning", \
         "safe"
     uses_brand = False
+    #: not in the bullets' memo group: a text test cannot see where one bullet ends when a
+    #: bullet holds a line break, and without a test every row of the group would be keyed
+    #: and looked up (see :meth:`rows`)
+    memo = False
+
+    def rows(self, chunk: Chunk) -> Collection[int]:
+        """The rows with two bullets alike in lower case with their spaces collapsed (what
+        :meth:`check` reports), found over all the chunk's bullets at once: each bullet
+        normalised in ``map`` (no Python call per bullet) and paired with its row; no row
+        when no pair repeats (the usual case)."""
+        listings = chunk.listings
+        bullets = list(map(_BULLETS, listings))
+        flat = list(chain.from_iterable(bullets))
+        owners = chain.from_iterable(map(repeat, range(len(listings)), map(len, bullets)))
+        pairs = list(zip(owners, map(" ".join, map(str.split, map(str.lower, flat)))))
+        if len(set(pairs)) == len(pairs):
+            return ()
+        return {row for (row, _), n in Counter(pairs).items() if n > 1}
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         seen: dict[str, int] = {}
@@ -168,3 +190,6 @@ class DuplicateBullet(FieldRule):
             shown = ", ".join(str(i) for i in dupes)
             yield Hit(f"bullet(s) {shown} repeat an earlier bullet", field=self.field, key=shown,
                       fix=Fix(self.field, keep, True, "drop repeated bullets"))
+
+
+_BULLETS = attrgetter("bullets")

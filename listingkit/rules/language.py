@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from functools import partial
-from itertools import repeat
 from typing import Any
 
 from listingkit.language import MIN_LETTERS
@@ -151,8 +150,15 @@ class WrongLanguage(Rule):
                       CJK.search(text) and len(text) >= MIN_LETTERS}
         hints = self.hints
         for name in ("bullets", "description"):
-            texts = chunk.column(name).texts
-            for i, hinted in enumerate(map(hints.get, texts, repeat(_MISSING))):
+            column = chunk.column(name)
+            texts = column.texts
+            # only a text holding a foreign function word, or one in another script (CJK),
+            # can be suspicious: found over the column, then each screened (and remembered)
+            maybe = column.rows_with_words(self.foreign_words)
+            if not column.ascii:
+                maybe |= set(column.split()[2])
+            for i in sorted(maybe):
+                hinted = hints.get(texts[i], _MISSING)
                 if hinted is _MISSING:
                     hinted = self.hint(texts[i]) if texts[i] else None
                 if hinted is not None:

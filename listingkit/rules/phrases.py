@@ -30,9 +30,12 @@ class Phrases(FieldRule):
         self.screen = None if any(sc is None for sc in screens) else frozenset().union(*screens)
         self.contact = "contact" in self.active
         self.contact_only = [(name, m) for name, m in self.matchers if name == "contact"]
-        screen, contact = self.screen, self.contact
-        if screen is not None:
-            self.wants = make_screen(words=screen, test=_maybe_contact if contact else None)
+        if self.screen is not None:  # (every phrase has a word: a text needs them all)
+            needs = {need for _, m in self.matchers for found in m.needs.values()
+                     for need in found}
+            self.wants = make_screen(words=[next(iter(n)) for n in needs if len(n) == 1],
+                                     phrases=[n for n in needs if len(n) > 1],
+                                     test=_maybe_contact if self.contact else None)
         return bool(self.active)
 
     def check(self, listing: Listing) -> Iterable[Hit]:

@@ -36,13 +36,16 @@ class Parts:
     words: frozenset[str] = frozenset()  # any of them among tokens(text)
     longer: int | None = None  # len(text) > longer
     tests: tuple[Test, ...] = ()  # any of them true
+    #: every word of one of them among tokens(text) (a phrase's words: "daily deal" needs
+    #: "daily" and "deal", and a text saying "for daily use" is passed over)
+    phrases: frozenset[frozenset[str]] = frozenset()
 
 
 def screen(chars: str = "", words: Iterable[str] = (), longer: int | None = None,
-           test: Test | None = None) -> Test:
+           test: Test | None = None, phrases: Iterable[Iterable[str]] = ()) -> Test:
     """A ``wants`` test made of the given parts (see :class:`Parts`)."""
     return build(Parts("".join(sorted(set(chars))), frozenset(words), longer,
-                       (test,) if test else ()))
+                       (test,) if test else (), frozenset(map(frozenset, phrases))))
 
 
 def build(parts: Parts) -> Test:
@@ -54,6 +57,11 @@ def build(parts: Parts) -> Test:
     # other text: a regex for the characters looked for
     search = re.compile(f"[{re.escape(parts.chars)}]").search if parts.chars else None
     words = parts.words or None
+    # each phrase filed under its longest (rarest) word, looked up first
+    by_key: dict[str, list[frozenset[str]]] = {}
+    for phrase in sorted(parts.phrases, key=sorted):
+        by_key.setdefault(max(sorted(phrase), key=len), []).append(phrase)
+    keys = frozenset(by_key) or None
     longer = parts.longer
     tests = parts.tests
     shout = maybe_shouting in tests and not any("A" <= c <= "Z" for c in parts.chars)
@@ -78,6 +86,12 @@ def build(parts: Parts) -> Test:
             rest = tests
         if words is not None and not words.isdisjoint(tokens(text)):
             return True
+        if keys is not None:
+            have = tokens(text)
+            for key in keys.intersection(have):
+                for phrase in by_key[key]:
+                    if phrase <= have:
+                        return True
         for test in rest:
             if test(text):
                 return True
@@ -107,6 +121,8 @@ def build(parts: Parts) -> Test:
                 found |= batch(column)
         if words is not None:
             found |= column.rows_with_words(words)
+        if keys is not None:
+            found |= _phrase_rows(column, keys, by_key)
         for test in ascii_tests:
             if getattr(test, "rows", None) is None:
                 found |= column.rows_where(test, (i for i in range(len(texts)) if i not in found))
@@ -115,6 +131,29 @@ def build(parts: Parts) -> Test:
     wants.parts = parts  # type: ignore[attr-defined]
     wants.rows = rows  # type: ignore[attr-defined]
     return wants
+
+
+def _phrase_rows(column: Column, keys: frozenset[str],
+                 by_key: dict[str, list[frozenset[str]]]) -> set[int]:
+    """The rows of an ASCII column that hold every word of some phrase: only phrases whose
+    every word the column holds somewhere are looked for, as the rows holding each word
+    (looked up once), intersected."""
+    present = column.run_set
+    rows_of: dict[str, set[int]] = {}
+    found: set[int] = set()
+    for key in keys.intersection(present):
+        for phrase in by_key[key]:
+            if phrase <= present:
+                hits: set[int] | None = None
+                for word in sorted(phrase, key=len, reverse=True):  # (rarest first)
+                    where = rows_of.get(word)
+                    if where is None:
+                        where = rows_of[word] = column.rows_with_words(frozenset((word,)))
+                    hits = where if hits is None else hits & where
+                    if not hits:
+                        break
+                found |= hits or set()
+    return found
 
 
 def _split(column: Column, rows: Callable[[Column], set[int]], wants: Test) -> set[int]:
@@ -137,7 +176,8 @@ def union(tests: Iterable[Test | None]) -> Test | None:
         "".join(sorted(set().union(*(p.chars for p in parts)))),
         frozenset().union(*(p.words for p in parts)),
         min(bounds) if bounds else None,
-        tuple(dict.fromkeys(t for p in parts for t in p.tests))))
+        tuple(dict.fromkeys(t for p in parts for t in p.tests)),
+        frozenset().union(*(p.phrases for p in parts))))
 
 
 # -- tests some rules' screens share ---------------------------------------------------------
