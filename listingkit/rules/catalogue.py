@@ -4,15 +4,16 @@ titles, C006: :mod:`.near`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
-from itertools import compress, count
-from operator import attrgetter
+from collections.abc import Collection, Iterable
+from itertools import compress, count, repeat
+from operator import attrgetter, not_
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
-from listingkit.rules.columns import Chunk
+from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.matching import INVISIBLE, SPACES, tokens
-from listingkit.rules.memo import store
+from listingkit.rules.memo import MAX_ENTRIES, store
+from listingkit.rules.screens import screen
 
 
 @register
@@ -231,6 +232,10 @@ class Placeholder(Rule):
         self.whole = {e for e in entries if len(re.sub(r"\W", "", e)) <= 4 and " " not in e}
         self.longest = max((len(e) for e in self.whole), default=0)
         self.anywhere = self.ctx.matcher("placeholder", exclude=frozenset(self.whole))
+        needs = {need for found in self.anywhere.needs.values() for need in found}
+        #: the texts that hold every word of a placeholder phrase (over a column at once)
+        self.phrases = screen(words=[next(iter(n)) for n in needs if len(n) == 1],
+                              phrases=[n for n in needs if len(n) > 1])
         #: text -> its placeholder ("" for none), for the brands, bullets and descriptions of
         #: the run (they repeat: one dict look-up per text and row; bounded like a memo)
         self.seen: dict[str, str] = {}
@@ -270,40 +275,46 @@ class Placeholder(Rule):
         return ()
 
     def rows(self, chunk: Chunk) -> Collection[int]:
-        """The rows :meth:`check` may report on: a title or search terms that pass its test,
-        or a brand, description or bullet that holds a placeholder (each distinct text looked
-        up, or worked out once, in :attr:`seen`)."""
-        screen, longest = self.anywhere.screen, self.longest
+        """The rows :meth:`check` may report on, found over each column (the texts are nearly
+        all distinct in real catalogues: none is looked at alone unless it may hold a
+        placeholder, see :meth:`maybe`). A brand or description that may is looked up (or
+        worked out once, in :attr:`seen`); bullets are looked at among the chunk's distinct
+        bullets, and rows found only when one holds a placeholder."""
         found: set[int] = set()
         for name in ("title", "search_terms"):
-            column = chunk.column(name)
-            texts = column.texts
-            if screen is None:
-                found |= set(range(len(texts))) - column.empty_rows()
-                continue
-            found |= set(compress(count(), map(longest.__ge__, map(len, texts)))) - \
-                column.empty_rows()
-            found |= column.rows_with_spaces()
-            found |= column.rows_where(_space_at_an_end, column.odd_rows())
-            found |= column.rows_with_words(screen)
+            found |= self.maybe(chunk.column(name))
         for name in ("brand", "description"):
-            texts = chunk.column(name).texts
-            if self.any_placeholder(texts):
-                found |= {i for i, text in enumerate(texts) if self.known(text)}
-        # bullets: the chunk's distinct bullets looked up at once; rows only when one holds some
-        if self.any_placeholder(chunk.distinct_bullets().texts):
+            found |= self.holders(chunk.column(name))
+        if self.holders(chunk.distinct_bullets()):
             found |= {i for i, listing in enumerate(chunk.listings)
                       if any(map(self.known, listing.bullets))}
         return found
 
-    def any_placeholder(self, texts: Sequence[str]) -> bool:
-        """Whether any of ``texts`` holds a placeholder: looked up in :attr:`seen` at once,
-        worked out for the texts not seen yet."""
-        seen = self.seen
-        hits = list(map(seen.get, texts))
-        if None in hits:
-            hits = [self.known(text) for text in texts]
-        return any(hits)
+    def holders(self, column: Column) -> set[int]:
+        """The rows of ``column`` whose text is or holds a placeholder, each distinct text
+        worked out once per run (:attr:`seen`): the texts not seen yet together, over a
+        column of them (:meth:`maybe`), then every row looked up in ``map``."""
+        texts, seen = column.texts, self.seen
+        fresh = list(compress(count(), map(not_, map(seen.__contains__, texts))))
+        if fresh:
+            if len(seen) + len(fresh) > MAX_ENTRIES:  # (bounded: start over)
+                seen.clear()
+                fresh = list(range(len(texts)))
+            new = column if len(fresh) == len(texts) else Column([texts[i] for i in fresh])
+            seen.update(zip(new.texts, repeat("")))
+            for j in self.maybe(new):
+                seen[new.texts[j]] = self.placeholder(new.texts[j]) or ""
+        return set(compress(count(), map(seen.__getitem__, texts)))
+
+    def maybe(self, column: Column) -> set[int]:
+        """The rows of ``column`` whose text may be or hold a placeholder: short enough to be
+        one, with space to strip, or holding every word of a placeholder phrase."""
+        texts = column.texts
+        if self.anywhere.screen is None:
+            return set(range(len(texts))) - column.empty_rows()
+        found = set(compress(count(), map(self.longest.__ge__, map(len, texts)))) | \
+            column.rows_with_spaces() | column.rows_where(_space_at_an_end, column.odd_rows())
+        return (found - column.empty_rows()) | self.phrases.rows(column)  # type: ignore
 
     def hits(self, listing: Listing) -> list[Hit]:
         hits = []
