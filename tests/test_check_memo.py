@@ -198,3 +198,33 @@ def test_checking_rows_a_chunk_at_a_time_finds_what_row_by_row_finds(
     whole = runner().run(rows).findings
     monkeypatch.setattr(lint, "CHUNK", 1)
     assert whole == runner().run(rows).findings
+
+
+def test_verdicts_work_out_each_new_text_once_and_stay_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """verdicts: the texts not seen yet go together to ``maybe``; ``judge`` sees only the rows
+    it picks, each distinct text once per run; a full memo starts over, answers unchanged."""
+    from listingkit.rules.columns import Column
+    from listingkit.rules.memo import verdicts
+
+    asked: list[list[str]] = []
+    judged: list[str] = []
+
+    def maybe(column: Column) -> set[int]:
+        asked.append(list(column.texts))
+        return {i for i, text in enumerate(column.texts) if "tbd" in text}
+
+    def judge(text: str) -> str:
+        judged.append(text)
+        return text.upper()
+
+    memo: dict[str, str] = {}
+    texts = ["a tbd", "b", "a tbd", "c"]
+    assert verdicts(memo, Column(texts), maybe, judge, "") == ["A TBD", "", "A TBD", ""]
+    assert asked == [["a tbd", "b", "c"]] and judged == ["a tbd"]  # each distinct text once
+    assert verdicts(memo, Column(["b", "d tbd", "a tbd"]), maybe, judge, "") == \
+        ["", "D TBD", "A TBD"]
+    assert asked[-1] == ["d tbd"] and judged == ["a tbd", "d tbd"]  # only the new text
+    monkeypatch.setattr(memo_module, "MAX_ENTRIES", 4)
+    assert verdicts(memo, Column(["e", "f tbd", "b"]), maybe, judge, "") == ["", "F TBD", ""]
+    assert len(memo) == 3  # started over with this chunk's texts

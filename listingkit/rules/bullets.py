@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from itertools import chain, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter
 
 from listingkit.listing import Listing
@@ -19,6 +19,7 @@ from listingkit.rules.kinds import (
     Length,
     ProhibitedChars,
 )
+from listingkit.rules.memo import verdicts
 from listingkit.rules.phrases import Phrases
 
 
@@ -161,19 +162,26 @@ class DuplicateBullet(FieldRule):
     #: and looked up (see :meth:`rows`)
     memo = False
 
+    def prepare(self) -> bool:
+        #: bullets (joined by line breaks) -> whether two are alike, for the run
+        self.seen: dict[str, bool] = {}
+        return True
+
     def rows(self, chunk: Chunk) -> Collection[int]:
         """The rows with two bullets alike in lower case with their spaces collapsed (what
-        :meth:`check` reports), found over all the chunk's bullets at once: each bullet
-        normalised in ``map`` (no Python call per bullet) and paired with its row; no row
-        when no pair repeats (the usual case)."""
+        :meth:`check` reports). Each distinct text of the chunk's bullets column (bullets
+        joined by line breaks) is worked out once per run, the new ones together
+        (:func:`_alike`), unless a bullet holds a line break of its own: the chunk's bullets
+        are then paired with their rows."""
         listings = chunk.listings
+        column = chunk.column("bullets")
         bullets = list(map(_BULLETS, listings))
-        flat = list(chain.from_iterable(bullets))
-        owners = chain.from_iterable(map(repeat, range(len(listings)), map(len, bullets)))
-        pairs = list(zip(owners, map(" ".join, map(str.split, map(str.lower, flat)))))
-        if len(set(pairs)) == len(pairs):
-            return ()
-        return {row for (row, _), n in Counter(pairs).items() if n > 1}
+        if sum(map(str.count, column.texts, repeat("\n"))) != \
+                sum(map(len, bullets)) - sum(map(bool, bullets)):
+            return _alike(bullets)
+        return set(compress(count(), verdicts(
+            self.seen, column, lambda new: _alike([text.split("\n") for text in new.texts]),
+            lambda _: True, False)))
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         seen: dict[str, int] = {}
@@ -193,3 +201,15 @@ class DuplicateBullet(FieldRule):
 
 
 _BULLETS = attrgetter("bullets")
+
+
+def _alike(bullets: list[list[str]]) -> set[int]:
+    """The indices of the lists of ``bullets`` that hold two alike in lower case with their
+    spaces collapsed: each bullet normalised in ``map`` (no Python call per bullet) and
+    paired with its list; none when no pair repeats (the usual case)."""
+    flat = list(chain.from_iterable(bullets))
+    owners = chain.from_iterable(map(repeat, range(len(bullets)), map(len, bullets)))
+    pairs = list(zip(owners, map(" ".join, map(str.split, map(str.lower, flat)))))
+    if len(set(pairs)) == len(pairs):
+        return set()
+    return {row for (row, _), n in Counter(pairs).items() if n > 1}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from itertools import compress, count, repeat
-from operator import attrgetter, not_
+from itertools import compress, count
+from operator import attrgetter
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
 from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.matching import INVISIBLE, SPACES, tokens
-from listingkit.rules.memo import MAX_ENTRIES, store
+from listingkit.rules.memo import store, verdicts
 from listingkit.rules.screens import screen
 
 
@@ -292,19 +292,11 @@ class Placeholder(Rule):
 
     def holders(self, column: Column) -> set[int]:
         """The rows of ``column`` whose text is or holds a placeholder, each distinct text
-        worked out once per run (:attr:`seen`): the texts not seen yet together, over a
-        column of them (:meth:`maybe`), then every row looked up in ``map``."""
-        texts, seen = column.texts, self.seen
-        fresh = list(compress(count(), map(not_, map(seen.__contains__, texts))))
-        if fresh:
-            if len(seen) + len(fresh) > MAX_ENTRIES:  # (bounded: start over)
-                seen.clear()
-                fresh = list(range(len(texts)))
-            new = column if len(fresh) == len(texts) else Column([texts[i] for i in fresh])
-            seen.update(zip(new.texts, repeat("")))
-            for j in self.maybe(new):
-                seen[new.texts[j]] = self.placeholder(new.texts[j]) or ""
-        return set(compress(count(), map(seen.__getitem__, texts)))
+        worked out once per run (:attr:`seen`; the new ones screened over a column of them,
+        see :func:`~listingkit.rules.memo.verdicts`)."""
+        found = verdicts(self.seen, column, self.maybe, lambda text: self.placeholder(text)
+                         or "", "")
+        return set(compress(count(), found))
 
     def maybe(self, column: Column) -> set[int]:
         """The rows of ``column`` whose text may be or hold a placeholder: short enough to be

@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from functools import partial
+from itertools import compress, count, repeat
+from operator import is_not
 from typing import Any
 
 from listingkit.language import MIN_LETTERS
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
-from listingkit.rules.columns import Chunk
+from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.matching import mask, tokens
-from listingkit.rules.memo import brand_occurs, remember
+from listingkit.rules.memo import brand_occurs, remember, verdicts
 
 #: Languages a listing in any store plausibly comes in (for restricting the detector).
 PLAUSIBLE = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "ja", "zh")
@@ -28,8 +30,6 @@ LETTER = re.compile(r"[^\W\d_]")
 
 #: texts at least this long have their screen result remembered for the run
 REMEMBER_FROM = 300
-#: what a dict look-up gives for a missing text
-_MISSING = object()
 
 
 @register
@@ -148,22 +148,20 @@ class WrongLanguage(Rule):
         if not title.ascii:
             found |= {i for i, text in enumerate(texts) if not text.isascii() and
                       CJK.search(text) and len(text) >= MIN_LETTERS}
-        hints = self.hints
         for name in ("bullets", "description"):
-            column = chunk.column(name)
-            texts = column.texts
-            # only a text holding a foreign function word, or one in another script (CJK),
-            # can be suspicious: found over the column, then each screened (and remembered)
-            maybe = column.rows_with_words(self.foreign_words)
-            if not column.ascii:
-                maybe |= set(column.split()[2])
-            for i in sorted(maybe):
-                hinted = hints.get(texts[i], _MISSING)
-                if hinted is _MISSING:
-                    hinted = self.hint(texts[i]) if texts[i] else None
-                if hinted is not None:
-                    found.add(i)
+            hints = verdicts(self.hints, chunk.column(name), self.maybe, self.hinted, None)
+            found.update(compress(count(), map(is_not, hints, repeat(None))))
         return found
+
+    def maybe(self, column: Column) -> set[int]:
+        """The rows of ``column`` that may be suspicious: a text holding a foreign function
+        word (found over the column), or one in another script (CJK)."""
+        found = column.rows_with_words(self.foreign_words)
+        return found if column.ascii else found | set(column.split()[2])
+
+    def hinted(self, text: str) -> set[str] | None:
+        """:meth:`suspicious` for a text long enough to judge (else None)."""
+        return self.suspicious(text) if len(text) >= MIN_LETTERS else None
 
     def hint(self, text: str) -> set[str] | None:
         """:meth:`suspicious` for a text long enough to judge (else None), remembered for the

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable
 from itertools import compress, count, repeat
+from operator import not_
 from typing import Any, TypeVar
 
 from listingkit.listing import Listing
@@ -162,6 +163,27 @@ _BRAND_RUNS: dict[str, tuple[str, ...]] = {}
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+def verdicts(memo: dict[str, V], column: Column, maybe: Callable[[Column], set[int]],
+             judge: Callable[[str], V], none: V) -> list[V]:
+    """Each text's verdict, remembered per distinct text for the run (catalogues repeat
+    bullets and descriptions; real ones mostly do not): the texts not seen yet go together
+    into a column, ``maybe`` picks the rows whose verdict may be other than ``none``, and
+    ``judge`` works out those alone. The memo is bounded like the others."""
+    texts = column.texts
+    fresh = list(compress(count(), map(not_, map(memo.__contains__, texts))))
+    if fresh:
+        if len(memo) + len(fresh) > MAX_ENTRIES:  # (bounded: start over)
+            memo.clear()
+            fresh = list(range(len(texts)))
+        distinct = list(dict.fromkeys(texts[i] for i in fresh) if len(fresh) < len(texts)
+                        else dict.fromkeys(texts))
+        new = column if len(distinct) == len(texts) else Column(distinct)
+        memo.update(zip(new.texts, repeat(none)))
+        for j in maybe(new):
+            memo[new.texts[j]] = judge(new.texts[j])
+    return list(map(memo.__getitem__, texts))
 
 
 def remember(memo: dict[K, V], key: K, compute: Callable[[], V]) -> V:
