@@ -265,8 +265,8 @@ class Runner:
                         if kept.get(hit.code or rule.code, False):
                             parts.setdefault(i, []).append(make(rule, hit))
         out: list[list[Finding]] = [[] for _ in listings]
-        for i in parts:
-            out[i] = self._located(listings[i], parts[i], noqas[i])
+        for i, found in parts.items():
+            out[i] = self._located(listings[i], found, noqas[i])
         return out
 
     def _located(self, listing: Listing, parts: list[tuple[Any, ...]],
