@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, compress, count
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit
+from listingkit.rules.columns import Column
 from listingkit.rules.kinds import FieldRule
 from listingkit.rules.matching import EMAIL, PHONE, URL, mask, token_list, tokens
+from listingkit.rules.screens import batched
 from listingkit.rules.screens import screen as make_screen
 
 
@@ -91,6 +93,22 @@ def _maybe_contact(text: str) -> bool:
 
 
 _TLDS = (".com", ".net", ".org", ".shop", ".store", ".co.uk", ".de", ".fr")
+#: every byte but ASCII digits and the line break, deleted (see _contact_rows)
+_NOT_DIGIT_BYTES = bytes(code for code in range(256) if not 48 <= code <= 57 and code != 10)
+
+
+def _contact_rows(column: Column) -> set[int]:
+    """:func:`_maybe_contact` over an ASCII column: its substring tests over the joined
+    column, and the digits of each row counted from one ``translate`` that keeps only the
+    digits and the line breaks (a text holding a line break of its own: row by row)."""
+    found = column.rows_with("@", "://") | column.rows_with("www.", *_TLDS, within=column.lower)
+    if column.joined.count("\n") != len(column.texts) + 1:
+        return found | column.rows_where(_maybe_contact, range(len(column.texts)))
+    digits = column.joined.encode("ascii").translate(None, _NOT_DIGIT_BYTES).decode("ascii")
+    return found | set(compress(count(), map((6).__le__, map(len, digits[1:-1].split("\n")))))
+
+
+batched(_maybe_contact, _contact_rows)
 
 
 def _contacts(text: str) -> list[str]:
