@@ -142,6 +142,11 @@ class Column:
                 self._run_set = part.run_set.union(*(tokens(self.texts[i]) for i in others))
         return self._run_set
 
+    @property
+    def words_known(self) -> bool:
+        """Whether :attr:`run_set` is worked out already (a screen asked for it)."""
+        return self._run_set is not None
+
     def repeated_rows(self, limit: int) -> set[int]:
         """ASCII columns: the rows where at least ``limit`` of the letter/digit runs repeat an
         earlier one of the same text (a split and a set a row, in ``map``: no Python call
@@ -184,7 +189,7 @@ class Column:
         """A column of the distinct texts (for questions about the texts, not the rows:
         :attr:`run_set`, :meth:`present`; catalogues repeat brands and bullets). The column
         itself when its run set is known already (search terms a screen has looked at)."""
-        if self._run_set is not None:
+        if self.words_known:
             return self
         texts = list(dict.fromkeys(self.texts))
         return self if len(texts) == len(self.texts) else Column(texts)

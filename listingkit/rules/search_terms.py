@@ -87,8 +87,10 @@ class SearchTermsRepeatListing(FieldRule):
         all (usually few or none), then the rows holding one of those on both sides."""
         terms = chunk.column("search_terms")
         wanted = terms.distinct().run_set
+        bullets = chunk.column("bullets")  # (its words, if a screen worked them out already)
         shared = chunk.column("title").present(wanted) | chunk.column("brand").distinct(
-        ).present(wanted) | chunk.distinct_bullets().present(wanted)
+        ).present(wanted) | (bullets if bullets.words_known else chunk.distinct_bullets()
+                             ).present(wanted)
         if not shared:
             return ()
         others = [chunk.column(name) for name in ("title", "brand", "bullets")]
