@@ -205,7 +205,7 @@ def test_verdicts_work_out_each_new_text_once_and_stay_bounded(
     """verdicts: the texts not seen yet go together to ``maybe``; ``judge`` sees only the rows
     it picks, each distinct text once per run; a full memo starts over, answers unchanged."""
     from listingkit.rules.columns import Column
-    from listingkit.rules.memo import verdicts
+    from listingkit.rules.memo import Verdicts
 
     asked: list[list[str]] = []
     judged: list[str] = []
@@ -219,12 +219,29 @@ def test_verdicts_work_out_each_new_text_once_and_stay_bounded(
         return text.upper()
 
     memo: dict[str, str] = {}
+    verdicts = Verdicts(memo)
     texts = ["a tbd", "b", "a tbd", "c"]
-    assert verdicts(memo, Column(texts), maybe, judge, "") == ["A TBD", "", "A TBD", ""]
+    assert verdicts(Column(texts), maybe, judge, "") == ["A TBD", "", "A TBD", ""]
     assert asked == [["a tbd", "b", "c"]] and judged == ["a tbd"]  # each distinct text once
-    assert verdicts(memo, Column(["b", "d tbd", "a tbd"]), maybe, judge, "") == \
+    assert verdicts(Column(["b", "d tbd", "a tbd"]), maybe, judge, "") == \
         ["", "D TBD", "A TBD"]
     assert asked[-1] == ["d tbd"] and judged == ["a tbd", "d tbd"]  # only the new text
     monkeypatch.setattr(memo_module, "MAX_ENTRIES", 4)
-    assert verdicts(memo, Column(["e", "f tbd", "b"]), maybe, judge, "") == ["", "F TBD", ""]
+    assert verdicts(Column(["e", "f tbd", "b"]), maybe, judge, "") == ["", "F TBD", ""]
     assert len(memo) == 3  # started over with this chunk's texts
+
+
+def test_verdicts_stop_remembering_texts_that_rarely_repeat(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from listingkit.rules.columns import Column
+    from listingkit.rules.memo import Verdicts
+
+    monkeypatch.setattr(memo_module, "PROBE", 4)
+    memo: dict[str, str] = {}
+    verdicts = Verdicts(memo)
+    judge = str.upper
+    maybe = lambda column: {i for i, t in enumerate(column.texts) if "x" in t}
+    assert verdicts(Column(["a", "bx", "c", "d"]), maybe, judge, "") == ["", "BX", "", ""]
+    assert verdicts.memo is None  # four new texts of four: no more remembering
+    assert verdicts(Column(["bx", "e", "bx"]), maybe, judge, "") == ["BX", "", "BX"]
+    assert len(memo) == 4  # (left as it was)

@@ -19,7 +19,7 @@ from listingkit.rules.kinds import (
     Length,
     ProhibitedChars,
 )
-from listingkit.rules.memo import verdicts
+from listingkit.rules.memo import Verdicts
 from listingkit.rules.phrases import Phrases
 
 
@@ -163,15 +163,15 @@ class DuplicateBullet(FieldRule):
     memo = False
 
     def prepare(self) -> bool:
-        #: bullets (joined by line breaks) -> whether two are alike, for the run
-        self.seen: dict[str, bool] = {}
+        #: bullets (joined by line breaks) -> whether two are alike, while texts repeat
+        self.alike: Verdicts[bool] = Verdicts({})
         return True
 
     def rows(self, chunk: Chunk) -> Collection[int]:
         """The rows with two bullets alike in lower case with their spaces collapsed (what
         :meth:`check` reports). Each distinct text of the chunk's bullets column (bullets
         joined by line breaks) is worked out once per run, the new ones together
-        (:func:`_alike`), unless a bullet holds a line break of its own: the chunk's bullets
+        (:class:`~listingkit.rules.memo.Verdicts`, :func:`_alike`), unless a bullet holds a line break of its own: the chunk's bullets
         are then paired with their rows."""
         listings = chunk.listings
         column = chunk.column("bullets")
@@ -179,8 +179,8 @@ class DuplicateBullet(FieldRule):
         if sum(map(str.count, column.texts, repeat("\n"))) != \
                 sum(map(len, bullets)) - sum(map(bool, bullets)):
             return _alike(bullets)
-        return set(compress(count(), verdicts(
-            self.seen, column, lambda new: _alike([text.split("\n") for text in new.texts]),
+        return set(compress(count(), self.alike(
+            column, lambda new: _alike([text.split("\n") for text in new.texts]),
             lambda _: True, False)))
 
     def check(self, listing: Listing) -> Iterable[Hit]:

@@ -12,7 +12,7 @@ from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
 from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.matching import INVISIBLE, SPACES, tokens
-from listingkit.rules.memo import store, verdicts
+from listingkit.rules.memo import Verdicts, store
 from listingkit.rules.screens import screen
 
 
@@ -239,6 +239,7 @@ class Placeholder(Rule):
         #: text -> its placeholder ("" for none), for the brands, bullets and descriptions of
         #: the run (they repeat: one dict look-up per text and row; bounded like a memo)
         self.seen: dict[str, str] = {}
+        self.verdicts: Verdicts[str] = Verdicts(self.seen)
         return bool(entries)
 
     def placeholder(self, text: str) -> str | None:
@@ -293,9 +294,8 @@ class Placeholder(Rule):
     def holders(self, column: Column) -> set[int]:
         """The rows of ``column`` whose text is or holds a placeholder, each distinct text
         worked out once per run (:attr:`seen`; the new ones screened over a column of them,
-        see :func:`~listingkit.rules.memo.verdicts`)."""
-        found = verdicts(self.seen, column, self.maybe, lambda text: self.placeholder(text)
-                         or "", "")
+        see :class:`~listingkit.rules.memo.Verdicts`)."""
+        found = self.verdicts(column, self.maybe, lambda text: self.placeholder(text) or "", "")
         return set(compress(count(), found))
 
     def maybe(self, column: Column) -> set[int]:

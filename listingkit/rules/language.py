@@ -21,7 +21,7 @@ from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
 from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.matching import mask, tokens
-from listingkit.rules.memo import brand_occurs, remember, verdicts
+from listingkit.rules.memo import Verdicts, brand_occurs, remember
 
 #: Languages a listing in any store plausibly comes in (for restricting the detector).
 PLAUSIBLE = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "ja", "zh")
@@ -68,6 +68,7 @@ class WrongLanguage(Rule):
         self.foreign_words = frozenset(self.foreign)
         self.cjk_store = bool(self.store & {"ja", "zh", "ko"})
         self.hints: dict[Any, set[str] | None] = {}
+        self.verdicts: Verdicts[set[str] | None] = Verdicts(self.hints)
         self.seen: dict[tuple[str, str | None], Any] = {}
         return True
 
@@ -149,7 +150,7 @@ class WrongLanguage(Rule):
             found |= {i for i, text in enumerate(texts) if not text.isascii() and
                       CJK.search(text) and len(text) >= MIN_LETTERS}
         for name in ("bullets", "description"):
-            hints = verdicts(self.hints, chunk.column(name), self.maybe, self.hinted, None)
+            hints = self.verdicts(chunk.column(name), self.maybe, self.hinted, None)
             found.update(compress(count(), map(is_not, hints, repeat(None))))
         return found
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Hashable
 from itertools import compress, count, repeat
 from operator import not_
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from listingkit.listing import Listing
 from listingkit.rules.columns import Chunk, Column
@@ -165,25 +165,46 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-def verdicts(memo: dict[str, V], column: Column, maybe: Callable[[Column], set[int]],
-             judge: Callable[[str], V], none: V) -> list[V]:
-    """Each text's verdict, remembered per distinct text for the run (catalogues repeat
-    bullets and descriptions; real ones mostly do not): the texts not seen yet go together
-    into a column, ``maybe`` picks the rows whose verdict may be other than ``none``, and
-    ``judge`` works out those alone. The memo is bounded like the others."""
-    texts = column.texts
-    fresh = list(compress(count(), map(not_, map(memo.__contains__, texts))))
-    if fresh:
-        if len(memo) + len(fresh) > MAX_ENTRIES:  # (bounded: start over)
-            memo.clear()
-            fresh = list(range(len(texts)))
-        distinct = list(dict.fromkeys(texts[i] for i in fresh) if len(fresh) < len(texts)
-                        else dict.fromkeys(texts))
-        new = column if len(distinct) == len(texts) else Column(distinct)
-        memo.update(zip(new.texts, repeat(none)))
-        for j in maybe(new):
-            memo[new.texts[j]] = judge(new.texts[j])
-    return list(map(memo.__getitem__, texts))
+class Verdicts(Generic[V]):
+    """Each text's verdict, remembered per distinct text for the run while texts repeat
+    (catalogues repeat bullets and descriptions across variants; most of their texts are
+    distinct): the texts not seen yet go together into a column, ``maybe`` picks the rows
+    whose verdict may be other than ``none``, and ``judge`` works out those alone. When the
+    first PROBE texts were mostly new, remembering stops (a miss costs a hash of the whole
+    text and a store). The memo, a dict its owner may also read, is bounded."""
+
+    __slots__ = ("fresh", "looked", "memo")
+
+    def __init__(self, memo: dict[str, V]) -> None:
+        self.memo: dict[str, V] | None = memo
+        self.looked = self.fresh = 0
+
+    def __call__(self, column: Column, maybe: Callable[[Column], set[int]],
+                 judge: Callable[[str], V], none: V) -> list[V]:
+        texts, memo = column.texts, self.memo
+        if memo is None:  # (texts rarely repeat: each chunk worked out on its own)
+            out = [none] * len(texts)
+            for i in maybe(column):
+                out[i] = judge(texts[i])
+            return out
+        fresh = list(compress(count(), map(not_, map(memo.__contains__, texts))))
+        if fresh:
+            if len(memo) + len(fresh) > MAX_ENTRIES:  # (bounded: start over)
+                memo.clear()
+                fresh = list(range(len(texts)))
+            distinct = list(dict.fromkeys(texts[i] for i in fresh) if len(fresh) < len(texts)
+                            else dict.fromkeys(texts))
+            new = column if len(distinct) == len(texts) else Column(distinct)
+            memo.update(zip(new.texts, repeat(none)))
+            for j in maybe(new):
+                memo[new.texts[j]] = judge(new.texts[j])
+        out = list(map(memo.__getitem__, texts))
+        if self.looked < PROBE:
+            self.looked += len(texts)
+            self.fresh += len(fresh)
+            if self.looked >= PROBE and self.fresh > UNIQUE_SHARE * self.looked:
+                self.memo = None
+        return out
 
 
 def remember(memo: dict[K, V], key: K, compute: Callable[[], V]) -> V:
