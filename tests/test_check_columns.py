@@ -181,3 +181,18 @@ def test_catalogue_rules_take_whole_chunks_and_still_see_repeats_across_them(
         ("C005", 252, "SKU 'S3' already used on row 5"),
         ("C009", 253, f"gtin {gtin(5)} is also used by SKU 'S5' (row 7)"),
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789 .-\tab@:/w", max_size=16), min_size=1,
+                max_size=8))
+def test_the_contact_screen_holds_every_contact_and_is_the_same_over_a_column(
+        texts: list[str]) -> None:
+    """The contact screen passes every text the contact regex would search further (e-mail,
+    link, a phone number's two runs of three digits with a separator), and over a column it
+    picks exactly the texts it passes one by one."""
+    from listingkit.rules.phrases import _CONTACT_SCREEN, _contact_rows, _maybe_contact
+
+    for text in texts:
+        assert _maybe_contact(text) or not _CONTACT_SCREEN.search(text), text
+    assert _contact_rows(Column(texts)) == {i for i, t in enumerate(texts) if _maybe_contact(t)}
