@@ -196,3 +196,19 @@ def test_the_contact_screen_holds_every_contact_and_is_the_same_over_a_column(
     for text in texts:
         assert _maybe_contact(text) or not _CONTACT_SCREEN.search(text), text
     assert _contact_rows(Column(texts)) == {i for i, t in enumerate(texts) if _maybe_contact(t)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="aB \t\u00a0\x1fé-", max_size=6), max_size=4),
+                min_size=1, max_size=8))
+def test_duplicate_bullets_over_a_column_equal_bullet_by_bullet(lists: list[list[str]]) -> None:
+    """B010's rows over a column of bullets joined by line breaks are the lists with two
+    bullets alike once lower-cased with their whitespace collapsed: compared as they are
+    where a text's only whitespace is single spaces, bullet by bullet elsewhere."""
+    from listingkit.rules.bullets import _alike, _alike_rows
+
+    column = Column(["\n".join(bullets) for bullets in lists])
+    expected = {i for i, bullets in enumerate(lists)
+                if len({" ".join(b.lower().split()) for b in bullets}) < len(bullets)}
+    assert _alike(lists) == expected
+    assert _alike_rows(column) == expected

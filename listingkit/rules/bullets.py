@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable
 from itertools import chain, compress, count, repeat
-from operator import attrgetter
+from operator import attrgetter, gt
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
 from listingkit.rules.capitals import AllCaps
-from listingkit.rules.columns import Chunk
+from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.kinds import (
     Count,
     Emoji,
@@ -170,18 +170,16 @@ class DuplicateBullet(FieldRule):
     def rows(self, chunk: Chunk) -> Collection[int]:
         """The rows with two bullets alike in lower case with their spaces collapsed (what
         :meth:`check` reports). Each distinct text of the chunk's bullets column (bullets
-        joined by line breaks) is worked out once per run, the new ones together
-        (:class:`~listingkit.rules.memo.Verdicts`, :func:`_alike`), unless a bullet holds a line break of its own: the chunk's bullets
-        are then paired with their rows."""
+        joined by line breaks) is worked out once per run, the new ones together (see
+        :class:`~listingkit.rules.memo.Verdicts` and :func:`_alike_rows`), unless a bullet
+        holds a line break of its own: the chunk's bullets are then paired with their rows."""
         listings = chunk.listings
         column = chunk.column("bullets")
         bullets = list(map(_BULLETS, listings))
         if sum(map(str.count, column.texts, repeat("\n"))) != \
                 sum(map(len, bullets)) - sum(map(bool, bullets)):
             return _alike(bullets)
-        return set(compress(count(), self.alike(
-            column, lambda new: _alike([text.split("\n") for text in new.texts]),
-            lambda _: True, False)))
+        return set(compress(count(), self.alike(column, _alike_rows, lambda _: True, False)))
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         seen: dict[str, int] = {}
@@ -203,6 +201,24 @@ class DuplicateBullet(FieldRule):
 _BULLETS = attrgetter("bullets")
 
 
+def _alike_rows(column: Column) -> set[int]:
+    """:func:`_alike` over a column of bullets joined by line breaks (no bullet holding one
+    of its own). A text whose only whitespace is single spaces between words is its own
+    collapsed form, so its bullets are compared in lower case, a few calls in ``map`` a row;
+    texts with other whitespace (doubled, at an end, tabs) are normalised bullet by bullet."""
+    texts = column.texts
+    odd = column.rows_with_spaces() | (column.rows_with(*_OTHER_SPACE) if column.ascii else {
+        i for i, text in enumerate(texts) if not text.isascii() or any(
+            c in text for c in _OTHER_SPACE)})
+    lines = list(map(str.split, map(str.lower, texts), repeat("\n")))
+    found = set(compress(count(), map(gt, map(len, lines), map(len, map(set, lines)))))
+    if odd:
+        order = sorted(odd)
+        found -= odd
+        found |= {order[j] for j in _alike([lines[i] for i in order])}
+    return found
+
+
 def _alike(bullets: list[list[str]]) -> set[int]:
     """The indices of the lists of ``bullets`` that hold two alike in lower case with their
     spaces collapsed: each bullet normalised in ``map`` (no Python call per bullet) and
@@ -213,3 +229,5 @@ def _alike(bullets: list[list[str]]) -> set[int]:
     if len(set(pairs)) == len(pairs):
         return set()
     return {row for (row, _), n in Counter(pairs).items() if n > 1}
+#: the ASCII whitespace other than the space and the line break
+_OTHER_SPACE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
