@@ -9,6 +9,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
+from itertools import compress, count, repeat
 from typing import Any
 
 from listingkit.listing import Listing
@@ -158,7 +159,10 @@ class Count(FieldRule):
         if self.found is not None and self.limit == "max_count":
             limit = int(self.found.value)
             # the bullets are joined by line breaks: more than `limit` bullets, that many breaks
-            self.wants = screens.screen(test=lambda text: text.count("\n") >= limit)
+            self.wants = screens.screen(test=screens.batched(
+                lambda text: text.count("\n") >= limit,
+                lambda column: set(compress(count(), map(limit.__le__, map(
+                    str.count, column.texts, repeat("\n")))))))
         return self.found is not None
 
     def check(self, listing: Listing) -> Iterable[Hit]:
