@@ -212,3 +212,23 @@ def test_duplicate_bullets_over_a_column_equal_bullet_by_bullet(lists: list[list
                 if len({" ".join(b.lower().split()) for b in bullets}) < len(bullets)}
     assert _alike(lists) == expected
     assert _alike_rows(column) == expected
+
+
+@pytest.mark.parametrize("words_known", [False, True])
+def test_placeholder_rows_hold_every_placeholder_bullet(words_known: bool) -> None:
+    """C008 finds placeholder bullets among the distinct bullets, or, once a screen has worked
+    out the words of the bullets column (distinct bullets), over that column: either way
+    every row with a placeholder bullet is among its rows."""
+    from listingkit.rules.catalogue import Placeholder
+
+    bullets = [["Steel body", "Lorem ipsum dolor sit amet"], ["TBD"], ["Steel body", " n/a "],
+               ["Keeps drinks cold", "Fits cup holders"], ["insert description here"], []]
+    chunk = Chunk([Listing(sku=f"S{i}", title="Acme Bottle", bullets=b)
+                   for i, b in enumerate(bullets)])
+    if words_known:
+        assert chunk.column("bullets").run_set
+    rule = Placeholder(Context(Registry().get("amazon-us")))
+    assert rule.prepare()
+    reported = {i for i, listing in enumerate(chunk.listings) if list(rule.check(listing))}
+    assert reported == {0, 1, 2, 4}
+    assert reported <= set(rule.rows(chunk))

@@ -279,16 +279,31 @@ class Placeholder(Rule):
         """The rows :meth:`check` may report on, found over each column (the texts are nearly
         all distinct in real catalogues: none is looked at alone unless it may hold a
         placeholder, see :meth:`maybe`). A brand or description that may is looked up (or
-        worked out once, in :attr:`seen`); bullets are looked at among the chunk's distinct
-        bullets, and rows found only when one holds a placeholder."""
+        worked out once, in :attr:`seen`). Bullets, where the bullets' screen has worked out
+        the words of the bullets column (distinct bullets): the rows whose bullets hold every
+        word of a placeholder phrase, and those with a bullet short enough to be one or with
+        space to strip (among the chunk's distinct bullets); else (bullets that repeat) each
+        distinct bullet is looked up, or worked out once."""
         found: set[int] = set()
         for name in ("title", "search_terms"):
             found |= self.maybe(chunk.column(name))
         for name in ("brand", "description"):
             found |= self.holders(chunk.column(name))
-        if self.holders(chunk.distinct_bullets()):
+        if self.anywhere.screen is None:
+            return found | (set(range(len(chunk.listings))) - chunk.column("bullets", ""
+                                                                            ).empty_rows())
+        bullets = chunk.column("bullets")
+        if not bullets.words_known:  # (bullets that repeat: each distinct one once a run)
+            if self.holders(chunk.distinct_bullets()):
+                found |= {i for i, listing in enumerate(chunk.listings)
+                          if any(map(self.known, listing.bullets))}
+            return found
+        found |= self.phrases.rows(bullets)  # type: ignore[attr-defined]
+        distinct = chunk.distinct_bullets()
+        short = {distinct.texts[i] for i in self.whole_rows(distinct)}
+        if short:
             found |= {i for i, listing in enumerate(chunk.listings)
-                      if any(map(self.known, listing.bullets))}
+                      if not short.isdisjoint(listing.bullets)}
         return found
 
     def holders(self, column: Column) -> set[int]:
@@ -301,12 +316,16 @@ class Placeholder(Rule):
     def maybe(self, column: Column) -> set[int]:
         """The rows of ``column`` whose text may be or hold a placeholder: short enough to be
         one, with space to strip, or holding every word of a placeholder phrase."""
-        texts = column.texts
         if self.anywhere.screen is None:
-            return set(range(len(texts))) - column.empty_rows()
-        found = set(compress(count(), map(self.longest.__ge__, map(len, texts)))) | \
+            return set(range(len(column.texts))) - column.empty_rows()
+        return self.whole_rows(column) | self.phrases.rows(column)  # type: ignore[attr-defined]
+
+    def whole_rows(self, column: Column) -> set[int]:
+        """The rows of ``column`` whose text may be a placeholder as a whole: not empty, and
+        short enough to be one or with space to strip."""
+        found = set(compress(count(), map(self.longest.__ge__, map(len, column.texts)))) | \
             column.rows_with_spaces() | column.rows_where(_space_at_an_end, column.odd_rows())
-        return (found - column.empty_rows()) | self.phrases.rows(column)  # type: ignore
+        return found - column.empty_rows()
 
     def hits(self, listing: Listing) -> list[Hit]:
         hits = []
