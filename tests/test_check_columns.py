@@ -184,7 +184,7 @@ def test_catalogue_rules_take_whole_chunks_and_still_see_repeats_across_them(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="0123456789 .-\tab@:/w", max_size=16), min_size=1,
+@given(st.lists(st.text(alphabet="0123456789 .-\tab@:/wcomdefr", max_size=16), min_size=1,
                 max_size=8))
 def test_the_contact_screen_holds_every_contact_and_is_the_same_over_a_column(
         texts: list[str]) -> None:

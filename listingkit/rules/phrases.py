@@ -94,6 +94,8 @@ def _maybe_contact(text: str) -> bool:
 
 
 _TLDS = (".com", ".net", ".org", ".shop", ".store", ".co.uk", ".de", ".fr")
+#: any of _TLDS: one pass over a column (the regex skips to each "."), not one per ending
+_TLD = re.compile("|".join(map(re.escape, _TLDS)))
 #: ASCII digits to "0", whitespace, "." and "-" to "-" (the separators of \d{3}[\s.-]\d{3}),
 #: every other byte to "x"; and the same keeping line breaks apart (see _contact_rows)
 _DIGIT_MARKS = bytes(ord("0") if 48 <= code <= 57 else ord("-") if chr(code).isspace()
@@ -105,7 +107,9 @@ def _contact_rows(column: Column) -> set[int]:
     """:func:`_maybe_contact` over an ASCII column: its substring tests over the joined
     column, and the digits' test over one ``translate`` of it that keeps the line breaks
     between rows (a text holding a line break of its own: row by row)."""
-    found = column.rows_with("@", "://") | column.rows_with("www.", *_TLDS, within=column.lower)
+    lower = column.lower
+    found = column.rows_with("@", "://") | column.rows_with("www.", within=lower) | {
+        column.row_of(match.start()) for match in _TLD.finditer(lower)}
     if column.joined.count("\n") != len(column.texts) + 1:
         return found | column.rows_where(_maybe_contact, range(len(column.texts)))
     marked = column.joined.encode("ascii").translate(_DIGIT_MARKS_NL).decode("ascii")
