@@ -199,6 +199,8 @@ class DuplicateBullet(FieldRule):
 
 
 _BULLETS = attrgetter("bullets")
+#: the ASCII whitespace other than the space and the line break
+_OTHER_SPACE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
 def _alike_rows(column: Column) -> set[int]:
@@ -229,5 +231,3 @@ def _alike(bullets: list[list[str]]) -> set[int]:
     if len(set(pairs)) == len(pairs):
         return set()
     return {row for (row, _), n in Counter(pairs).items() if n > 1}
-#: the ASCII whitespace other than the space and the line break
-_OTHER_SPACE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
