@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress, count, repeat
-from operator import or_, sub
+from operator import or_
 from typing import Any
 
 from listingkit.rules.columns import Column
@@ -251,14 +251,6 @@ def repeated_runs(limit: int) -> Test:
     word can only repeat too often where some run does)."""
     return batched(lambda text: len(token_list(text)) - len(tokens(text)) >= limit,
                    lambda column: column.repeated_rows(limit))
-
-
-def repeats(lines: list[str], limit: int) -> set[int]:
-    """The lines (their indices) where at least ``limit`` of the whitespace-separated items
-    repeat an earlier one (a split and a set a line, with no Python call per line)."""
-    items = list(map(str.split, lines))
-    extra = map(sub, map(len, items), map(len, map(set, items)))
-    return set(compress(count(), map(limit.__le__, extra)))
 
 
 def has_emoji(text: str) -> bool:
