@@ -13,7 +13,7 @@ from listingkit.rules.base import Fix, Hit, Rule, register
 from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.matching import INVISIBLE, SPACES, tokens
 from listingkit.rules.memo import Verdicts, store
-from listingkit.rules.screens import screen
+from listingkit.rules.screens import phrase_screen
 
 
 @register
@@ -232,10 +232,8 @@ class Placeholder(Rule):
         self.whole = {e for e in entries if len(re.sub(r"\W", "", e)) <= 4 and " " not in e}
         self.longest = max((len(e) for e in self.whole), default=0)
         self.anywhere = self.ctx.matcher("placeholder", exclude=frozenset(self.whole))
-        needs = {need for found in self.anywhere.needs.values() for need in found}
         #: the texts that hold every word of a placeholder phrase (over a column at once)
-        self.phrases = screen(words=[next(iter(n)) for n in needs if len(n) == 1],
-                              phrases=[n for n in needs if len(n) > 1])
+        self.phrases = phrase_screen([self.anywhere])
         #: text -> its placeholder ("" for none), for the brands, bullets and descriptions of
         #: the run (they repeat: one dict look-up per text and row; bounded like a memo)
         self.seen: dict[str, str] = {}

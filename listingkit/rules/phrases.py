@@ -13,8 +13,7 @@ from listingkit.rules.base import Hit
 from listingkit.rules.columns import Column
 from listingkit.rules.kinds import FieldRule
 from listingkit.rules.matching import EMAIL, PHONE, URL, mask, token_list, tokens
-from listingkit.rules.screens import batched
-from listingkit.rules.screens import screen as make_screen
+from listingkit.rules.screens import batched, phrase_screen
 
 
 class Phrases(FieldRule):
@@ -33,11 +32,8 @@ class Phrases(FieldRule):
         self.contact = "contact" in self.active
         self.contact_only = [(name, m) for name, m in self.matchers if name == "contact"]
         if self.screen is not None:  # (every phrase has a word: a text needs them all)
-            needs = {need for _, m in self.matchers for found in m.needs.values()
-                     for need in found}
-            self.wants = make_screen(words=[next(iter(n)) for n in needs if len(n) == 1],
-                                     phrases=[n for n in needs if len(n) > 1],
-                                     test=_maybe_contact if self.contact else None)
+            self.wants = phrase_screen((m for _, m in self.matchers),
+                                       test=_maybe_contact if self.contact else None)
         return bool(self.active)
 
     def check(self, listing: Listing) -> Iterable[Hit]:

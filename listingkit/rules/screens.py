@@ -23,7 +23,7 @@ from operator import or_
 from typing import Any
 
 from listingkit.rules.columns import Column
-from listingkit.rules.matching import EMOJI, token_list, tokens
+from listingkit.rules.matching import EMOJI, PhraseMatcher, token_list, tokens
 
 Test = Callable[[str], Any]
 
@@ -46,6 +46,14 @@ def screen(chars: str = "", words: Iterable[str] = (), longer: int | None = None
     """A ``wants`` test made of the given parts (see :class:`Parts`)."""
     return build(Parts("".join(sorted(set(chars))), frozenset(words), longer,
                        (test,) if test else (), frozenset(map(frozenset, phrases))))
+
+
+def phrase_screen(matchers: Iterable[PhraseMatcher], test: Test | None = None) -> Test:
+    """A ``wants`` test passing a text that holds every word of one of the matchers' phrases
+    (their ``needs``: a phrase of one word is a word to look for), or that passes ``test``."""
+    needs = {need for matcher in matchers for found in matcher.needs.values() for need in found}
+    return screen(words=[next(iter(need)) for need in needs if len(need) == 1],
+                  phrases=[need for need in needs if len(need) > 1], test=test)
 
 
 def build(parts: Parts) -> Test:
