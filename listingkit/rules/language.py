@@ -165,10 +165,8 @@ class WrongLanguage(Rule):
         return self.suspicious(text) if len(text) >= MIN_LETTERS else None
 
     def hint(self, text: str) -> set[str] | None:
-        """:meth:`suspicious` for a text long enough to judge (else None), remembered for the
-        run."""
-        return remember(self.hints, text, partial(self.suspicious, text)) \
-            if len(text) >= MIN_LETTERS else remember(self.hints, text, lambda: None)
+        """:meth:`hinted`, remembered for the run."""
+        return remember(self.hints, text, partial(self.hinted, text))
 
     def judge(self, listing: Listing, todo: list[tuple[str, str, set[str]]]) -> Iterable[Hit]:
         """The findings on the fields the screen found suspicious: (name, text, hinted)."""
