@@ -59,8 +59,14 @@ class Column:
         if self._printable is None:
             self._printable = self.ascii and len(
                 self.joined.encode("ascii").translate(None, _PRINTABLE_NL)) == 0 \
-                and self.joined.count("\n") == len(self.texts) + 1
+                and self.one_line
         return self._printable
+
+    @property
+    def one_line(self) -> bool:
+        """Whether no text holds a line break of its own (the line breaks of :attr:`joined`
+        then part the rows, and nothing else)."""
+        return self.joined.count("\n") == len(self.texts) + 1
 
     @property
     def runs(self) -> str:
@@ -95,7 +101,7 @@ class Column:
         """The text of each row: cut from :attr:`joined`, or from ``within``, a string of the
         same offsets (one ``split`` when no text holds a line break of its own)."""
         text = self.joined if within is None else within
-        if self.joined.count("\n") == len(self.texts) + 1:
+        if self.one_line:
             return text[1:-1].split("\n")
         return [text[slice(*self.span(row))] for row in range(len(self.texts))]
 

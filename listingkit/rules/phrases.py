@@ -106,7 +106,7 @@ def _contact_rows(column: Column) -> set[int]:
     lower = column.lower
     found = column.rows_with("@", "://") | column.rows_with("www.", within=lower) | {
         column.row_of(match.start()) for match in _TLD.finditer(lower)}
-    if column.joined.count("\n") != len(column.texts) + 1:
+    if not column.one_line:
         return found | column.rows_where(_maybe_contact, range(len(column.texts)))
     marked = column.joined.encode("ascii").translate(_DIGIT_MARKS_NL).decode("ascii")
     return found | column.rows_with("000-000", within=marked)
