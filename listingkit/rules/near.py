@@ -245,13 +245,9 @@ def numbers_in(texts: list[str]) -> list[str]:
     if joined.count("\n") >= len(plain) > 0:  # (a text holds a line break of its own)
         joined = "\n".join(text.replace("\n", " ") for text in plain)
     found = numbers_of(joined).split("\n") if plain else []
-    if len(plain) == len(texts):
-        return found
-    out, ascii_found = [], iter(found)
-    for text, is_ascii in zip(texts, ascii_, strict=True):
-        out.append(next(ascii_found) if is_ascii else _NOT_DIGITS.sub(" ", text.replace(
-            "\n", " ")))
-    return out
+    for i in compress(count(), map(not_, ascii_)):  # (in order: each lands at its index)
+        found.insert(i, _NOT_DIGITS.sub(" ", texts[i].replace("\n", " ")))
+    return found
 
 
 def numbers_of(text: str) -> str:
