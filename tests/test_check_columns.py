@@ -232,3 +232,40 @@ def test_placeholder_rows_hold_every_placeholder_bullet(words_known: bool) -> No
     reported = {i for i, listing in enumerate(chunk.listings) if list(rule.check(listing))}
     assert reported == {0, 1, 2, 4}
     assert reported <= set(rule.rows(chunk))
+
+
+def test_identifiers_of_a_chunk_are_a_column_in_the_usual_shape() -> None:
+    """One barcode column and no variants (the usual shape): the chunk's identifiers are that
+    column, stripped, and C002, C003 and C009 read it; variants or two barcode columns: no
+    column, row by row. Either shape gives what each listing gives on its own."""
+    from listingkit.lint import Runner
+    from listingkit.listing import Origin
+    from listingkit.rules.identifiers import chunk_identifiers, id_column, identifiers
+
+    plain = [Listing(sku="A", attributes={"gtin": " 4006381333931 "}, source=Origin("f", 2)),
+             Listing(sku="B", source=Origin("f", 3)),
+             Listing(sku="C", attributes={"gtin": "4.00638E+12", "colour": "red"},
+                     source=Origin("f", 4)),
+             Listing(sku="D", attributes={"gtin": "4006381333932"}, source=Origin("f", 5)),
+             Listing(sku="E", attributes={"gtin": "04006381333931"}, source=Origin("f", 6))]
+    assert id_column(Chunk(plain)) == (
+        "gtin", ["4006381333931", "", "4.00638E+12", "4006381333932", "04006381333931"])
+    two = [*plain, Listing(sku="F", attributes={"ean": "4006381333932"}, source=Origin("f", 7))]
+    nested = [*plain, Listing(sku="G", variants=[{"barcode": "4006381333932"}],
+                              source=Origin("f", 8))]
+    assert id_column(Chunk(two)) is None
+    assert id_column(Chunk(nested)) is None
+    assert id_column(Chunk([Listing(sku="H", attributes={"colour": "red"})])) == ("", [""])
+    for chunk in (plain, two, nested):
+        assert chunk_identifiers(Chunk(chunk)) == [identifiers(x) for x in chunk]
+        whole = Runner(Context(Registry().get("amazon-us")), select=["C002", "C003", "C009"])
+        one = Runner(Context(Registry().get("amazon-us")), select=["C002", "C003", "C009"])
+        by_row = [f for listing in chunk for f in one.check_row(listing)]
+        for rule in one.rules:
+            if rule.scope == "catalogue":  # (listing by listing, not a chunk)
+                for listing in chunk:
+                    rule.check(listing)
+                by_row += [one._finding(rule, where, hit) for where, hit in rule.finish()]
+        found = sorted((f.code, f.row, f.message) for f in whole.run(chunk).findings)
+        assert found == sorted((f.code, f.row, f.message) for f in by_row), chunk
+        assert {code for code, *_ in found} == {"C002", "C003", "C009"}

@@ -263,11 +263,20 @@ class Chunk:
             chain.from_iterable(map(_BULLETS, self.listings))))))
 
     def source_rows(self) -> list[int] | None:
-        """The row number of each listing in its file (None when one has no source)."""
-        try:
-            return list(map(_SOURCE_ROW, self.listings))
-        except AttributeError:
-            return None
+        """The row number of each listing in its file (None when one has no source); worked
+        out once (several catalogue rules ask)."""
+        def make() -> list[int] | bool:
+            try:
+                return list(map(_SOURCE_ROW, self.listings))
+            except AttributeError:
+                return False
+        found = self.share("source rows", make)
+        return None if found is False else found
+
+    def attribute_names(self) -> set[str]:
+        """The attribute (column) names of the chunk's listings, worked out once."""
+        return self.share("attribute names",  # type: ignore[no-any-return]
+                          lambda: set(chain.from_iterable(map(_ATTRIBUTES, self.listings))))
 
     def share(self, key: str, make: Callable[[], Any]) -> Any:
         """``make()``, once per chunk for each ``key``."""
@@ -278,4 +287,5 @@ class Chunk:
 
 
 _BULLETS = attrgetter("bullets")
+_ATTRIBUTES = attrgetter("attributes")
 _SOURCE_ROW = attrgetter("source.row")

@@ -73,8 +73,35 @@ def identifiers(listing: Listing) -> list[tuple[str, str]]:
 
 def chunk_identifiers(chunk: Chunk) -> list[list[tuple[str, str]]]:
     """:func:`identifiers` of each listing of ``chunk``, worked out once for the rules that
-    read them."""
-    return chunk.share("identifiers", lambda: list(map(identifiers, chunk.listings)))
+    read them (from :func:`id_column` when the chunk has one)."""
+    def make() -> list[list[tuple[str, str]]]:
+        column = id_column(chunk)
+        if column is None:
+            return list(map(identifiers, chunk.listings))
+        name, values = column
+        return [[(name, value)] if value else [] for value in values]
+    return chunk.share("identifiers", make)  # type: ignore[no-any-return]
+
+
+def id_column(chunk: Chunk) -> tuple[str, list[str]] | None:
+    """The usual shape of a chunk's identifiers, a column: when no listing has variants and
+    one attribute name holds barcodes (or none does), that name ("" for none) and each row's
+    value, stripped ("" where the row has none); else None. Worked out once per chunk, in
+    ``map`` (no Python call per row)."""
+    def make() -> tuple[str, list[str]] | bool:
+        listings = chunk.listings
+        if any(map(_VARIANTS, listings)):
+            return False
+        names = [name for name in chunk.attribute_names()
+                 if (_ID_NAMES[name] if name in _ID_NAMES else _is_id(name))]
+        if not names:
+            return "", [""] * len(listings)
+        if len(names) > 1:
+            return False
+        return names[0], list(map(str.strip, map(dict.get, map(_ATTRIBUTES, listings),
+                                                 repeat(names[0]), repeat(""))))
+    found = chunk.share("identifier column", make)
+    return None if found is False else found
 
 
 def _is_id(name: str) -> bool:
@@ -86,6 +113,8 @@ def _is_id(name: str) -> bool:
 
 
 _ATTRIBUTES = attrgetter("attributes")
+_VARIANTS = attrgetter("variants")
+_SKU = attrgetter("sku")
 #: column name -> whether it holds a barcode (catalogues repeat their column names every row)
 _ID_NAMES: dict[str, bool] = {}
 
@@ -120,14 +149,21 @@ class BadCheckDigit(Rule):
         """:meth:`check` on each row with identifiers (found once per chunk). In a chunk
         without identifier types (most catalogues), a row's one identifier is tested in
         line: digits of a GTIN length with a valid check digit pass."""
-        listings, found_all = chunk.listings, chunk_identifiers(chunk)
+        listings = chunk.listings
         if not any(map(dict.get, map(_ATTRIBUTES, listings), repeat("gtin_type"))):
             lengths, valid = _ANY_LENGTH, gs1_valid
+            column = id_column(chunk)
+            if column is not None:  # (one value a row at most: no list a row)
+                name, values = column
+                return [(i, self.hits([(name, value)], "")) for i, value in enumerate(values)
+                        if value and not (value.isdigit() and len(value) in lengths
+                                          and valid(value))]
+            found_all = chunk_identifiers(chunk)
             return [(i, self.hits(found, "")) for i, found in enumerate(found_all)
                     if found and (len(found) > 1 or not (
                         (value := found[0][1]).isdigit() and len(value) in lengths
                         and valid(value)))]
-        return [(i, self.hits(found, kind)) for i, found in enumerate(found_all)
+        return [(i, self.hits(found, kind)) for i, found in enumerate(chunk_identifiers(chunk))
                 if found and _doubtful(found, kind := id_type(listings[i]))]
 
     def hits(self, found: list[tuple[str, str]], kind: str) -> Iterator[Hit]:
@@ -175,6 +211,13 @@ class ScientificNotation(Rule):
     def rows(self, chunk: Chunk) -> Collection[int]:
         """The rows with an identifier holding an "e" or "E" (none, usually: one test over
         all of the chunk's values)."""
+        column = id_column(chunk)
+        if column is not None:
+            texts = column[1]
+            joined = "\n".join(texts)
+            if "e" not in joined and "E" not in joined:
+                return ()
+            return [i for i, text in enumerate(texts) if "e" in text or "E" in text]
         found = chunk_identifiers(chunk)
         values = "\n".join(value for items in found for _, value in items)
         if "e" not in values and "E" not in values:
@@ -249,20 +292,21 @@ class DuplicateGtin(Rule):
         return ()
 
     def see(self, chunk: Chunk) -> None:
-        """:meth:`take` on each listing's identifiers; in one step when each listing has at
-        most one, all digits, and all are new and distinct (the usual case)."""
-        found = chunk_identifiers(chunk)
-        rows = chunk.source_rows()
-        values = [items[0][1] for items in found if items]
-        if rows is not None and max(map(len, found), default=0) == 1 and \
-                "".join(values).isdigit():
-            keys = [value.lstrip("0") for value in values]
-            if len(set(keys)) == len(keys) and self.seen.keys().isdisjoint(keys):
-                listings = chunk.listings
-                self.seen.update(zip(keys, ((listings[i].sku, rows[i])
-                                            for i, items in enumerate(found) if items)))
+        """:meth:`take` on each listing's identifiers; in one step when they are a column
+        (see :func:`id_column`) of digits, all new and distinct (the usual case)."""
+        column, rows = id_column(chunk), chunk.source_rows()
+        if column is not None:
+            values = column[1]
+            held = list(compress(values, values))
+            if not held:
                 return
-        for listing, items in zip(chunk.listings, found):
+            if rows is not None and "".join(held).isdigit():
+                keys = list(map(str.lstrip, held, repeat("0")))
+                if len(set(keys)) == len(keys) and self.seen.keys().isdisjoint(keys):
+                    self.seen.update(zip(keys, zip(map(_SKU, compress(chunk.listings, values)),
+                                                   compress(rows, values))))
+                    return
+        for listing, items in zip(chunk.listings, chunk_identifiers(chunk)):
             if items:
                 self.take(listing, items)
 
