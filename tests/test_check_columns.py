@@ -269,3 +269,35 @@ def test_identifiers_of_a_chunk_are_a_column_in_the_usual_shape() -> None:
         found = sorted((f.code, f.row, f.message) for f in whole.run(chunk).findings)
         assert found == sorted((f.code, f.row, f.message) for f in by_row), chunk
         assert {code for code, *_ in found} == {"C002", "C003", "C009"}
+
+
+def test_bullet_lines_one_bullet_a_line_and_the_rules_that_read_them() -> None:
+    """Chunk.bullet_lines is the bullets column only when no bullet holds a line break of its
+    own. Over it C001, C007 and C008 still pick every row they report (empty bullets, a
+    space at either end or doubled, a short placeholder), and B010 finds no pair where no
+    bullet of the chunk repeats, and the pairs where one repeats within a row (two empty
+    bullets are alike too)."""
+    from listingkit.rules.bullets import DuplicateBullet
+
+    assert Chunk([Listing(sku="A", bullets=["a\nb", "c"])]).bullet_lines() is None
+    bullets = [["Steel body", "Keeps cold"], [], ["", ""], [" lead", "x"], ["trail ", "y"],
+               ["two  spaces"], ["TBD", "z"], ["Steel body", "Fits cars"], ["ok", "OK"]]
+    chunk = Chunk([Listing(sku=f"S{i}", title="Acme Bottle", brand="Acme", bullets=b)
+                   for i, b in enumerate(bullets)])
+    lines = chunk.bullet_lines()
+    assert lines is chunk.column("bullets") and lines.plain_lines
+    found, _ = rules("amazon-us")
+    by_code = {rule.code: rule for rule in found}
+    expected = {"C001": {1, 2}, "C007": {3, 4, 5}, "C008": {6}, "B010": {2, 8}}
+    for code, rows in expected.items():
+        rule = by_code[code]
+        reported = {i for i, listing in enumerate(chunk.listings) if list(rule.check(listing))}
+        assert reported == rows, code
+        assert reported <= set(rule.rows(chunk)), code
+    alike = DuplicateBullet(Context(Registry().get("amazon-us")))
+    assert alike.prepare()
+    for rows, pairs in (((0, 1, 6), set()), ((0, 7), set()), ((0, 8), {1}), ((3, 8), {1})):
+        # (no bullet repeats; "Steel body" in two rows, not in one; "ok" and "OK" in one)
+        part = Chunk([chunk.listings[i] for i in rows])
+        assert set(alike.rows(part)) == pairs, rows
+    assert set(alike.rows(chunk)) == {2, 8}

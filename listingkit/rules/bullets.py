@@ -173,12 +173,9 @@ class DuplicateBullet(FieldRule):
         joined by line breaks) is worked out once per run, the new ones together (see
         :class:`~listingkit.rules.memo.Verdicts` and :func:`_alike_rows`), unless a bullet
         holds a line break of its own: the chunk's bullets are then paired with their rows."""
-        listings = chunk.listings
-        column = chunk.column("bullets")
-        bullets = list(map(_BULLETS, listings))
-        if sum(map(str.count, column.texts, repeat("\n"))) != \
-                sum(map(len, bullets)) - sum(map(bool, bullets)):
-            return _alike(bullets)
+        column = chunk.bullet_lines()
+        if column is None:
+            return _alike(list(map(_BULLETS, chunk.listings)))
         return set(compress(count(), self.alike(column, _alike_rows, lambda _: True, False)))
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -212,6 +209,12 @@ def _alike_rows(column: Column) -> set[int]:
     odd = column.rows_with_spaces() | (column.rows_with(*_OTHER_SPACE) if column.ascii else {
         i for i, text in enumerate(texts) if not text.isascii() or any(
             c in text for c in _OTHER_SPACE)})
+    if not odd and column.ascii:  # (no two bullets of the chunk alike: none of a row either)
+        every = column.lower[1:-1].split("\n")  # (each row's bullets; "" for a row of none)
+        empty = every.count("")
+        if empty == len(column.empty_rows()) and \
+                len(set(every)) - (1 if empty else 0) == len(every) - empty:
+            return set()
     lines = list(map(str.split, map(str.lower, texts), repeat("\n")))
     found = set(compress(count(), map(gt, map(len, lines), map(len, map(set, lines)))))
     if odd:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from itertools import compress, count
-from operator import attrgetter
+from itertools import chain, compress, count, repeat
+from operator import and_, attrgetter, not_
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
@@ -55,6 +55,11 @@ class MissingRequired(Rule):
         all whitespace)."""
         found: set[int] = set()
         for name, _ in self.required:
+            lines = chunk.bullet_lines() if name == "bullets" else None
+            if lines is not None and lines.plain_lines:  # (rows whose bullets are all empty,
+                found |= set(compress(count(), map(not_, map(any, map(  # or one starts
+                    _BULLETS, chunk.listings))))) | lines.rows_with("\n ")  # with a space)
+                continue
             column = chunk.column(name, "")  # (bullets joined by nothing: empty when all are)
             found |= column.empty_rows() | column.rows_with("\n ")
             found |= column.rows_where(_starts_with_space, column.odd_rows())
@@ -147,6 +152,9 @@ class Whitespace(Rule):
         found |= {i for i in set().union(*(column.odd_rows() for column in columns))
                   if not _all_tidy((listings[i].title, listings[i].brand,
                                     listings[i].search_terms))}
+        lines = chunk.bullet_lines()
+        if lines is not None and lines.plain_lines:  # (a bullet a line, the only whitespace
+            return found | lines.rows_with_spaces()  # in each the space: found over them)
         bullets = chunk.distinct_bullets()
         texts = bullets.texts
         stray = {texts[j] for j in bullets.rows_with_spaces()} | {
@@ -297,6 +305,14 @@ class Placeholder(Rule):
                           if any(map(self.known, listing.bullets))}
             return found
         found |= self.phrases.rows(bullets)  # type: ignore[attr-defined]
+        lines = chunk.bullet_lines()
+        if lines is not None and lines.plain_lines:  # (a bullet a line, spaces its only
+            listings = chunk.listings               # whitespace: the short ones by length)
+            each = list(map(_BULLETS, listings))
+            flat = list(chain.from_iterable(each))
+            owners = chain.from_iterable(map(repeat, range(len(each)), map(len, each)))
+            return found | lines.rows_with_spaces() | set(compress(owners, map(
+                and_, map(bool, flat), map(self.longest.__ge__, map(len, flat)))))
         distinct = chunk.distinct_bullets()
         short = {distinct.texts[i] for i in self.whole_rows(distinct)}
         if short:
@@ -340,3 +356,4 @@ class Placeholder(Rule):
         return hits
 
 
+_BULLETS = attrgetter("bullets")

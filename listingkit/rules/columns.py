@@ -56,10 +56,15 @@ class Column:
     def printable(self) -> bool:
         """Whether every text is printable ASCII without line breaks: its only whitespace is
         then the plain space."""
+        return self.plain_lines and self.one_line
+
+    @property
+    def plain_lines(self) -> bool:
+        """Whether every text is printable ASCII but for line breaks: the only whitespace of
+        each of its lines is then the plain space."""
         if self._printable is None:
             self._printable = self.ascii and len(
-                self.joined.encode("ascii").translate(None, _PRINTABLE_NL)) == 0 \
-                and self.one_line
+                self.joined.encode("ascii").translate(None, _PRINTABLE_NL)) == 0
         return self._printable
 
     @property
@@ -254,6 +259,20 @@ class Chunk:
                 texts = list(map(attrgetter(name), self.listings))
             found = self.columns[key] = Column(texts)
         return found
+
+    def bullet_lines(self) -> Column | None:
+        """The bullets column (bullets joined by line breaks) when no bullet holds a line
+        break of its own: each line of its texts is then one bullet (one count over the
+        column: its line breaks are the frame's, one between rows, and one between bullets of
+        a row); else None."""
+        def make() -> Column | bool:
+            column = self.column("bullets")
+            bullets = list(map(_BULLETS, self.listings))
+            between = sum(map(len, bullets)) - sum(map(bool, bullets))
+            return column if column.joined.count("\n") == len(bullets) + 1 + between \
+                else False
+        found = self.share("bullet lines", make)
+        return None if found is False else found
 
     def distinct_bullets(self) -> Column:
         """A column of the chunk's distinct bullets, each on its own (for questions about the
