@@ -245,3 +245,22 @@ def test_verdicts_stop_remembering_texts_that_rarely_repeat(
     assert verdicts.memo is None  # four new texts of four: no more remembering
     assert verdicts(Column(["bx", "e", "bx"]), maybe, judge, "") == ["BX", "", "BX"]
     assert len(memo) == 4  # (left as it was)
+
+
+def test_each_field_stops_remembering_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """C008 and L001 remember verdicts per field: descriptions that never repeat stop being
+    remembered, while the brands that repeat on every row still are (one probe shared by
+    both fields saw a mix of repeats and new texts, and remembered every description)."""
+    monkeypatch.setattr(memo_module, "PROBE", 600)  # (three chunks of 256 rows)
+    rows = [Listing(sku=f"S{i}", title=f"Acme Bottle {i}", brand=f"Brand{i % 3}",
+                    bullets=[f"Steel body {i}"], description=f"A bottle, item {i} of many.")
+            for i in range(1000)]
+    runner = Runner(Context(Registry().get("amazon-us")), select=["C008", "L001"])
+    runner.run(rows)
+    by_code = {rule.code: rule for rule in runner.rules}
+    placeholder, language = by_code["C008"], by_code["L001"]
+    assert placeholder.verdicts["description"].memo is None
+    assert placeholder.verdicts["brand"].memo is not None
+    assert set(placeholder.seen) >= {"Brand0", "Brand1", "Brand2"}
+    assert language.verdicts["description"].memo is None
+    assert language.verdicts["bullets"].memo is None

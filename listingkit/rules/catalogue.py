@@ -245,7 +245,10 @@ class Placeholder(Rule):
         #: text -> its placeholder ("" for none), for the brands, bullets and descriptions of
         #: the run (they repeat: one dict look-up per text and row; bounded like a memo)
         self.seen: dict[str, str] = {}
-        self.verdicts: Verdicts[str] = Verdicts(self.seen)
+        #: the verdicts of each field's texts (brands repeat, descriptions rarely: each field
+        #: stops remembering on its own, see Verdicts), kept in :attr:`seen`
+        self.verdicts: dict[str, Verdicts[str]] = {
+            name: Verdicts(self.seen) for name in ("brand", "description", "bullets")}
         return bool(entries)
 
     def placeholder(self, text: str) -> str | None:
@@ -294,13 +297,13 @@ class Placeholder(Rule):
         for name in ("title", "search_terms"):
             found |= self.maybe(chunk.column(name))
         for name in ("brand", "description"):
-            found |= self.holders(chunk.column(name))
+            found |= self.holders(chunk.column(name), name)
         if self.anywhere.screen is None:
             return found | (set(range(len(chunk.listings))) - chunk.column("bullets", ""
                                                                             ).empty_rows())
         bullets = chunk.column("bullets")
         if not bullets.words_known:  # (bullets that repeat: each distinct one once a run)
-            if self.holders(chunk.distinct_bullets()):
+            if self.holders(chunk.distinct_bullets(), "bullets"):
                 found |= {i for i, listing in enumerate(chunk.listings)
                           if any(map(self.known, listing.bullets))}
             return found
@@ -320,11 +323,12 @@ class Placeholder(Rule):
                       if not short.isdisjoint(listing.bullets)}
         return found
 
-    def holders(self, column: Column) -> set[int]:
-        """The rows of ``column`` whose text is or holds a placeholder, each distinct text
-        worked out once per run (:attr:`seen`; the new ones screened over a column of them,
-        see :class:`~listingkit.rules.memo.Verdicts`)."""
-        found = self.verdicts(column, self.maybe, lambda text: self.placeholder(text) or "", "")
+    def holders(self, column: Column, name: str) -> set[int]:
+        """The rows of ``column`` (of field ``name``) whose text is or holds a placeholder,
+        each distinct text worked out once per run (:attr:`seen`; the new ones screened over
+        a column of them, see :class:`~listingkit.rules.memo.Verdicts`)."""
+        found = self.verdicts[name](column, self.maybe, lambda text: self.placeholder(text) or "",
+                                    "")
         return set(compress(count(), found))
 
     def maybe(self, column: Column) -> set[int]:

@@ -68,7 +68,9 @@ class WrongLanguage(Rule):
         self.foreign_words = frozenset(self.foreign)
         self.cjk_store = bool(self.store & {"ja", "zh", "ko"})
         self.hints: dict[Any, set[str] | None] = {}
-        self.verdicts: Verdicts[set[str] | None] = Verdicts(self.hints)
+        #: each field's (bullets repeat where descriptions do not: each stops on its own)
+        self.verdicts: dict[str, Verdicts[set[str] | None]] = {
+            name: Verdicts(self.hints) for name in ("bullets", "description")}
         self.seen: dict[tuple[str, str | None], Any] = {}
         return True
 
@@ -150,7 +152,7 @@ class WrongLanguage(Rule):
             found |= {i for i, text in enumerate(texts) if not text.isascii() and
                       CJK.search(text) and len(text) >= MIN_LETTERS}
         for name in ("bullets", "description"):
-            hints = self.verdicts(chunk.column(name), self.maybe, self.hinted, None)
+            hints = self.verdicts[name](chunk.column(name), self.maybe, self.hinted, None)
             found.update(compress(count(), map(is_not, hints, repeat(None))))
         return found
 
