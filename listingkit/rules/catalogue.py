@@ -309,12 +309,16 @@ class Placeholder(Rule):
             return found
         found |= self.phrases.rows(bullets)  # type: ignore[attr-defined]
         lines = chunk.bullet_lines()
-        if lines is not None and lines.plain_lines:  # (a bullet a line, spaces its only
-            listings = chunk.listings               # whitespace: the short ones by length)
-            each = list(map(_BULLETS, listings))
+        if lines is not None and lines.plain_lines:
+            # a bullet a line, the space its only whitespace: the rows with a bullet short
+            # enough to be a placeholder found by length, when the chunk has any
+            each = list(map(_BULLETS, chunk.listings))
             flat = list(chain.from_iterable(each))
+            found |= lines.rows_with_spaces()
+            if min(map(len, flat), default=self.longest + 1) > self.longest:
+                return found
             owners = chain.from_iterable(map(repeat, range(len(each)), map(len, each)))
-            return found | lines.rows_with_spaces() | set(compress(owners, map(
+            return found | set(compress(owners, map(
                 and_, map(bool, flat), map(self.longest.__ge__, map(len, flat)))))
         distinct = chunk.distinct_bullets()
         short = {distinct.texts[i] for i in self.whole_rows(distinct)}
