@@ -302,3 +302,45 @@ def test_group_by_with_against_compares_a_listing_with_its_own_group(tmp_path: P
     assert code == 1
     data = json.loads(out)
     assert set(data["bottles"]) == {"ME1", "ME3"} and set(data["bags"]) == {"ME2", "ME3"}
+
+
+BRANDED = ("Stainless Steel Water Bottle Aquaro 500 ml Leak Proof\n"
+           "Insulated Water Bottle 750 ml with Aquaro Lid, Stainless Steel\n"
+           "Kids Water Bottle Stainless Steel, Aquaro Straw Lid\n"
+           "Water Bottle for Gym, Stainless Steel, Leak Proof\n"
+           "Aquaro Sports Water Bottle Stainless Steel 1 Litre\n"
+           "Stainless Steel Water Bottle, Double Wall, Aquaro Cap\n")
+
+
+def test_brands_named_by_the_user_are_listed_apart(tmp_path: Path) -> None:
+    """A brand written mid-title in plain text (no brand column) is recommended until the
+    user names it, in a --brands file or in config; then it is a brand, listed apart."""
+    (tmp_path / "branded.txt").write_text(BRANDED, encoding="utf-8")
+    (tmp_path / "brands.txt").write_text("# competitors\n\nAquaro\n", encoding="utf-8")
+
+    def ranked(*extra: str) -> dict:
+        code, out, _ = run("keywords", "branded.txt", "--lang", "en", "--format", "json",
+                           *extra, cwd=tmp_path)
+        assert code == 0
+        return {k["root"]: (k["kind"], k["recommended"]) for k in json.loads(out)}
+
+    assert ranked()["aquaro"] == ("other", True)
+    assert ranked("--brands", "brands.txt")["aquaro"] == ("brand", False)
+    assert ranked("--brands", "brands.txt")["water bottle"] == ("product type", True)
+    _, out, _ = run("keywords", "branded.txt", "--brands", "brands.txt", cwd=tmp_path)
+    brands_line = next(line for line in out.splitlines() if line.startswith("competitor brands"))
+    assert "aquaro" in brands_line
+    (tmp_path / "pyproject.toml").write_text('[tool.listingkit.keywords]\nbrands = ["Aquaro"]\n',
+                                             encoding="utf-8")
+    assert ranked()["aquaro"] == ("brand", False)
+
+
+def test_a_bad_brands_file_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Aqu\xe9ro\n".encode("latin-1"))
+    code, _, err = run("keywords", "titles.txt", "--brands", "nope.txt", cwd=tmp_path)
+    assert code == 2 and err == "Error: nope.txt: file not found\n"
+    code, _, err = run("keywords", "titles.txt", "--brands", "latin1.txt", cwd=tmp_path)
+    assert code == 2 and err.startswith("Error: latin1.txt:1: bytes e9") and err.count("\n") == 1
+    code, _, err = run("keywords", "titles.txt", "--brands", "latin1.txt", "--encoding",
+                       "cp1252", cwd=tmp_path)
+    assert code == 0, err

@@ -60,6 +60,11 @@ def command() -> None:
 @click.option("--fields", default=None, metavar="LIST",
               help="Competitor fields to read, comma-separated (default "
                    "title,bullets,description).")
+@click.option("--brands", "brand_files", multiple=True, type=click.Path(dir_okay=False),
+              metavar="FILE",
+              help="Brand names, one a line (# starts a comment): tagged brand, listed apart "
+                   "and never recommended, besides the brands found in the competitors' own "
+                   "data. May repeat; adds to config keywords.brands.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Write the report to a file (atomically) instead of stdout.")
@@ -68,8 +73,8 @@ def command() -> None:
 @click.pass_obj
 def rank(state: Any, competitors: str, lang: str | None, top: int | None,
          group_by: str | None, mine: str | None, min_share: float | None, fields: str | None,
-         fmt: str, output: str | None, input_format: str | None, encoding: str | None,
-         platform: str | None) -> None:
+         brand_files: tuple[str, ...], fmt: str, output: str | None,
+         input_format: str | None, encoding: str | None, platform: str | None) -> None:
     """Rank the words a seller should use, from competitor listings.
 
     COMPETITORS is any catalogue (CSV, TSV, XLSX, JSON, JSONL, Amazon/Shopify/eBay/Google
@@ -89,7 +94,7 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
     from listingkit.keywords import detect_lang, extract
     from listingkit.keywords.candidates import FIELD_WEIGHTS
     from listingkit.keywords.report import gap_report, rankings
-    from listingkit.keywords.sources import grouped, open_listings
+    from listingkit.keywords.sources import brand_list, grouped, open_listings
 
     cfg = state.config
     lang = cfg.pick(lang, "keywords.lang", "auto")
@@ -105,6 +110,8 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
 
             raise ConfigError(f"--fields: unknown field {name!r}{suggest(name, FIELD_WEIGHTS)}; "
                               f"known: {', '.join(FIELD_WEIGHTS)}")
+    known = [*(cfg.get("keywords.brands", []) or []),
+             *(name for file in brand_files for name in brand_list(Path(file), encoding))]
     source = open_listings(competitors, input_format, encoding, state.competitors)
     listings = list(source())
     if not listings:
@@ -133,7 +140,7 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
         book = BrandBook.learn(listings, code, models.get(code))
     results = {name: extract(members, lang=code, top=top, min_share=min_share,
                              model=models.get(code), fields=chosen, brands=book,
-                             prohibited=prohibited)
+                             prohibited=prohibited, known_brands=known)
                for name, members in groups.items()}
     if not mine:
         emit(rankings(results, fmt), output)

@@ -50,7 +50,8 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
             min_share: float = 0.0, model: str | None = None,
             fields: Sequence[str] = ("title", "bullets", "description"),
             brands: BrandBook | None = None,
-            prohibited: Callable[[str], list[str]] | None = None) -> Ranking:
+            prohibited: Callable[[str], list[str]] | None = None,
+            known_brands: Sequence[str] = ()) -> Ranking:
     """Rank the keywords of one set of competitor listings.
 
     ``brands``: brand evidence from the whole input the set belongs to
@@ -58,7 +59,8 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
     without it, brands are learnt from this set alone. ``prohibited``: the phrases the
     marketplace prohibits in titles that a term holds
     (:func:`~listingkit.keywords.prohibited.prohibited_test`); such keywords are listed
-    apart, never recommended.
+    apart, never recommended. ``known_brands``: brand names the user gives (``--brands``,
+    config ``keywords.brands``), brands whatever the competitors' own data says.
     """
     from listingkit.keywords.candidates import TermReader
     from listingkit.keywords.categories import category_words
@@ -68,7 +70,7 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
 
     listings = list(listings)
     nlp = analyzer(lang, model)
-    tagger = Tagger(nlp)
+    tagger = Tagger(nlp, known_brands)
     reader = TermReader(nlp, tuple(dict.fromkeys(("title", *fields))))
     occurrences = list(reader.read(listings))
     tagger.learn_brands(listings, [o.title for o in occurrences], leading=brands is None,

@@ -49,6 +49,13 @@ def text_listings(path: Path, encoding: str | None = None) -> Iterator[Listing]:
                                                                                number))
 
 
+def brand_list(path: Path, encoding: str | None = None) -> list[str]:
+    """The brand names of a list file: one a line; blank lines and lines that start with "#"
+    left out."""
+    return [listing.title for listing in text_listings(path, encoding)
+            if not listing.title.startswith("#")]
+
+
 def open_listings(path: str, input_format: str | None, encoding: str | None,
                   catalogue: Callable[[str, str | None, str | None], Any]
                   ) -> Callable[[], Iterator[Listing]]:
