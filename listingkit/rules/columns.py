@@ -29,13 +29,14 @@ _PLUS_ONE = (1).__add__
 class Column:
     """The texts of one field of a chunk, joined and framed by line breaks."""
 
-    __slots__ = ("_ascii", "_lower", "_printable", "_row_runs", "_run_set", "_runs", "_spaces",
-                 "_split", "_starts", "joined", "texts")
+    __slots__ = ("_ascii", "_lower", "_one_line", "_printable", "_row_runs", "_run_set",
+                 "_runs", "_spaces", "_split", "_starts", "joined", "texts")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
         self.joined = "\n" + "\n".join(texts) + "\n"
         self._ascii: bool | None = None
+        self._one_line: bool | None = None
         self._printable: bool | None = None
         self._starts: list[int] | None = None
         self._runs: str | None = None
@@ -70,8 +71,10 @@ class Column:
     @property
     def one_line(self) -> bool:
         """Whether no text holds a line break of its own (the line breaks of :attr:`joined`
-        then part the rows, and nothing else)."""
-        return self.joined.count("\n") == len(self.texts) + 1
+        then part the rows, and nothing else); worked out once."""
+        if self._one_line is None:
+            self._one_line = self.joined.count("\n") == len(self.texts) + 1
+        return self._one_line
 
     @property
     def runs(self) -> str:
