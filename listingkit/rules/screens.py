@@ -26,6 +26,9 @@ from listingkit.rules.columns import Column
 from listingkit.rules.matching import EMOJI, PhraseMatcher, token_list, tokens
 
 Test = Callable[[str], Any]
+#: a screen looking for at most this many characters (and not for shouting) finds them with
+#: a substring search each, not with a translate of the whole text
+FEW_CHARS = 2
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,8 @@ def build(parts: Parts) -> Test:
 
     ASCII text (the usual case) has a path of its own: the character test and
     :func:`maybe_shouting` share one ``translate`` (characters looked for become "#", capitals
-    "A", line breaks stay, the rest is "."), and :func:`has_emoji` is false there without a call."""
+    "A", line breaks stay, the rest is "."), and :func:`has_emoji` is false there without a call.
+    A character or two, without shouting, are looked for with a substring search each."""
     # other text: a regex for the characters looked for
     search = re.compile(f"[{re.escape(parts.chars)}]").search if parts.chars else None
     words = parts.words or None
@@ -75,15 +79,23 @@ def build(parts: Parts) -> Test:
     shout = maybe_shouting in tests and not any("A" <= c <= "Z" for c in parts.chars)
     ascii_tests = tuple(t for t in tests if t is not has_emoji
                         and not (shout and t is maybe_shouting))
+    # a character or two to look for, and no shouting (the "<" of HTML in bullets and
+    # descriptions): a substring search each, a fraction of a translate's cost
+    few = parts.chars if parts.chars and not shout and len(parts.chars) <= FEW_CHARS \
+        and "\n" not in parts.chars else None
     marks = bytes(ord("#") if chr(code) in parts.chars else
                   ord("A") if shout and 65 <= code <= 90 else code if code == 10 else ord(".")
-                  for code in range(256)) if parts.chars or shout else None
+                  for code in range(256)) if (parts.chars or shout) and few is None else None
 
     def wants(text: str) -> bool:
         if longer is not None and len(text) > longer:
             return True
         if text.isascii():
-            if marks is not None:
+            if few is not None:
+                for char in few:
+                    if char in text:
+                        return True
+            elif marks is not None:
                 marked = text.encode("ascii").translate(marks).decode("ascii")
                 if "#" in marked or shout and _shouts(marked):
                     return True
@@ -114,7 +126,9 @@ def build(parts: Parts) -> Test:
         texts = column.texts
         found = set(compress(range(len(texts)), map(longer.__lt__, map(len, texts)))) \
             if longer is not None else set()
-        if marks is not None:
+        if few is not None:
+            found |= column.rows_with(*few)
+        elif marks is not None:
             marked = column.joined.encode("ascii").translate(marks).decode("ascii")
             if "#" in marked:
                 found |= column.rows_with("#", within=marked)
