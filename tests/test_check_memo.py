@@ -57,7 +57,7 @@ def test_brand_occurs_is_generous() -> None:
 
 def test_memo_switches_off_for_unique_texts_and_findings_stay(monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
-    monkeypatch.setattr(memo_module, "PROBE", 5)
+    monkeypatch.setattr(memo_module, "LOOKUPS", 5)
     rows = [row(i, title=f"Acme Bottle Bottle Bottle {i}", brand="Acme",
                 bullets=["Free shipping"], images=["a.jpg"]) for i in range(8)]
     check = runner(select=["T005", "B005"])  # (B005's screen passes the bullet: looked up)

@@ -9,7 +9,7 @@ findings; the memo computes them once per distinct key.
 The key is the field's value, plus the brand only where the brand occurs in that value (a
 brand that does not occur cannot exempt anything). The memo lives for one run and is bounded.
 A miss costs one key and one dict store, about a microsecond, against tens of microseconds
-saved for every repeat; a memo whose first few thousand texts were nearly all different
+saved for every repeat; a memo whose first thousand look-ups were nearly all different texts
 (titles, search terms) switches itself off and frees what it held.
 
 Before the memo, the union of the group's screens (:mod:`listingkit.rules.screens`) runs: a
@@ -33,10 +33,13 @@ from listingkit.rules.screens import union
 MEMO_FIELDS = ("title", "brand", "bullets", "description", "search_terms")
 #: most distinct keys one memo holds before it starts over
 MAX_ENTRIES = 50_000
-#: a memo whose first PROBE lookups were more than UNIQUE_SHARE new texts switches itself off
-#: (texts that rarely repeat: a miss costs more than the few hits save)
+#: remembering stops when the first PROBE texts were more than UNIQUE_SHARE new (texts that
+#: rarely repeat: a miss costs more than the few hits save)
 PROBE = 5_000
 UNIQUE_SHARE = 0.75
+#: the same for a field memo's first LOOKUPS look-ups: only the texts its screen passes are
+#: looked up, a few in a hundred rows, so PROBE of them would take a whole catalogue
+LOOKUPS = 1_000
 
 
 class FieldMemo:
@@ -122,7 +125,7 @@ class FieldMemo:
                 work.append((listing, text))
                 keys.append(key)
                 slots.append(slot)
-            if self.lookups == PROBE and len(memo) + len(waiting) > PROBE * UNIQUE_SHARE:
+            if self.lookups == LOOKUPS and len(memo) + len(waiting) > LOOKUPS * UNIQUE_SHARE:
                 self.memo = None  # the texts rarely repeat: stop looking (after this chunk)
         if work:
             for key, slot, found in zip(keys, slots, self.compute(self.rules, work)):
