@@ -56,9 +56,11 @@ class MissingRequired(Rule):
         found: set[int] = set()
         for name, _ in self.required:
             lines = chunk.bullet_lines() if name == "bullets" else None
-            if lines is not None and lines.plain_lines:  # (rows whose bullets are all empty,
-                found |= set(compress(count(), map(not_, map(any, map(  # or one starts
-                    _BULLETS, chunk.listings))))) | lines.rows_with("\n ")  # with a space)
+            if lines is not None and lines.plain_lines:
+                # a bullet a line: the rows whose bullets are all empty, or where one starts
+                # with a space
+                empty = map(not_, map(any, map(_BULLETS, chunk.listings)))
+                found |= set(compress(count(), empty)) | lines.rows_with("\n ")
                 continue
             column = chunk.column(name, "")  # (bullets joined by nothing: empty when all are)
             found |= column.empty_rows() | column.rows_with("\n ")
@@ -153,8 +155,9 @@ class Whitespace(Rule):
                   if not _all_tidy((listings[i].title, listings[i].brand,
                                     listings[i].search_terms))}
         lines = chunk.bullet_lines()
-        if lines is not None and lines.plain_lines:  # (a bullet a line, the only whitespace
-            return found | lines.rows_with_spaces()  # in each the space: found over them)
+        if lines is not None and lines.plain_lines:
+            # a bullet a line, the space its only whitespace: found over the column
+            return found | lines.rows_with_spaces()
         bullets = chunk.distinct_bullets()
         texts = bullets.texts
         stray = {texts[j] for j in bullets.rows_with_spaces()} | {

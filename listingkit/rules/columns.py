@@ -268,14 +268,12 @@ class Chunk:
         break of its own: each line of its texts is then one bullet (one count over the
         column: its line breaks are the frame's, one between rows, and one between bullets of
         a row); else None."""
-        def make() -> Column | bool:
+        def make() -> Column | None:
             column = self.column("bullets")
             bullets = list(map(_BULLETS, self.listings))
             between = sum(map(len, bullets)) - sum(map(bool, bullets))
-            return column if column.joined.count("\n") == len(bullets) + 1 + between \
-                else False
-        found = self.share("bullet lines", make)
-        return None if found is False else found
+            return column if column.joined.count("\n") == len(bullets) + 1 + between else None
+        return self.share("bullet lines", make)  # type: ignore[no-any-return]
 
     def distinct_bullets(self) -> Column:
         """A column of the chunk's distinct bullets, each on its own (for questions about the
@@ -287,13 +285,12 @@ class Chunk:
     def source_rows(self) -> list[int] | None:
         """The row number of each listing in its file (None when one has no source); worked
         out once (several catalogue rules ask)."""
-        def make() -> list[int] | bool:
+        def make() -> list[int] | None:
             try:
                 return list(map(_SOURCE_ROW, self.listings))
             except AttributeError:
-                return False
-        found = self.share("source rows", make)
-        return None if found is False else found
+                return None
+        return self.share("source rows", make)  # type: ignore[no-any-return]
 
     def attribute_names(self) -> set[str]:
         """The attribute (column) names of the chunk's listings, worked out once."""
@@ -301,11 +298,12 @@ class Chunk:
                           lambda: set(chain.from_iterable(map(_ATTRIBUTES, self.listings))))
 
     def share(self, key: str, make: Callable[[], Any]) -> Any:
-        """``make()``, once per chunk for each ``key``."""
-        found = self.shared.get(key)
-        if found is None:
+        """``make()``, once per chunk for each ``key`` (None too is kept)."""
+        try:
+            return self.shared[key]
+        except KeyError:
             found = self.shared[key] = make()
-        return found
+            return found
 
 
 _BULLETS = attrgetter("bullets")

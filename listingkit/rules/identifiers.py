@@ -88,20 +88,19 @@ def id_column(chunk: Chunk) -> tuple[str, list[str]] | None:
     one attribute name holds barcodes (or none does), that name ("" for none) and each row's
     value, stripped ("" where the row has none); else None. Worked out once per chunk, in
     ``map`` (no Python call per row)."""
-    def make() -> tuple[str, list[str]] | bool:
+    def make() -> tuple[str, list[str]] | None:
         listings = chunk.listings
         if any(map(_VARIANTS, listings)):
-            return False
+            return None
         names = [name for name in chunk.attribute_names()
                  if (_ID_NAMES[name] if name in _ID_NAMES else _is_id(name))]
         if not names:
             return "", [""] * len(listings)
         if len(names) > 1:
-            return False
+            return None
         return names[0], list(map(str.strip, map(dict.get, map(_ATTRIBUTES, listings),
                                                  repeat(names[0]), repeat(""))))
-    found = chunk.share("identifier column", make)
-    return None if found is False else found
+    return chunk.share("identifier column", make)  # type: ignore[no-any-return]
 
 
 def _is_id(name: str) -> bool:
