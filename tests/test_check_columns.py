@@ -301,3 +301,27 @@ def test_bullet_lines_one_bullet_a_line_and_the_rules_that_read_them() -> None:
         part = Chunk([chunk.listings[i] for i in rows])
         assert set(alike.rows(part)) == pairs, rows
     assert set(alike.rows(chunk)) == {2, 8}
+
+
+def _with_check_digit(body: str) -> str:
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
+barcodes = st.one_of(
+    st.sampled_from(["", "12-34", "4.00638E+12", "٤٠٠٦٣٨١٣٣٣٩٣١", "0"]),
+    st.text(alphabet="0123456789", min_size=6, max_size=15),
+    st.integers(7, 13).flatmap(lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n)
+                               ).map(_with_check_digit))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(barcodes, min_size=1, max_size=40))
+def test_barcodes_checked_together_equal_one_by_one(values: list[str]) -> None:
+    """C002's check of a chunk's barcodes together (the sums of every code of a length in one
+    integer) reports exactly the values the one-by-one test reports, in order."""
+    from listingkit.rules.identifiers import _ANY_LENGTH, gs1_valid, not_gtins
+
+    expected = [i for i, value in enumerate(values) if value and not (
+        value.isdigit() and len(value) in _ANY_LENGTH and gs1_valid(value))]
+    assert not_gtins(values) == expected

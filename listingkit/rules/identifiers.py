@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator
 from itertools import compress, count, repeat
-from operator import attrgetter
+from operator import and_, attrgetter, not_
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
@@ -46,6 +46,46 @@ def gs1_valid(digits: str) -> bool:
     check = int(digits[-1])
     total = 3 * sum(map(int, digits[-2::-2])) + sum(map(int, digits[-3::-2]))
     return (10 - total % 10) % 10 == check
+
+
+def not_gtins(values: list[str]) -> list[int]:
+    """The indices of ``values`` (barcodes, "" for none) that are not a GTIN: not all digits,
+    not of a GTIN length, or with a wrong check digit (what ``value and not (value.isdigit()
+    and len(value) in (8, 12, 13, 14) and gs1_valid(value))`` says of each), in order.
+
+    The codes of ASCII digits of each length are checked together: a code's weighted digit
+    sum is at most 252 (fourteen digits of 9), a byte, so the sums of all of them are one
+    integer with a byte per code, built from one bytes slice per digit position."""
+    sizes = list(map(len, values))
+    kinds = set(sizes)
+    joined = "".join(values)
+    # (every value ASCII digits or empty, the usual case: none is looked at alone)
+    plain = None if joined.isascii() and joined.isdigit() else list(
+        map(and_, map(str.isascii, values), map(str.isdigit, values)))
+    bad: list[int] = []
+    for size in kinds - {0}:
+        rows = list(range(len(values))) if len(kinds) == 1 else list(
+            compress(count(), map(size.__eq__, sizes)))
+        if size not in _ANY_LENGTH:
+            bad += rows
+            continue
+        if plain is not None:  # (other digits, or not digits: one by one)
+            bad += [i for i in rows if not plain[i] and not (
+                values[i].isdigit() and gs1_valid(values[i]))]
+            rows = list(compress(rows, map(plain.__getitem__, rows)))
+        if rows:
+            data = "".join(map(values.__getitem__, rows)).encode("ascii").translate(
+                _DIGIT_VALUES)
+            total = 0
+            for k in range(size):  # weights 1 (the check digit), 3, 1, 3, ... from the right
+                total += (3 if (size - k) % 2 == 0 else 1) * int.from_bytes(data[k::size], "big")
+            bad += compress(rows, map(not_, total.to_bytes(len(rows), "big").translate(_TENS)))
+    return sorted(bad)
+
+
+#: ASCII digits to their values (0-9); and a byte value to 1 where it is a multiple of ten
+_DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
+_TENS = bytes(1 if value % 10 == 0 else 0 for value in range(256))
 
 
 def isbn10_valid(code: str) -> bool:
@@ -150,13 +190,11 @@ class BadCheckDigit(Rule):
         line: digits of a GTIN length with a valid check digit pass."""
         listings = chunk.listings
         if not any(map(dict.get, map(_ATTRIBUTES, listings), repeat("gtin_type"))):
-            lengths, valid = _ANY_LENGTH, gs1_valid
             column = id_column(chunk)
-            if column is not None:  # (one value a row at most: no list a row)
+            if column is not None:  # (one value a row at most: checked together)
                 name, values = column
-                return [(i, self.hits([(name, value)], "")) for i, value in enumerate(values)
-                        if value and not (value.isdigit() and len(value) in lengths
-                                          and valid(value))]
+                return [(i, self.hits([(name, values[i])], "")) for i in not_gtins(values)]
+            lengths, valid = _ANY_LENGTH, gs1_valid
             found_all = chunk_identifiers(chunk)
             return [(i, self.hits(found, "")) for i, found in enumerate(found_all)
                     if found and (len(found) > 1 or not (
