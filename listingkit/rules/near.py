@@ -110,7 +110,7 @@ class NearDuplicateTitle(Rule):
         bare = list(compress(count(), map(not_, heads)))  # (no brand: the title's first word)
         for i, runs in zip(bare, runs_of([titles[i] for i in bare]), strict=True):
             heads[i] = runs[0] if runs else ""
-        numbers = map(frozenset, map(str.split, numbers_in(titles)))
+        numbers = map(frozenset, map(str.split, numbers_in(titles, collapse=False)))
         rough, kept, kept_heads, kept_skus, kept_parents, kept_rows, kept_files = self.filed
         rough.extend(map(hash, zip(heads, numbers)))
         kept += titles
@@ -235,29 +235,32 @@ _LINE_RUNS = LINE_RUNS[:128] + bytes(range(128, 256))
 _UNIT_GAP = re.compile(r" (?<=\d ) *(?=[a-z]{1,3}\b)")
 
 
-def numbers_in(texts: list[str]) -> list[str]:
+def numbers_in(texts: list[str], collapse: bool = True) -> list[str]:
     """:func:`numbers_of` each of ``texts`` (a line break inside one is a space): the ASCII
     texts joined, in one pass, and the others (an emoji or an accent sends a text there)
-    one by one, so that one such text does not send the batch down the regex."""
+    one by one, so that one such text does not send the batch down the regex. ``collapse``
+    False: runs of spaces in ASCII texts are left as they are (for ``split``)."""
     ascii_ = list(map(str.isascii, texts))
     plain = list(compress(texts, ascii_))
     joined = "\n".join(plain)
     if joined.count("\n") >= len(plain) > 0:  # (a text holds a line break of its own)
         joined = "\n".join(text.replace("\n", " ") for text in plain)
-    found = numbers_of(joined).split("\n") if plain else []
+    found = numbers_of(joined, collapse).split("\n") if plain else []
     for i in compress(count(), map(not_, ascii_)):  # (in order: each lands at its index)
         found.insert(i, _NOT_DIGITS.sub(" ", texts[i].replace("\n", " ")))
     return found
 
 
-def numbers_of(text: str) -> str:
+def numbers_of(text: str, collapse: bool = True) -> str:
     """``text`` with every run of characters other than digits and line breaks made one
     space (a title's numbers, from its sorted words). ASCII text (the usual case) in two
     passes in C, a third of the time of the regex: a ``translate`` makes those characters
-    spaces, then runs of two spaces or more become one."""
+    spaces, then runs of two spaces or more become one (unless ``collapse`` is False: the
+    numbers are the same to ``split``)."""
     if not text.isascii():
         return _NOT_DIGITS.sub(" ", text)
-    return _SPACES.sub(" ", text.encode("ascii").translate(_DIGITS_ONLY).decode("ascii"))
+    spaced = text.encode("ascii").translate(_DIGITS_ONLY).decode("ascii")
+    return _SPACES.sub(" ", spaced) if collapse else spaced
 
 
 def _similar(titles: list[str], threshold: float, process: Any, fuzz: Any,
