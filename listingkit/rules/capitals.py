@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import and_
 
 from listingkit.frequency import known, zipf
 from listingkit.listing import Listing
@@ -33,11 +35,6 @@ COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no", "fi"})
 #: what joins the letters of one word ("MEN'S"); a hyphenated one ("USB-C", "T-SHIRT") is a
 #: code or compound, left as it was
 _JOINERS = str.maketrans("", "", "'’")
-
-
-def _alpha(word: str) -> bool:
-    """Whether ``word`` is letters, apostrophes between them allowed."""
-    return word.translate(_JOINERS).isalpha()
 
 
 #: a Roman numeral ("Class III", "Part XIV"): written in capitals, never shouting
@@ -98,18 +95,23 @@ class AllCaps(FieldRule):
         "MADE IN ENGLAND" as "Made In England")."""
         plain = mask(text, brand) if brand else text
         found = words(plain)
-        caps = [w for w in found if _alpha(w) and w.isupper() and len(w) > 1
-                and w.lower() not in self.allow]
+        # each word's tests once, in map: a word of letters (apostrophes between them) of two
+        # or more, and one of those in capitals
+        lettered = list(map(and_, map(str.isalpha, map(str.translate, found, repeat(_JOINERS))),
+                            map((1).__lt__, map(len, found))))
+        upper = list(map(and_, lettered, map(str.isupper, found)))
+        caps = [w for w in compress(found, upper) if w.lower() not in self.allow]
         if not any(len(w) >= 5 for w in caps) and sum(len(w) >= 3 for w in caps) < 3:
             return []  # (nothing could be reported: wordfreq need not be asked)
         common = {w for w in caps if len(w) >= 3 and not ROMAN.match(w) and self.common(w)}
-        letters = sum(1 for w in found if _alpha(w) and len(w) > 1)
+        letters = sum(lettered)
         mostly = len([w for w in caps if w in common]) >= max(3, 0.6 * letters)
         loud = {w for w in common if len(w) >= (3 if mostly else 5)}
         run: list[str] = []
         held: set[str] = set()
-        for word in [*found, ""]:  # runs of words in capitals: the ones next to a loud one
-            if _alpha(word) and word.isupper() and len(word) > 1:
+        # runs of words in capitals: the words next to a loud one are loud too
+        for word, capital in zip([*found, ""], [*upper, False]):
+            if capital:
                 run.append(word)
                 continue
             if not loud.isdisjoint(run):
