@@ -148,9 +148,9 @@ class WrongLanguage(Rule):
         texts = title.texts
         found = {i for i in title.rows_with_words(self.foreign_words)
                  if len(texts[i]) >= MIN_LETTERS}
-        if not title.ascii:
-            found |= {i for i, text in enumerate(texts) if not text.isascii() and
-                      CJK.search(text) and len(text) >= MIN_LETTERS}
+        if not title.ascii:  # (the titles not in ASCII: Column.split has them apart)
+            found |= {i for i in title.split()[2]
+                      if CJK.search(texts[i]) and len(texts[i]) >= MIN_LETTERS}
         for name in ("bullets", "description"):
             hints = self.verdicts[name](chunk.column(name), self.maybe, self.hinted, None)
             found.update(compress(count(), map(is_not, hints, repeat(None))))
