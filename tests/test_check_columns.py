@@ -325,3 +325,23 @@ def test_barcodes_checked_together_equal_one_by_one(values: list[str]) -> None:
     expected = [i for i, value in enumerate(values) if value and not (
         value.isdigit() and len(value) in _ANY_LENGTH and gs1_valid(value))]
     assert not_gtins(values) == expected
+
+
+def test_words_of_a_column_not_all_ascii_are_known_once_its_ascii_part_is() -> None:
+    """A screen over a column with texts not in ASCII works out the words of its ASCII texts
+    (and looks at the others one by one): the column's words then count as known, so S003
+    asks the column itself, not a second column of distinct bullets; and what it asks
+    gives every word of every text."""
+    from listingkit.lint import Runner
+
+    texts = ["Steel body", "Keeps 100 °C – hot", "Fits cup holders"]
+    column = Column(texts)
+    assert not column.words_known
+    assert column.rows_with_words(frozenset({"hot", "steel"})) == {0, 1}
+    assert column.words_known
+    assert column.present({"hot", "cup", "flask"}) == {"hot", "cup"}
+    rows = [Listing(sku=f"S{i}", title="Acme Bottle", brand="Acme",
+                    bullets=[text, "Leak proof"], search_terms=terms, images=["a.jpg"])
+            for i, (text, terms) in enumerate(zip(texts, ["flask", "hot flask", "gift"]))]
+    found = Runner(Context(Registry().get("amazon-us")), select=["S003"]).run(rows).findings
+    assert [(f.sku, f.code) for f in found] == [("S1", "S003")]

@@ -158,8 +158,11 @@ class Column:
 
     @property
     def words_known(self) -> bool:
-        """Whether :attr:`run_set` is worked out already (a screen asked for it)."""
-        return self._run_set is not None
+        """Whether :attr:`run_set` is worked out already (a screen asked for it), or, in a
+        column not all ASCII, that of its ASCII texts (a screen went over them, and looked at
+        each other text on its own: their runs are in :func:`tokens`' cache)."""
+        return self._run_set is not None or (
+            self._split is not None and self._split[0].words_known)
 
     def repeated_rows(self, limit: int) -> set[int]:
         """ASCII columns: the rows where at least ``limit`` of the letter/digit runs repeat an
