@@ -345,3 +345,43 @@ def test_words_of_a_column_not_all_ascii_are_known_once_its_ascii_part_is() -> N
             for i, (text, terms) in enumerate(zip(texts, ["flask", "hot flask", "gift"]))]
     found = Runner(Context(Registry().get("amazon-us")), select=["S003"]).run(rows).findings
     assert [(f.sku, f.code) for f in found] == [("S1", "S003")]
+
+
+def test_odd_space_is_whitespace_other_than_space_and_line_break_or_invisible() -> None:
+    """Column.rows_with_odd_space's one character class is str.isspace() less the space and
+    the line break, plus the invisible characters, for every code point."""
+    from listingkit.rules.columns import _ODD_SPACE
+
+    invisible = set("\u200b\u200c\u2060\ufeff\u00ad")
+    wrong = [hex(code) for code in range(0x110000) if bool(_ODD_SPACE.match(chr(code))) != (
+        (chr(code).isspace() and chr(code) not in " \n") or chr(code) in invisible)]
+    assert wrong == []
+
+
+def test_bullet_lines_not_in_ascii_are_read_over_the_column_too() -> None:
+    """Bullets with characters outside ASCII (dashes, degrees, no-break spaces, invisible
+    characters) are still read a line each: C001, C007 and C008 pick every row they report,
+    and B010 finds exactly the rows with two bullets alike."""
+    from listingkit.rules.bullets import DuplicateBullet
+
+    bullets = [["Keeps 100 °C – hot", "Steel"], ["Fits\u00a0cars", "x"], ["", "\u3000"],
+               ["Naïve café", "NAÏVE CAFÉ"], ["Zero\u200bwidth", "y"], ["Tab\tbed", "z"],
+               ["Ünïcode – fine", "ok"], ["\u00a0TBD", "v"]]
+    chunk = Chunk([Listing(sku=f"S{i}", title="Acme Bottle", brand="Acme", bullets=b)
+                   for i, b in enumerate(bullets)])
+    lines = chunk.bullet_lines()
+    assert lines is not None and not lines.plain_lines
+    assert lines.rows_with_odd_space() == {1, 2, 4, 5, 7}
+    found, _ = rules("amazon-us")
+    by_code = {rule.code: rule for rule in found}
+    for code in ("C001", "C007", "C008"):
+        rule = by_code[code]
+        reported = {i for i, listing in enumerate(chunk.listings) if list(rule.check(listing))}
+        assert reported, code
+        assert reported <= set(rule.rows(chunk)), code
+    alike = DuplicateBullet(Context(Registry().get("amazon-us")))
+    assert alike.prepare()
+    expected = {i for i, listing in enumerate(chunk.listings) if list(alike.check(listing))}
+    assert expected == {2, 3}  # (an empty bullet and an ideographic space are alike too)
+    assert set(alike.rows(chunk)) == expected
+    assert set(alike.rows(Chunk([chunk.listings[i] for i in (0, 1, 6)]))) == set()

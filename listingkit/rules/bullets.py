@@ -196,8 +196,6 @@ class DuplicateBullet(FieldRule):
 
 
 _BULLETS = attrgetter("bullets")
-#: the ASCII whitespace other than the space and the line break
-_OTHER_SPACE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
 def _alike_rows(column: Column) -> set[int]:
@@ -206,13 +204,8 @@ def _alike_rows(column: Column) -> set[int]:
     collapsed form, so its bullets are compared in lower case, a few calls in ``map`` a row;
     texts with other whitespace (doubled, at an end, tabs) are normalised bullet by bullet."""
     texts = column.texts
-    if column.ascii:  # (printable but for line breaks: no whitespace other than the space)
-        other = set() if column.plain_lines else column.rows_with(*_OTHER_SPACE)
-    else:
-        other = {i for i, text in enumerate(texts)
-                 if not text.isascii() or any(c in text for c in _OTHER_SPACE)}
-    odd = column.rows_with_spaces() | other
-    if not odd and column.ascii:  # (no two bullets of the chunk alike: none of a row either)
+    odd = column.rows_with_spaces() | column.rows_with_odd_space()
+    if not odd:  # (no two bullets of the chunk alike: none of a row either)
         every = column.lower[1:-1].split("\n")  # (each row's bullets; "" for a row of none)
         empty = every.count("")
         if empty == len(column.empty_rows()) and \

@@ -56,11 +56,12 @@ class MissingRequired(Rule):
         found: set[int] = set()
         for name, _ in self.required:
             lines = chunk.bullet_lines() if name == "bullets" else None
-            if lines is not None and lines.plain_lines:
+            if lines is not None:
                 # a bullet a line: the rows whose bullets are all empty, or where one starts
-                # with a space
+                # with a space (or holds other whitespace)
                 empty = map(not_, map(any, map(_BULLETS, chunk.listings)))
-                found |= set(compress(count(), empty)) | lines.rows_with("\n ")
+                found |= set(compress(count(), empty)) | lines.rows_with("\n ") | \
+                    lines.rows_with_odd_space()
                 continue
             column = chunk.column(name, "")  # (bullets joined by nothing: empty when all are)
             found |= column.empty_rows() | column.rows_with("\n ")
@@ -155,9 +156,8 @@ class Whitespace(Rule):
                   if not _all_tidy((listings[i].title, listings[i].brand,
                                     listings[i].search_terms))}
         lines = chunk.bullet_lines()
-        if lines is not None and lines.plain_lines:
-            # a bullet a line, the space its only whitespace: found over the column
-            return found | lines.rows_with_spaces()
+        if lines is not None:  # (a bullet a line: found over the column)
+            return found | lines.rows_with_spaces() | lines.rows_with_odd_space()
         bullets = chunk.distinct_bullets()
         texts = bullets.texts
         stray = {texts[j] for j in bullets.rows_with_spaces()} | {
@@ -312,12 +312,12 @@ class Placeholder(Rule):
             return found
         found |= self.phrases.rows(bullets)  # type: ignore[attr-defined]
         lines = chunk.bullet_lines()
-        if lines is not None and lines.plain_lines:
-            # a bullet a line, the space its only whitespace: the rows with a bullet short
-            # enough to be a placeholder found by length, when the chunk has any
+        if lines is not None:
+            # a bullet a line: the rows with a bullet short enough to be a placeholder found
+            # by length (when the chunk has any), and those with space to strip
             each = list(map(_BULLETS, chunk.listings))
             flat = list(chain.from_iterable(each))
-            found |= lines.rows_with_spaces()
+            found |= lines.rows_with_spaces() | lines.rows_with_odd_space()
             if min(map(len, flat), default=self.longest + 1) > self.longest:
                 return found
             owners = chain.from_iterable(map(repeat, range(len(each)), map(len, each)))

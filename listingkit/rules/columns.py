@@ -10,6 +10,7 @@ Everything a column answers is a superset test's input: a rule still looks at ea
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, compress, count
@@ -23,14 +24,19 @@ from listingkit.rules.matching import ASCII_RUNS, tokens
 LINE_RUNS = ASCII_RUNS[:10] + b"\n" + ASCII_RUNS[11:]
 #: the printable ASCII bytes and the line break
 _PRINTABLE_NL = bytes(range(32, 127)) + b"\n"
+#: whitespace (str.isspace) other than the space and the line break, and the invisible
+#: characters, as one class (the regex then skips to them at memchr speed; a test checks it
+#: against str.isspace for every code point)
+_ODD_SPACE = re.compile("[\t\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200c\u2028\u2029\u202f"
+                        "\u205f\u2060\u3000\ufeff\xad]")
 _PLUS_ONE = (1).__add__
 
 
 class Column:
     """The texts of one field of a chunk, joined and framed by line breaks."""
 
-    __slots__ = ("_ascii", "_lower", "_one_line", "_printable", "_row_runs", "_run_set",
-                 "_runs", "_spaces", "_split", "_starts", "joined", "texts")
+    __slots__ = ("_ascii", "_lower", "_odd_space", "_one_line", "_printable", "_row_runs",
+                 "_run_set", "_runs", "_spaces", "_split", "_starts", "joined", "texts")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
@@ -45,6 +51,7 @@ class Column:
         self._run_set: set[str] | None = None
         self._row_runs: tuple[list[int], list[set[str]]] | None = None
         self._spaces: set[int] | None = None
+        self._odd_space: set[int] | None = None
 
     @property
     def ascii(self) -> bool:
@@ -141,6 +148,17 @@ class Column:
             self._spaces = self.rows_with("  ", "\n ", " \n") \
                 if "  " in self.joined.replace("\n", " ") else set()
         return self._spaces
+
+    def rows_with_odd_space(self) -> set[int]:
+        """The rows whose text holds whitespace other than the space and the line break, or
+        an invisible character (none in a :attr:`plain_lines` column; elsewhere one regex
+        pass): with :meth:`rows_with_spaces`, every row where a line of the text starts or
+        ends with whitespace, holds two in a row, or holds something invisible. Worked out
+        once; treat it as read-only."""
+        if self._odd_space is None:
+            self._odd_space = set() if self.plain_lines else {
+                self.row_of(match.start()) for match in _ODD_SPACE.finditer(self.joined)}
+        return self._odd_space
 
     @property
     def run_set(self) -> set[str]:
