@@ -385,3 +385,13 @@ def test_bullet_lines_not_in_ascii_are_read_over_the_column_too() -> None:
     assert expected == {2, 3}  # (an empty bullet and an ideographic space are alike too)
     assert set(alike.rows(chunk)) == expected
     assert set(alike.rows(Chunk([chunk.listings[i] for i in (0, 1, 6)]))) == set()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZ09 -_'’–°™®\u00a0\u200b\u2009é²ＡİßΩ\n\t.,🔥", max_size=30))
+def test_token_list_equals_the_unicode_runs_whatever_the_path(text: str) -> None:
+    """token_list's ASCII paths (ASCII text, and text whose characters outside ASCII are
+    punctuation or symbols) give the runs the Unicode regex gives."""
+    from listingkit.rules.matching import _TOKEN, token_list
+
+    assert token_list.__wrapped__(text) == tuple(_TOKEN.findall(text.lower()))
