@@ -186,20 +186,14 @@ class BadCheckDigit(Rule):
 
     def check_chunk(self, chunk: Chunk) -> Iterable[tuple[int, Iterable[Hit]]]:
         """:meth:`check` on each row with identifiers (found once per chunk). In a chunk
-        without identifier types (most catalogues), a row's one identifier is tested in
-        line: digits of a GTIN length with a valid check digit pass."""
+        without identifier types whose identifiers are a column (most catalogues, see
+        :func:`id_column`), the values are checked together (:func:`not_gtins`)."""
         listings = chunk.listings
-        if not any(map(dict.get, map(_ATTRIBUTES, listings), repeat("gtin_type"))):
-            column = id_column(chunk)
-            if column is not None:  # (one value a row at most: checked together)
-                name, values = column
-                return [(i, self.hits([(name, values[i])], "")) for i in not_gtins(values)]
-            lengths, valid = _ANY_LENGTH, gs1_valid
-            found_all = chunk_identifiers(chunk)
-            return [(i, self.hits(found, "")) for i, found in enumerate(found_all)
-                    if found and (len(found) > 1 or not (
-                        (value := found[0][1]).isdigit() and len(value) in lengths
-                        and valid(value)))]
+        column = id_column(chunk)
+        if column is not None and not any(map(dict.get, map(_ATTRIBUTES, listings),
+                                              repeat("gtin_type"))):
+            name, values = column
+            return [(i, self.hits([(name, values[i])], "")) for i in not_gtins(values)]
         return [(i, self.hits(found, kind)) for i, found in enumerate(chunk_identifiers(chunk))
                 if found and _doubtful(found, kind := id_type(listings[i]))]
 
