@@ -204,7 +204,7 @@ def _alike_rows(column: Column) -> set[int]:
     collapsed form, so its bullets are compared in lower case, a few calls in ``map`` a row;
     texts with other whitespace (doubled, at an end, tabs) are normalised bullet by bullet."""
     texts = column.texts
-    odd = column.rows_with_spaces() | column.rows_with_odd_space()
+    odd = column.rows_with_stray_space()
     if not odd:  # (no two bullets of the chunk alike: none of a row either)
         every = column.lower[1:-1].split("\n")  # (each row's bullets; "" for a row of none)
         empty = every.count("")

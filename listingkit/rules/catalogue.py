@@ -157,7 +157,7 @@ class Whitespace(Rule):
                                     listings[i].search_terms))}
         lines = chunk.bullet_lines()
         if lines is not None:  # (a bullet a line: found over the column)
-            return found | lines.rows_with_spaces() | lines.rows_with_odd_space()
+            return found | lines.rows_with_stray_space()
         bullets = chunk.distinct_bullets()
         texts = bullets.texts
         stray = {texts[j] for j in bullets.rows_with_spaces()} | {
@@ -317,7 +317,7 @@ class Placeholder(Rule):
             # by length (when the chunk has any), and those with space to strip
             each = list(map(_BULLETS, chunk.listings))
             flat = list(chain.from_iterable(each))
-            found |= lines.rows_with_spaces() | lines.rows_with_odd_space()
+            found |= lines.rows_with_stray_space()
             if min(map(len, flat), default=self.longest + 1) > self.longest:
                 return found
             owners = chain.from_iterable(map(repeat, range(len(each)), map(len, each)))

@@ -152,13 +152,17 @@ class Column:
     def rows_with_odd_space(self) -> set[int]:
         """The rows whose text holds whitespace other than the space and the line break, or
         an invisible character (none in a :attr:`plain_lines` column; elsewhere one regex
-        pass): with :meth:`rows_with_spaces`, every row where a line of the text starts or
-        ends with whitespace, holds two in a row, or holds something invisible. Worked out
-        once; treat it as read-only."""
+        pass). Worked out once; treat it as read-only."""
         if self._odd_space is None:
             self._odd_space = set() if self.plain_lines else {
                 self.row_of(match.start()) for match in _ODD_SPACE.finditer(self.joined)}
         return self._odd_space
+
+    def rows_with_stray_space(self) -> set[int]:
+        """The rows where a line of the text starts or ends with whitespace, holds two in a
+        row, or holds other whitespace than the space or something invisible:
+        :meth:`rows_with_spaces` and :meth:`rows_with_odd_space` (a new set)."""
+        return self.rows_with_spaces() | self.rows_with_odd_space()
 
     @property
     def run_set(self) -> set[str]:
