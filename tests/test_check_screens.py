@@ -24,10 +24,23 @@ FRAGMENTS = [
     "0800 123 4567", "+44 20 7946 0958", "360 010", "750 ml", "!", "!!", "$", "?", "_", "{", "}",
     "~", "#", "*", "<b>", "</b>", "<script>", "<br>", "🔥", "★", "✅", "é", "ß", "水筒", "ボトル",
     "the", "and", "for", "  ", "\t", "Kinder", "Flasche", "für", "mit", "TBD", "N/A", "lorem ipsum",
-    "x" * 30, "é" * 40, "Wasserflasche " * 5,
+    "x" * 30, "é" * 40, "Wasserflasche " * 5, "WON'T", "DON’T", "IT'S", "regret",
 ]
 
 texts = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=30).map(" ".join)
+
+
+@pytest.mark.parametrize("title", [
+    "Buy it now and you WON'T regret this Water Bottle",  # ASCII: the apostrophe's path
+    "Buy it now and you WON’T regret this Water Bottle",  # the other path
+])
+def test_a_word_in_capitals_joined_by_an_apostrophe_is_screened_in(title: str) -> None:
+    """AllCaps counts "WON'T" as one word of five letters and reports it; the screen's runs
+    of capitals must count the apostrophe too, or the title is skipped."""
+    rule = next(r for r in screened_rules("amazon-us") if r.code == "T006")
+    listing = Listing(sku="A1", title=title, brand="Acme")
+    assert rule.wants(title)
+    assert [h.key for h in rule.check(listing)] == [title.split()[5]]
 
 
 @functools.cache

@@ -84,7 +84,7 @@ def build(parts: Parts) -> Test:
     few = parts.chars if parts.chars and not shout and len(parts.chars) <= FEW_CHARS \
         and "\n" not in parts.chars else None
     marks = bytes(ord("#") if chr(code) in parts.chars else
-                  ord("A") if shout and 65 <= code <= 90 else code if code == 10 else ord(".")
+                  ord("A") if shout and code in _CAPITALS else code if code == 10 else ord(".")
                   for code in range(256)) if (parts.chars or shout) and few is None else None
 
     def wants(text: str) -> bool:
@@ -205,14 +205,18 @@ def union(tests: Iterable[Test | None]) -> Test | None:
 # -- tests some rules' screens share ---------------------------------------------------------
 #: two capital letters (Latin, Greek, Cyrillic) in a row: where an ALL-CAPS word may start
 CAPS = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
-#: ASCII capitals to "A", the line break kept, every other byte to "."
-_CAPS_MARKS = bytes(ord("A") if 65 <= i <= 90 else i if i == 10 else ord(".") for i in range(256))
+#: the bytes of a word in capitals: A-Z and the apostrophe, which joins a word's letters
+#: (:class:`~listingkit.rules.capitals.AllCaps` counts "WON'T" as one word of five)
+_CAPITALS = frozenset(range(65, 91)) | {ord("'")}
+#: ASCII capitals (and the apostrophe) to "A", the line break kept, every other byte to "."
+_CAPS_MARKS = bytes(ord("A") if i in _CAPITALS else i if i == 10 else ord(".") for i in range(256))
 
 
 def maybe_shouting(text: str) -> bool:
     """Whether :meth:`~listingkit.rules.capitals.AllCaps.shouting` may report a word of ``text``.
     It reports words of at least five capitals, or of three when there are three such words;
-    in ASCII text those are runs of capitals A-Z (found after one ``translate``, in C). Other
+    in ASCII text those are runs of capitals A-Z and apostrophes ("WON'T" is a word of five:
+    found after one ``translate``, in C). Other
     text: two capitals in a row (:data:`CAPS`), as the rule itself asks first."""
     if text.isascii():
         return _shouts(text.encode("ascii").translate(_CAPS_MARKS).decode("ascii"))
