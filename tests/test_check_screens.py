@@ -25,6 +25,7 @@ FRAGMENTS = [
     "~", "#", "*", "<b>", "</b>", "<script>", "<br>", "🔥", "★", "✅", "é", "ß", "水筒", "ボトル",
     "the", "and", "for", "  ", "\t", "Kinder", "Flasche", "für", "mit", "TBD", "N/A", "lorem ipsum",
     "x" * 30, "é" * 40, "Wasserflasche " * 5, "WON'T", "DON’T", "IT'S", "regret",
+    "X-RAY", "–", "°C", "\u00a0", "Free\u00a0Shipping", "ＦＲＥＥ", "ÉCOLE", "SALE!!!",
 ]
 
 texts = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=30).map(" ".join)
