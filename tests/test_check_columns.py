@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_check_screens import FRAGMENTS, MARKETS
 
@@ -199,12 +199,15 @@ def test_the_contact_screen_holds_every_contact_and_is_the_same_over_a_column(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.text(alphabet="aB \t\u00a0\x1fé-", max_size=6), max_size=4),
-                min_size=1, max_size=8))
+@example([["5 \u212a", "5 k"]])  # (the Kelvin sign's lower case is "k")
+@example([["\u0130", "i\u0307"], ["CAFÉ", "café"]])  # (dotted I's is "i" and a dot above)
+@given(st.lists(st.lists(st.text(alphabet="aB \t\u00a0\x1féÉk\u212ai\u0130-", max_size=6),
+                         max_size=4), min_size=1, max_size=8))
 def test_duplicate_bullets_over_a_column_equal_bullet_by_bullet(lists: list[list[str]]) -> None:
     """B010's rows over a column of bullets joined by line breaks are the lists with two
     bullets alike once lower-cased with their whitespace collapsed: compared as they are
-    where a text's only whitespace is single spaces, bullet by bullet elsewhere."""
+    where a text's only whitespace is single spaces, bullet by bullet elsewhere. Letters
+    outside ASCII whose lower case is ASCII (the Kelvin sign, dotted I) or not (É) too."""
     from listingkit.rules.bullets import _alike, _alike_rows
 
     column = Column(["\n".join(bullets) for bullets in lists])
@@ -356,6 +359,22 @@ def test_odd_space_is_whitespace_other_than_space_and_line_break_or_invisible() 
     wrong = [hex(code) for code in range(0x110000) if bool(_ODD_SPACE.match(chr(code))) != (
         (chr(code).isspace() and chr(code) not in " \n") or chr(code) in invisible)]
     assert wrong == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="a \n\t\x1f\u00a0\u2013é\u200b\u3000", max_size=8),
+                min_size=1, max_size=10))
+def test_odd_space_rows_are_the_texts_holding_one(texts: list[str]) -> None:
+    """Column.rows_with_odd_space: the rows whose text holds a character of the class, in an
+    ASCII column, a column not all ASCII (its ASCII texts and the others apart) or either
+    once split."""
+    from listingkit.rules.columns import _ODD_SPACE
+
+    expected = {i for i, text in enumerate(texts) if _ODD_SPACE.search(text)}
+    assert Column(texts).rows_with_odd_space() == expected
+    column = Column(texts)
+    column.split()
+    assert column.rows_with_odd_space() == expected
 
 
 def test_bullet_lines_not_in_ascii_are_read_over_the_column_too() -> None:

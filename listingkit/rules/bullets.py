@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, gt
 
@@ -206,8 +206,8 @@ def _alike_rows(column: Column) -> set[int]:
     texts = column.texts
     odd = column.rows_with_stray_space()
     if not odd:  # (no two bullets of the chunk alike: none of a row either)
-        every = column.lower[1:-1].split("\n")  # (each row's bullets; "" for a row of none)
-        empty = every.count("")
+        every = _lower_lines(column)  # (each row's bullets; empty for a row of none)
+        empty = every.count(every[0][:0])  # ("" or b"")
         if empty == len(column.empty_rows()) and \
                 len(set(every)) - (1 if empty else 0) == len(every) - empty:
             return set()
@@ -218,6 +218,21 @@ def _alike_rows(column: Column) -> set[int]:
         found -= odd
         found |= {order[j] for j in _alike([lines[i] for i in order])}
     return found
+
+
+#: the characters outside ASCII whose lower case holds an ASCII letter ("\u0130", the Kelvin
+#: sign): two bullets alike in lower case are otherwise alike in _lower_lines' keys
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+def _lower_lines(column: Column) -> Sequence[str] | Sequence[bytes]:
+    """Each line of the column in lower case, or a key for it that is the same for any two
+    lines alike in lower case (other pairs may share one too): in a column not all ASCII,
+    the line in ASCII lower case with "?" for each other character (``str.lower`` of text
+    outside ASCII looks up every character's case; this is a few passes in C)."""
+    if column.ascii or any(char in column.joined for char in _LOWER_TO_ASCII):
+        return column.lower[1:-1].split("\n")
+    return column.joined.encode("ascii", "replace").lower()[1:-1].split(b"\n")
 
 
 def _alike(bullets: list[list[str]]) -> set[int]:

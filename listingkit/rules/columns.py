@@ -152,10 +152,18 @@ class Column:
     def rows_with_odd_space(self) -> set[int]:
         """The rows whose text holds whitespace other than the space and the line break, or
         an invisible character (none in a :attr:`plain_lines` column; elsewhere one regex
-        pass). Worked out once; treat it as read-only."""
+        pass, in a column not all ASCII over its other texts alone when its ASCII texts are
+        plain). Worked out once; treat it as read-only."""
         if self._odd_space is None:
-            self._odd_space = set() if self.plain_lines else {
-                self.row_of(match.start()) for match in _ODD_SPACE.finditer(self.joined)}
+            if self.plain_lines:
+                self._odd_space = set()
+            elif self.ascii:
+                self._odd_space = _odd_space_rows(self)
+            else:
+                part, index, others = self.split()
+                rest = Column([self.texts[i] for i in others])
+                self._odd_space = {index[row] for row in part.rows_with_odd_space()} | {
+                    others[row] for row in _odd_space_rows(rest)}
         return self._odd_space
 
     def rows_with_stray_space(self) -> set[int]:
@@ -263,6 +271,11 @@ class Column:
     def empty_rows(self) -> set[int]:
         """The rows whose text is empty."""
         return set(compress(range(len(self.texts)), map(not_, self.texts)))
+
+
+def _odd_space_rows(column: Column) -> set[int]:
+    """The rows of ``column`` holding a character of :data:`_ODD_SPACE` (one regex pass)."""
+    return {column.row_of(match.start()) for match in _ODD_SPACE.finditer(column.joined)}
 
 
 class Chunk:
