@@ -130,3 +130,31 @@ def test_lexicon_exceptions_are_not_entries(tmp_path) -> None:  # type: ignore[n
     assert not any(e.startswith("!") for e in word_list("mine", "en", str(tmp_path)))
     assert exceptions("mine", "en", str(tmp_path)) == ("garage sale",)
     assert "new york" in exceptions("temporary", "en")
+
+
+@pytest.mark.parametrize("market", MARKETS)
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(texts, st.lists(texts, max_size=5), texts, texts,
+                               st.sampled_from(["Acme", "", "Best Seller", "WON'T"]),
+                               st.sampled_from(["", "4006381333931", "4006381333932",
+                                                "4.00638E+12"])),
+                     min_size=1, max_size=12))
+def test_the_runner_finds_what_each_rule_finds_on_each_row(market: str, rows: list) -> None:
+    """Everything the runner does to go fast (screens, memos, columns, chunks) together: its
+    row findings are those of each rule's ``check`` on each row with a text in its field."""
+    from listingkit.lint import Runner
+    from listingkit.listing import Origin
+
+    listings = [Listing(sku=f"S{i}", title=title, brand=brand, bullets=bullets,
+                        description=description, search_terms=terms,
+                        attributes={"gtin": gtin} if gtin else {}, source=Origin("f.csv", i + 2))
+                for i, (title, bullets, description, terms, brand, gtin) in enumerate(rows)]
+    runner = Runner(Context(Registry().get(market)), select=["ALL"])
+    wide = {rule.code for rule in runner.rules if rule.scope == "catalogue"}
+    found = sorted((f.sku, f.code, f.message) for f in runner.run(listings).findings
+                   if f.code not in wide)
+    expected = sorted((listing.sku, hit.code or rule.code, hit.message)
+                      for rule in runner.row_rules for listing in listings
+                      if not (rule.needs_field and not listing.text(rule.field))
+                      for hit in rule.check(listing) if (hit.code or rule.code) in runner.wanted)
+    assert found == expected
