@@ -158,9 +158,11 @@ class WrongLanguage(Rule):
 
     def maybe(self, column: Column) -> set[int]:
         """The rows of ``column`` that may be suspicious: a text holding a foreign function
-        word (found over the column), or one in another script (CJK)."""
+        word, or a CJK character (both found over the column: most texts outside ASCII hold
+        only dashes, quotes or symbols outside it)."""
         found = column.rows_with_words(self.foreign_words)
-        return found if column.ascii else found | set(column.split()[2])
+        return found if column.ascii else found | {
+            column.row_of(match.start()) for match in CJK.finditer(column.joined)}
 
     def hinted(self, text: str) -> set[str] | None:
         """:meth:`suspicious` for a text long enough to judge (else None)."""
