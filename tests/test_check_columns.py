@@ -57,6 +57,56 @@ def test_words_are_whole_runs_in_ascii_and_other_texts(count: int) -> None:
     assert Column(["a", "b", "a"]).distinct().texts == ["a", "b"]
 
 
+MIXED = st.lists(st.text(alphabet="ab Z9\n–°’🔥éÉ\u0663-", max_size=10), min_size=1,
+                 max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED, st.sets(st.sampled_from(["a", "ab", "b", "z9", "é", "éa", "\u0663", "x"])))
+def test_word_questions_over_texts_outside_ascii_equal_text_by_text(
+        texts: list[str], words: set[str]) -> None:
+    """Column.narrowed: the texts outside ASCII with only punctuation or symbols outside it,
+    each such character "?", keep their runs; the others are those with letters or digits
+    outside ASCII. Word questions over a mixed column (which go through it) give what each
+    text's own runs give."""
+    from listingkit.rules.matching import WIDE_WORD
+
+    column = Column(texts)
+    shaped, narrow, wide = column.narrowed()
+    outside = column.outside().texts
+    assert outside == [t for t in texts if not t.isascii()]
+    assert sorted(narrow + wide) == list(range(len(outside)))
+    assert wide == [k for k, t in enumerate(outside) if WIDE_WORD.search(t)]
+    assert shaped.ascii
+    assert [tokens(t) for t in shaped.texts] == [tokens(outside[k]) for k in narrow]
+    every = [tokens(t) for t in texts]
+    assert column.rows_with_words(words) == {i for i, r in enumerate(every) if r & words}
+    assert Column(texts).present(words) == set().union(*every) & words
+    assert Column(texts).run_set == set().union(*every)
+
+
+@functools.cache
+def narrow_tests() -> list:
+    """Every screen test of every market's rules that says its column form holds over
+    Column.narrowed."""
+    found = {test for market in MARKETS for rule in rules(market)[0]
+             for test in getattr(getattr(rule.wants, "parts", None), "tests", ())
+             if getattr(test, "narrow", False)}
+    return sorted(found, key=repr)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MIXED)
+def test_narrow_tests_hold_over_the_narrowed_texts(texts: list[str]) -> None:
+    """A test marked ``narrow`` gives, over Column.narrowed, the rows whose own text passes."""
+    assert len(narrow_tests()) >= 3  # (the bullets' count, repeated runs, a minimum length)
+    column = Column(texts)
+    shaped, narrow, _ = column.narrowed()
+    outside = column.outside().texts
+    for test in narrow_tests():
+        assert test.rows(shaped) == {j for j, k in enumerate(narrow) if test(outside[k])}
+
+
 def test_repeated_rows_and_the_run_set_built_from_the_rows_sets() -> None:
     texts = ["Bottle bottle BOTTLE", "a-b a b", "Steel Bottle", "", "x x\ny y", "Mug 5 5"]
     column = Column(texts)

@@ -18,7 +18,7 @@ from operator import attrgetter, not_, sub
 from typing import Any
 
 from listingkit.listing import Listing
-from listingkit.rules.matching import ASCII_RUNS, tokens
+from listingkit.rules.matching import ASCII_RUNS, WIDE_WORD, tokens
 
 #: :data:`~listingkit.rules.matching.ASCII_RUNS` keeping line breaks (where rows part)
 LINE_RUNS = ASCII_RUNS[:10] + b"\n" + ASCII_RUNS[11:]
@@ -35,8 +35,9 @@ _PLUS_ONE = (1).__add__
 class Column:
     """The texts of one field of a chunk, joined and framed by line breaks."""
 
-    __slots__ = ("_ascii", "_lower", "_odd_space", "_one_line", "_printable", "_row_runs",
-                 "_run_set", "_runs", "_spaces", "_split", "_starts", "joined", "texts")
+    __slots__ = ("_ascii", "_lower", "_narrow", "_odd_space", "_one_line", "_outside",
+                 "_printable", "_row_runs", "_run_set", "_runs", "_spaces", "_split", "_starts",
+                 "joined", "texts")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
@@ -52,6 +53,8 @@ class Column:
         self._row_runs: tuple[list[int], list[set[str]]] | None = None
         self._spaces: set[int] | None = None
         self._odd_space: set[int] | None = None
+        self._outside: Column | None = None
+        self._narrow: tuple[Column, list[int], list[int]] | None = None
 
     @property
     def ascii(self) -> bool:
@@ -161,9 +164,8 @@ class Column:
                 self._odd_space = _odd_space_rows(self)
             else:
                 part, index, others = self.split()
-                rest = Column([self.texts[i] for i in others])
                 self._odd_space = {index[row] for row in part.rows_with_odd_space()} | {
-                    others[row] for row in _odd_space_rows(rest)}
+                    others[row] for row in _odd_space_rows(self.outside())}
         return self._odd_space
 
     def rows_with_stray_space(self) -> set[int]:
@@ -182,17 +184,22 @@ class Column:
             elif self.ascii:
                 self._run_set = set(self.runs.split())
             else:
-                part, _, others = self.split()
-                self._run_set = part.run_set.union(*(tokens(self.texts[i]) for i in others))
+                shaped, _, wide = self.narrowed()
+                texts = self.outside().texts
+                self._run_set = self.split()[0].run_set.union(
+                    shaped.run_set, *(tokens(texts[k]) for k in wide))
         return self._run_set
 
     @property
     def words_known(self) -> bool:
         """Whether :attr:`run_set` is worked out already (a screen asked for it), or, in a
-        column not all ASCII, that of its ASCII texts (a screen went over them, and looked at
-        each other text on its own: their runs are in :func:`tokens`' cache)."""
+        column not all ASCII, those of its ASCII texts and of :meth:`narrowed` (a screen went
+        over them, and looked at each text with letters outside ASCII on its own: their runs
+        are in :func:`tokens`' cache)."""
         return self._run_set is not None or (
-            self._split is not None and self._split[0].words_known)
+            self._split is not None and self._split[0].words_known and (
+                not self._split[2] or self._narrow is not None and (
+                    not self._narrow[0].texts or self._narrow[0].words_known)))
 
     def repeated_rows(self, limit: int) -> set[int]:
         """ASCII columns: the rows where at least ``limit`` of the letter/digit runs repeat an
@@ -208,16 +215,21 @@ class Column:
         """Those of ``words`` that are a run of some text of the column."""
         if self.ascii or self._run_set is not None:
             return self.run_set.intersection(words)
-        part, _, others = self.split()  # (not worth a set of every run)
-        return part.present(words).union(*(tokens(self.texts[i]) & words for i in others))
+        shaped, _, wide = self.narrowed()  # (not worth a set of every run)
+        texts = self.outside().texts
+        return self.split()[0].present(words).union(
+            shaped.present(words), *(tokens(texts[k]) & words for k in wide))
 
     def rows_with_words(self, words: frozenset[str] | set[str]) -> set[int]:
         """The rows where any of ``words`` (lower-case letter/digit runs) is a run of the text:
         ``not words.isdisjoint(tokens(text))``, over the whole column at once."""
         if not self.ascii:
             part, index, others = self.split()
+            shaped, narrow, wide = self.narrowed()
+            texts = self.outside().texts
             return {index[row] for row in part.rows_with_words(words)} | {
-                i for i in others if not words.isdisjoint(tokens(self.texts[i]))}
+                others[narrow[j]] for j in shaped.rows_with_words(words)} | {
+                others[k] for k in wide if not words.isdisjoint(tokens(texts[k]))}
         runs = self.runs
         rows: set[int] = set()
         for word in self.run_set.intersection(words):
@@ -252,6 +264,32 @@ class Column:
             others = list(compress(count(), map(not_, ascii_)))
             self._split = (Column(list(compress(texts, ascii_))), index, others)
         return self._split
+
+    def outside(self) -> Column:
+        """The column of the texts outside ASCII (the other rows of :meth:`split`, in order)."""
+        if self._outside is None:
+            texts = self.texts
+            self._outside = Column([texts[i] for i in self.split()[2]])
+        return self._outside
+
+    def narrowed(self) -> tuple[Column, list[int], list[int]]:
+        """The texts of :meth:`outside` whose only characters outside ASCII are not letters
+        or digits (dashes, quotes, degrees, emoji: most of them in real catalogues), as an
+        ASCII column with "?" for each such character: the same letter/digit runs at the same
+        offsets (:func:`~listingkit.rules.matching.token_list` reads them so), so questions
+        about words have their answers over it in a few passes. With the row in
+        :meth:`outside` of each, and the rows of :meth:`outside` with letters or digits
+        outside ASCII (one regex pass finds them). Worked out once."""
+        if self._narrow is None:
+            rest = self.outside()
+            wide = sorted({rest.row_of(match.start())
+                           for match in WIDE_WORD.finditer(rest.joined)})
+            narrow = list(compress(count(), map(not_, map(set(wide).__contains__,
+                                                          range(len(rest.texts))))))
+            texts = rest.texts
+            self._narrow = (Column([texts[k].encode("ascii", "replace").decode("ascii")
+                                    for k in narrow]), narrow, wide)
+        return self._narrow
 
     def rows_where(self, test: Callable[[str], Any], among: Iterable[int]) -> set[int]:
         """The rows of ``among`` whose text passes ``test``, one call each."""

@@ -162,7 +162,7 @@ class Count(FieldRule):
             self.wants = screens.screen(test=screens.batched(
                 lambda text: text.count("\n") >= limit,
                 lambda column: set(compress(count(), map(limit.__le__, map(
-                    str.count, column.texts, repeat("\n")))))))
+                    str.count, column.texts, repeat("\n"))))), narrow=True))
         return self.found is not None
 
     def check(self, listing: Listing) -> Iterable[Hit]:

@@ -52,7 +52,7 @@ def token_list(text: str) -> tuple[str, ...]:
     the regex, whose Unicode categories are looked up character by character."""
     if text.isascii():
         return tuple(text.encode("ascii").translate(ASCII_RUNS).decode("ascii").split())
-    if _WIDE_WORD.search(text) is None:  # (outside ASCII only punctuation and symbols, "–",
+    if WIDE_WORD.search(text) is None:  # (outside ASCII only punctuation and symbols, "–",
         # "°", "’": each parts runs as any other byte does, one "?" for one character)
         return tuple(text.encode("ascii", "replace").translate(ASCII_RUNS).decode("ascii")
                      .split())
@@ -60,7 +60,7 @@ def token_list(text: str) -> tuple[str, ...]:
 
 
 #: a letter or digit outside ASCII (a run's character that the ASCII path cannot see)
-_WIDE_WORD = re.compile(r"[^\W\x00-\x7f]")
+WIDE_WORD = re.compile(r"[^\W\x00-\x7f]")
 
 
 #: ASCII letters and digits to lower case, every other byte to a space

@@ -10,7 +10,8 @@ with one test on a clean text.
 
 The character test runs in C: on ASCII text (the usual case) as one ``bytes.translate`` that
 marks the characters looked for, then a substring search (a third of the cost of the regex); on
-other text as one regex.
+other text as one regex. Over a column, the texts outside ASCII are screened together too (see
+``build``'s ``outside``).
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ def build(parts: Parts) -> Test:
     "A", line breaks stay, the rest is "."), and :func:`has_emoji` is false there without a call.
     A character or two, without shouting, are looked for with a substring search each."""
     # other text: a regex for the characters looked for
-    search = re.compile(f"[{re.escape(parts.chars)}]").search if parts.chars else None
+    pattern = re.compile(f"[{re.escape(parts.chars)}]") if parts.chars else None
+    search = pattern.search if pattern is not None else None
     words = parts.words or None
     # each phrase filed under its longest (rarest) word, looked up first
     by_key: dict[str, list[frozenset[str]]] = {}
@@ -117,12 +119,56 @@ def build(parts: Parts) -> Test:
                 return True
         return False
 
+    # texts outside ASCII, over a column of them: the character test, shouting and emoji as
+    # regex passes over the joined texts (each a match of one character or two capitals:
+    # never across the line break between rows, unless a line break is looked for)
+    finds = [found.finditer for test, found in ((maybe_shouting, CAPS), (has_emoji, EMOJI))
+             if test in tests]
+    if pattern is not None and "\n" not in parts.chars:
+        finds.append(pattern.finditer)
+        by_char = None
+    else:
+        by_char = search
+    # the tests whose column form holds over Column.narrowed, and those called text by text
+    narrow_tests = tuple(t for t in tests if getattr(t, "narrow", False))
+    text_tests = tuple(t for t in tests if t not in (maybe_shouting, has_emoji)
+                       and t not in narrow_tests) + ((by_char,) if by_char else ())
+
+    def outside(column: Column) -> set[int]:
+        """The rows of :meth:`Column.outside` (the texts outside ASCII) whose text ``wants``.
+        Most such texts leave ASCII only for punctuation and symbols ("–", "°", "’"): their
+        words are looked for over :meth:`Column.narrowed`, where each such character is "?"
+        (the same runs at the same offsets), and the other tests are regex passes over the
+        column or, the last, text by text; a text with letters or digits outside ASCII goes
+        through ``wants`` itself."""
+        rest = column.outside()
+        texts = rest.texts
+        found = set(compress(count(), map(longer.__lt__, map(len, texts)))) \
+            if longer is not None else set()
+        for find in finds:
+            found |= {rest.row_of(match.start()) for match in find(rest.joined)}
+        shaped, narrow, wide = column.narrowed()
+        if shaped.texts:
+            hits: set[int] = set()
+            if words is not None:
+                hits |= shaped.rows_with_words(words)
+            if keys is not None:
+                hits |= _phrase_rows(shaped, keys, by_key)
+            for test in narrow_tests:
+                hits |= test.rows(shaped)  # type: ignore[attr-defined]
+            found |= {narrow[j] for j in hits}
+            if text_tests:
+                found |= {k for k in narrow if k not in found
+                          and any(test(texts[k]) for test in text_tests)}
+        return found | {k for k in wide if k not in found and wants(texts[k])}
+
     def rows(column: Column) -> set[int]:
         """The rows of ``column`` whose text ``wants``: ASCII rows in a few passes over the
         joined column (a test without a ``rows`` of its own is called on the rows still
-        out), other rows one by one."""
+        out), the others in a few more (see ``outside``)."""
         if not column.ascii:
-            return _split(column, rows, wants)
+            part, index, others = column.split()
+            return {index[row] for row in rows(part)} | {others[k] for k in outside(column)}
         texts = column.texts
         found = set(compress(range(len(texts)), map(longer.__lt__, map(len, texts)))) \
             if longer is not None else set()
@@ -229,10 +275,13 @@ def _shouts(marked: str) -> bool:
     return "AAAAA" in marked or marked.count("AAA") >= 3
 
 
-def batched(test: Test, rows: Callable[[Column], set[int]]) -> Test:
+def batched(test: Test, rows: Callable[[Column], set[int]], narrow: bool = False) -> Test:
     """``test`` carrying ``rows``: the rows of an ASCII :class:`Column` whose text passes it,
-    worked out over the whole column (see :func:`build`)."""
+    worked out over the whole column (see :func:`build`). ``narrow``: the test reads only
+    lengths, line breaks or letter/digit runs, so ``rows`` also holds over
+    :meth:`Column.narrowed` (texts outside ASCII, with "?" for each character of them)."""
     test.rows = rows  # type: ignore[attr-defined]
+    test.narrow = narrow  # type: ignore[attr-defined]
     return test
 
 
@@ -269,14 +318,14 @@ def wide_bytes(limit: int) -> Test:
 def shorter_than(limit: int) -> Test:
     """A test: the text has fewer than ``limit`` characters."""
     return batched(lambda text: len(text) < limit, lambda column: set(
-        compress(count(), map(limit.__gt__, map(len, column.texts)))))
+        compress(count(), map(limit.__gt__, map(len, column.texts)))), narrow=True)
 
 
 def repeated_runs(limit: int) -> Test:
     """A test: at least ``limit`` of the text's letter/digit runs repeat an earlier one (a
     word can only repeat too often where some run does)."""
     return batched(lambda text: len(token_list(text)) - len(tokens(text)) >= limit,
-                   lambda column: column.repeated_rows(limit))
+                   lambda column: column.repeated_rows(limit), narrow=True)
 
 
 def has_emoji(text: str) -> bool:
