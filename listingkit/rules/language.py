@@ -161,8 +161,10 @@ class WrongLanguage(Rule):
         word, or a CJK character (both found over the column: most texts outside ASCII hold
         only dashes, quotes or symbols outside it)."""
         found = column.rows_with_words(self.foreign_words)
-        return found if column.ascii else found | {
-            column.row_of(match.start()) for match in CJK.finditer(column.joined)}
+        if column.ascii:
+            return found
+        others, rest = column.split()[2], column.outside()  # (CJK is never ASCII)
+        return found | {others[rest.row_of(match.start())] for match in CJK.finditer(rest.joined)}
 
     def hinted(self, text: str) -> set[str] | None:
         """:meth:`suspicious` for a text long enough to judge (else None)."""

@@ -119,16 +119,14 @@ def build(parts: Parts) -> Test:
                 return True
         return False
 
-    # texts outside ASCII, over a column of them: the character test, shouting and emoji as
-    # regex passes over the joined texts (each a match of one character or two capitals:
-    # never across the line break between rows, unless a line break is looked for)
-    finds = [found.finditer for test, found in ((maybe_shouting, CAPS), (has_emoji, EMOJI))
-             if test in tests]
-    if pattern is not None and "\n" not in parts.chars:
-        finds.append(pattern.finditer)
-        by_char = None
-    else:
-        by_char = search
+    # texts outside ASCII, over a column of them: the character test, emoji and shouting as
+    # one regex pass over the joined texts (a match is one character or two capitals: never
+    # across the line break between rows, unless a line break is looked for)
+    by_char = search if pattern is not None and "\n" in parts.chars else None
+    one = (re.escape(parts.chars) if pattern is not None and by_char is None else "") + (
+        EMOJI.pattern[1:-1] if has_emoji in tests else "")
+    either = ([f"[{one}]"] if one else []) + ([CAPS.pattern] if maybe_shouting in tests else [])
+    finds = [re.compile("|".join(either)).finditer] if either else []
     # the tests whose column form holds over Column.narrowed, and those called text by text
     narrow_tests = tuple(t for t in tests if getattr(t, "narrow", False))
     text_tests = tuple(t for t in tests if t not in (maybe_shouting, has_emoji)
