@@ -67,3 +67,18 @@ def test_wordfreq_is_asked_only_when_a_word_could_be_reported(
     assert asked == []
     assert loud("Acme Desk Lamp WIRELESS") == ["WIRELESS"]
     assert asked == ["wireless"]  # (amazon-us: English is the store's language)
+
+
+@pytest.mark.parametrize(("title", "fixed"), [
+    ("D'INDIAN CLUB Men's Solid Formal Shirt", "D'Indian Club Men's Solid Formal Shirt"),
+    ("KID'S STOP Solid Girl's Tunic", "Kid's Stop Solid Girl's Tunic"),
+    ("Mug you WON'T regret, I'LL ALWAYS SMILE", "Mug you Won't regret, I'll Always Smile"),
+])
+def test_the_fix_capitalises_after_an_elided_letter_only(title: str, fixed: str) -> None:
+    """The fix writes a word in capitals with its first letter in capitals, and the name after
+    an elided one-letter word too ("D'Indian", not "D'indian"); contractions stay as they are
+    written ("Won't", "I'll", "Kid's")."""
+    ctx = Context(Registry().get("amazon-us"))
+    runner = Runner(ctx, select=["T006"], fix=True)
+    result = runner.run([Listing(sku="A", title=title)])
+    assert [after.title for _, after in result.fixed] == [fixed]

@@ -144,6 +144,21 @@ def _capitalise(text: str, loud: set[str], brand: str = "") -> str:
     last = 0
     for match in WORD.finditer(plain):  # (the words of words(): "MEN'S" is one)
         if match.group(0) in loud:
-            out += (text[last:match.start()], match.group(0).capitalize())
+            out += (text[last:match.start()], _word_capitalised(match.group(0)))
             last = match.end()
     return "".join(out) + text[last:]
+
+
+#: an elided one-letter word before an apostrophe, and a name of three letters or more after
+#: it ("D'INDIAN", "O'NEIL", "L'OREAL"; not "I'LL" or "KID'S")
+_ELIDED = re.compile(r"([^\W\d_])(['’])([^\W\d_]{3,}.*)")
+
+
+def _word_capitalised(word: str) -> str:
+    """``word`` with only its first letter in capitals, and the first letter after an elided
+    one-letter word ("D'Indian", "O'Neil"; "Won't" and "Kid's" as ``str.capitalize``)."""
+    elided = _ELIDED.fullmatch(word)
+    if elided is None:
+        return word.capitalize()
+    head, mark, rest = elided.groups()
+    return head.upper() + mark + rest.capitalize()
