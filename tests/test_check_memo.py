@@ -264,3 +264,40 @@ def test_each_field_stops_remembering_on_its_own(monkeypatch: pytest.MonkeyPatch
     assert set(placeholder.seen) >= {"Brand0", "Brand1", "Brand2"}
     assert language.verdicts["description"].memo is None
     assert language.verdicts["bullets"].memo is None
+
+
+def test_language_guesses_are_shared_by_texts_differing_only_in_digits(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """L001 asks langdetect once for texts that differ only in their digits (variants' "500 ml"
+    and "750 ml" bullets): each row still gets its finding."""
+    from listingkit import language
+
+    asked: list[str] = []
+    detect = language.detect
+    monkeypatch.setattr(language, "detect",
+                        lambda text, candidates=None: asked.append(text) or detect(text, candidates))
+    text = ("Diese Flasche aus Edelstahl hält die Getränke für {} Stunden kalt und ist mit "
+            "dem Deckel auch für die Schule und das Büro geeignet, {} ml")
+    rows = [row(i, description=text.format(hours, size), brand="Acme")
+            for i, (hours, size) in enumerate([(12, 500), (24, 750), (12, 500), (6, 1000)])]
+    found = Runner(Context(Registry().get("amazon-us")), select=["L001"]).run(rows).findings
+    assert [(f.sku, f.field, f.key) for f in found] == [
+        (f"SKU-{i}", "description", "de") for i in range(4)]
+    assert len(asked) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "This steel bottle keeps drinks cold for 24 hours and fits 750 ml in most cup holders",
+    "Diese Flasche hält 24 Stunden kalt und passt mit 750 ml in die meisten Becherhalter",
+    "Cette bouteille garde les boissons au frais pendant 24 heures, 750 ml, www.acme24.com",
+])
+def test_langdetect_reads_every_digit_alike(text: str) -> None:
+    """What L001's memo key leans on: langdetect's guess is the same whatever the digits."""
+    from listingkit.language import detect
+
+    candidates = ["en", "de", "fr", "es", "it", "nl"]
+    guess = detect(text, candidates)
+    assert guess is not None
+    for digits in ("0000000000", "9876543210", "1111111111"):
+        other = text.translate(str.maketrans("0123456789", digits))
+        assert detect(other, candidates) == guess

@@ -21,7 +21,7 @@ from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
 from listingkit.rules.columns import Chunk, Column
 from listingkit.rules.matching import mask, tokens
-from listingkit.rules.memo import Verdicts, brand_occurs, remember
+from listingkit.rules.memo import Verdicts, remember
 
 #: Languages a listing in any store plausibly comes in (for restricting the detector).
 PLAUSIBLE = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "ja", "zh")
@@ -30,6 +30,23 @@ LETTER = re.compile(r"[^\W\d_]")
 
 #: texts at least this long have their screen result remembered for the run
 REMEMBER_FROM = 300
+#: every ASCII digit as "0", and a run of them (see _digitless)
+_ZEROS = str.maketrans("123456789", "000000000")
+_DIGITS = re.compile(r"[0-9]+")
+#: langdetect reads no more of a text than this (its default max_text_length)
+_DETECTOR_READS = 10_000
+
+
+def _digitless(text: str) -> str:
+    """``text`` as the detector's memo key: each run of ASCII digits as one "0". langdetect
+    reads every digit as a space, and a run of spaces as one (its n-grams are of letters),
+    so texts that differ only in their numbers ("500 ml" and "1000 ml" variants of a bullet)
+    get the same guess, worked out once. Where the length can matter (a text longer than the
+    detector reads, a link or an e-mail address, whose patterns are bounded in length), each
+    digit as "0"."""
+    if len(text) < _DETECTOR_READS and "@" not in text and "://" not in text:
+        return _DIGITS.sub("0", text)
+    return text.translate(_ZEROS)
 
 
 @register
@@ -71,7 +88,7 @@ class WrongLanguage(Rule):
         #: each field's (bullets repeat where descriptions do not: each stops on its own)
         self.verdicts: dict[str, Verdicts[set[str] | None]] = {
             name: Verdicts(self.hints) for name in ("bullets", "description")}
-        self.seen: dict[tuple[str, str | None], Any] = {}
+        self.seen: dict[tuple[str, frozenset[str]], Any] = {}
         return True
 
     def suspicious(self, text: str) -> set[str] | None:
@@ -96,13 +113,12 @@ class WrongLanguage(Rule):
             return None
         return {lang for lang, n in away.items() if n >= 2}
 
-    def foreign_guess(self, text: str, brand: str, hinted: set[str]) -> Any:
+    def foreign_guess(self, text: str, hinted: set[str]) -> Any:
         """The detector's guess when ``text`` (that the screen found suspicious, pointing to
-        the ``hinted`` languages) is in a foreign language, else None."""
+        the ``hinted`` languages, and long enough without the brand) is in a foreign
+        language, else None."""
         from listingkit.language import detect
 
-        if len(LETTER.findall(mask(text, brand))) < MIN_LETTERS:
-            return None
         guess = detect(text, self.candidates)
         # the detector must agree with the screen: "Car Mat ... sur-4620" has two French
         # function words, but it is not French, and langdetect then guesses something else
@@ -178,11 +194,14 @@ class WrongLanguage(Rule):
         """The findings on the fields the screen found suspicious: (name, text, hinted)."""
         brand = listing.brand
         for name, text, hinted in todo:
-            # the brand only matters (it is masked) where it occurs, so it is part of the
-            # detector's key only then
-            key = (text, brand if brand and brand_occurs(brand, text) else None)
+            # too few letters once the brand is masked: not judged (a brand-only string)
+            if len(LETTER.findall(mask(text, brand) if brand else text)) < MIN_LETTERS:
+                continue
+            # the guess depends on the text and the hint alone, and not on the text's digits
+            # (see _digitless)
+            key = (_digitless(text), frozenset(hinted))
             guess = self.seen[key] if key in self.seen else remember(
-                self.seen, key, partial(self.foreign_guess, text, brand, hinted))
+                self.seen, key, partial(self.foreign_guess, text, hinted))
             if guess is not None:
                 store = "/".join(sorted(self.store))
                 yield Hit(f"{name.replace('_', ' ')} looks like {guess.lang!r} "
