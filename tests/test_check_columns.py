@@ -464,3 +464,15 @@ def test_token_list_equals_the_unicode_runs_whatever_the_path(text: str) -> None
     from listingkit.rules.matching import _TOKEN, token_list
 
     assert token_list.__wrapped__(text) == tuple(_TOKEN.findall(text.lower()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab\n°–é ", max_size=8), min_size=1, max_size=10))
+def test_rows_matching_are_the_texts_the_pattern_matches(texts: list[str]) -> None:
+    """Column.rows_matching: the rows whose own text the pattern matches, texts with line
+    breaks of their own and several hits in a row included."""
+    import re
+
+    for pattern in (re.compile("[°–]"), re.compile("é+"), re.compile("b")):
+        expected = {i for i, text in enumerate(texts) if pattern.search(text)}
+        assert Column(texts).rows_matching(pattern) == expected

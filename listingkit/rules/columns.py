@@ -138,6 +138,19 @@ class Column:
                 position = text.find(needle, self.after(row))  # (one hit a row is enough)
         return rows
 
+    def rows_matching(self, pattern: re.Pattern[str], within: str | None = None) -> set[int]:
+        """The rows where ``pattern`` matches in their text (or in ``within``, a string of the
+        same offsets): one regex pass, from each hit on to the next row (one hit a row is
+        enough). A match must not start at a line break of the frame."""
+        text = self.joined if within is None else within
+        rows: set[int] = set()
+        match = pattern.search(text)
+        while match is not None:
+            row = self.row_of(match.start())
+            rows.add(row)
+            match = pattern.search(text, self.after(row))
+        return rows
+
     def after(self, row: int) -> int:
         """Where the text after ``row`` begins, less one (the line break before it): where a
         search for the next row's hits starts."""
@@ -161,11 +174,11 @@ class Column:
             if self.plain_lines:
                 self._odd_space = set()
             elif self.ascii:
-                self._odd_space = _odd_space_rows(self)
+                self._odd_space = self.rows_matching(_ODD_SPACE)
             else:
                 part, index, others = self.split()
                 self._odd_space = {index[row] for row in part.rows_with_odd_space()} | {
-                    others[row] for row in _odd_space_rows(self.outside())}
+                    others[row] for row in self.outside().rows_matching(_ODD_SPACE)}
         return self._odd_space
 
     def rows_with_stray_space(self) -> set[int]:
@@ -282,8 +295,7 @@ class Column:
         outside ASCII (one regex pass finds them). Worked out once."""
         if self._narrow is None:
             rest = self.outside()
-            wide = sorted({rest.row_of(match.start())
-                           for match in WIDE_WORD.finditer(rest.joined)})
+            wide = sorted(rest.rows_matching(WIDE_WORD))
             narrow = list(compress(count(), map(not_, map(set(wide).__contains__,
                                                           range(len(rest.texts))))))
             texts = rest.texts
@@ -309,11 +321,6 @@ class Column:
     def empty_rows(self) -> set[int]:
         """The rows whose text is empty."""
         return set(compress(range(len(self.texts)), map(not_, self.texts)))
-
-
-def _odd_space_rows(column: Column) -> set[int]:
-    """The rows of ``column`` holding a character of :data:`_ODD_SPACE` (one regex pass)."""
-    return {column.row_of(match.start()) for match in _ODD_SPACE.finditer(column.joined)}
 
 
 class Chunk:

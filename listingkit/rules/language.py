@@ -180,7 +180,7 @@ class WrongLanguage(Rule):
         if column.ascii:
             return found
         others, rest = column.split()[2], column.outside()  # (CJK is never ASCII)
-        return found | {others[rest.row_of(match.start())] for match in CJK.finditer(rest.joined)}
+        return found | {others[k] for k in rest.rows_matching(CJK)}
 
     def hinted(self, text: str) -> set[str] | None:
         """:meth:`suspicious` for a text long enough to judge (else None)."""

@@ -104,8 +104,8 @@ def _contact_rows(column: Column) -> set[int]:
     column, and the digits' test over one ``translate`` of it that keeps the line breaks
     between rows (a text holding a line break of its own: row by row)."""
     lower = column.lower
-    found = column.rows_with("@", "://") | column.rows_with("www.", within=lower) | {
-        column.row_of(match.start()) for match in _TLD.finditer(lower)}
+    found = column.rows_with("@", "://") | column.rows_with("www.", within=lower) | \
+        column.rows_matching(_TLD, within=lower)
     if not column.one_line:
         return found | column.rows_where(_maybe_contact, range(len(column.texts)))
     marked = column.joined.encode("ascii").translate(_DIGIT_MARKS_NL).decode("ascii")

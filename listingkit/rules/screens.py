@@ -126,7 +126,7 @@ def build(parts: Parts) -> Test:
     one = (re.escape(parts.chars) if pattern is not None and by_char is None else "") + (
         EMOJI.pattern[1:-1] if has_emoji in tests else "")
     either = ([f"[{one}]"] if one else []) + ([CAPS.pattern] if maybe_shouting in tests else [])
-    finds = [re.compile("|".join(either)).finditer] if either else []
+    outside_regex = re.compile("|".join(either)) if either else None
     # the tests whose column form holds over Column.narrowed, and those called text by text
     narrow_tests = tuple(t for t in tests if getattr(t, "narrow", False))
     text_tests = tuple(t for t in tests if t not in (maybe_shouting, has_emoji)
@@ -143,8 +143,8 @@ def build(parts: Parts) -> Test:
         texts = rest.texts
         found = set(compress(count(), map(longer.__lt__, map(len, texts)))) \
             if longer is not None else set()
-        for find in finds:
-            found |= {rest.row_of(match.start()) for match in find(rest.joined)}
+        if outside_regex is not None:
+            found |= rest.rows_matching(outside_regex)
         shaped, narrow, wide = column.narrowed()
         if shaped.texts:
             hits: set[int] = set()
