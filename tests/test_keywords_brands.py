@@ -486,3 +486,48 @@ def test_a_word_written_with_a_capital_inside_it_is_a_name() -> None:
     assert book.names.get("masterpiece", book.names.get("masterpieces")) == "inner capitals"
     assert "wifi" not in book and "mah" not in book
     assert "jigsaw puzzle" in roots(ranked)
+
+
+TRAINS = ["Thomas & Friends Wooden Railway Percy Engine", "Thomas & Friends Wooden Railway Gordon",
+          "Thomas & Friends Take-n-Play Diesel", "Thomas & Friends Wooden Railway Bridge",
+          "Wooden Railway Engine Shed", "Wooden Train Set with Bridge"]
+
+
+def test_a_word_the_set_writes_only_inside_a_brand_name_is_never_recommended() -> None:
+    # the taxonomy names "Thomas & Friends"; its "&" parts the name in every title, so no
+    # candidate phrase holds it whole, and "friends" alone looked like a keyword
+    trains = listings(TRAINS, category_path="Characters & Brands > Thomas & Friends > Trains")
+    book = BrandBook.learn(trains + listings(FILLER), "en")
+    assert "thomas friend" in book
+    ranked = extract(trains, "en", top=10, brands=book)
+    assert not any("friend" in r for r in roots(ranked))
+    assert "wooden railway" in roots(ranked)
+    # it is part of a brand, not a brand to list on its own
+    assert "thomas" in {k.root for k in ranked.brands}
+    assert not any("friend" in k.root for k in ranked.brands)
+
+
+def brand_parts(titles: list[str], *names: str) -> set[str]:
+    from listingkit.keywords.kinds import Tagger
+    from listingkit.nlp import analyzer
+
+    nlp = analyzer("en")
+    tagger = Tagger(nlp, names)
+    tagger.learn_brand_parts([nlp.words(t) for t in titles])
+    return tagger.part_words
+
+
+def test_brand_parts_are_words_written_inside_the_name_in_most_titles_using_them() -> None:
+    made = ["Thomas & Friends Percy", "Thomas and Friends Gordon", "Thomas & Friends Diesel",
+            "Thomas & Friends Toby"]
+    assert brand_parts(made + ["Wooden Train"], "Thomas & Friends") == {"thomas", "friend"}
+    # other sellers write a word too: a part while the name holds four in five of its titles
+    assert brand_parts(made + ["Best Friends Train Set"], "Thomas & Friends") == {
+        "thomas", "friend"}
+    assert brand_parts(made + ["Best Friends Train", "Friends Forever Engine"],
+                       "Thomas & Friends") == {"thomas"}
+    # one title is no evidence
+    assert brand_parts(["Thomas & Friends Percy", "Wooden Train"], "Thomas & Friends") == set()
+    # a word the lexicons give a kind (a colour here) is the market's word, whoever writes it
+    assert "black" not in brand_parts(["Black Diamond Headlamp", "Black Diamond Tent",
+                                       "Black Diamond Stove"], "Black Diamond")

@@ -51,6 +51,10 @@ LEAD_MAX_SHARE = 0.3
 COMMON_ZIPF = 3.5
 #: A word of a brand name its owner's titles never write is generic from this many titles on.
 UNWRITTEN_MIN_TITLES = 2
+#: A word that at least this share of a set's titles using it write only inside brand names,
+#: in at least this many titles, stands for a brand there (:meth:`Tagger.learn_brand_parts`).
+PART_SHARE = 0.8
+PART_MIN_TITLES = 2
 
 
 def vocabulary_forms(lang: str) -> dict[str, list[str]]:
@@ -90,6 +94,8 @@ class Tagger:
         self.brand_roots: set[str] = set()
         self.brand_words: set[str] = set()
         self.brand_phrases: set[str] = set()
+        #: brand words only as parts of a name in this set (see learn_brand_parts)
+        self.part_words: set[str] = set()
         self._squashed: dict[str, str] = {}  # word -> root_key(word), for is_brand
         for brand in brands:
             self.add_brand(brand)
@@ -179,6 +185,37 @@ class Tagger:
                 continue
             self.brand_words.add(word)
 
+    def learn_brand_parts(self, titles_words: Iterable[list[Word]],
+                          taxonomy: frozenset[str] = frozenset()) -> None:
+        """Words a set writes nearly only inside brand names are brand words in that set:
+        "melissa" and "doug" where every title writes "Melissa & Doug" (the "&" parts the
+        name, so no candidate phrase holds it whole and the ranking cannot see that the words
+        are its parts), "world" where it is only ever "Aurora World". A word counts when at
+        least PART_SHARE of the titles using it write it only inside a brand name known by
+        now (brand fields, the whole input's :class:`BrandBook`), in PART_MIN_TITLES titles
+        or more; a word of the lexicons' kinds (colours, product types ...) or of the
+        taxonomy (``taxonomy``: see :meth:`learn_brands`) never does."""
+        phrases = self.brand_phrases
+        if not phrases:
+            return
+        longest = max(p.count(" ") for p in phrases) + 1
+        uses: Counter[str] = Counter()
+        inside: Counter[str] = Counter()
+        for analysed in titles_words:
+            # the name's words in a row, read past its stop words and punctuation
+            keys = [w.key for w in analysed if w.key and not w.stop and not w.brk]
+            covered: set[int] = set()
+            for i in range(len(keys) - 1):
+                for n in range(2, min(longest, len(keys) - i) + 1):
+                    if " ".join(keys[i:i + n]) in phrases:
+                        covered.update(range(i, i + n))
+            if covered:
+                inside.update(set(keys) - {k for i, k in enumerate(keys) if i not in covered})
+            uses.update(set(keys))
+        self.part_words = {
+            w for w, n in inside.items() if n >= PART_MIN_TITLES and n >= PART_SHARE * uses[w]
+            and w not in self.kinds and w not in taxonomy and w not in self.brand_words}
+
     def adopt(self, book: BrandBook) -> None:
         """Take the brand names found across the whole input (see :mod:`.brands`)."""
         cached = book.tagged.get(self.lang)
@@ -202,13 +239,18 @@ class Tagger:
         self.brand_words |= cached[1]
         self.brand_phrases |= cached[2]
 
-    def is_brand(self, key: str) -> bool:
+    def is_brand(self, key: str, parts: bool = True) -> bool:
         """A key holding a brand word, or a run of words that is a brand name however it is
-        spaced or hyphenated ("scooby-doo pirate crew" holds "Scooby Doo")."""
+        spaced or hyphenated ("scooby-doo pirate crew" holds "Scooby Doo"). ``parts=False``
+        leaves out the words that are brand words only as parts of a name in this set
+        (:meth:`learn_brand_parts`): a key that is a brand only by them ("friends" of
+        "Thomas & Friends") is never recommended, but it is not a brand to list either."""
         words = key.split(" ")
-        if any(w in self.brand_words for w in words):
+        named, more = self.brand_words, self.part_words if parts else frozenset()
+        if any(w in named or w in more for w in words):
             return True
-        if "-" in key and any(w[1:2] == "-" and w[2:] in self.brand_words for w in words):
+        if "-" in key and any(w[1:2] == "-" and (w[2:] in named or w[2:] in more)
+                              for w in words):
             return True  # "i-kitpit" is "kitpit" with a one-letter prefix
         roots = self.brand_roots
         if len(words) == 1:
@@ -225,7 +267,7 @@ class Tagger:
         if not any(w in stops for w in words[1:-1]):
             return False
         inner = [w for w in words if w not in stops]
-        return len(inner) > 1 and self.is_brand(" ".join(inner))
+        return len(inner) > 1 and self.is_brand(" ".join(inner), parts)
 
     def is_name(self, key: str) -> bool:
         """Whether the key is a whole brand name, with or without its stop words."""
