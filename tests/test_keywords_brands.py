@@ -531,3 +531,40 @@ def test_brand_parts_are_words_written_inside_the_name_in_most_titles_using_them
     # a word the lexicons give a kind (a colour here) is the market's word, whoever writes it
     assert "black" not in brand_parts(["Black Diamond Headlamp", "Black Diamond Tent",
                                        "Black Diamond Stove"], "Black Diamond")
+
+
+PLUSH = ["Aurora World Plush Bear", "Aurora World Corgi Plush", "Aurora World Sting Ray Plush",
+         "Aurora World Unicorn Soft Toy", "Teddy Bear Plush", "Plush Unicorn Soft Toy",
+         "Giant Teddy Bear", "Soft Toy Corgi Plush"]
+
+
+def test_a_leading_brand_and_a_common_word_only_it_writes_after_it_are_one_name() -> None:
+    # "world" is a common word, but here it is only ever the second word of "Aurora World"
+    book = BrandBook.learn(listings(PLUSH + FILLER * 2), "en")
+    assert book.names.get("aurora world") == "leading phrase"
+    ranked = extract(listings(PLUSH), "en", top=10, brands=book)
+    assert not any("aurora" in r or "world" in r for r in roots(ranked))
+    assert "teddy bear" in roots(ranked) and "plush" in roots(ranked)
+    # a common word that other titles write too stays the market's word ("Zorvex Steel")
+    steel = ["Zorvex Steel Bottle", "Zorvex Steel Flask", "Zorvex Steel Mug",
+             "Insulated Steel Bottle", "Steel Travel Mug"]
+    assert "zorvex steel" not in BrandBook.learn(listings(steel + FILLER * 2), "en")
+
+
+def test_a_bank_from_competitor_listings_adds_no_competitor_name_to_search_terms() -> None:
+    from listingkit.marketplace import Registry
+    from listingkit.optimize import Optimizer
+    from listingkit.scoring import bank_from_listings
+
+    # "Aurora World" begins a quarter of the titles (a name; one beginning more would be
+    # the product itself); the bank reads it as keywords --group-by reads a whole input
+    more = ["Penguin Plush Toy", "Sloth Plush Pillow", "Plush Dinosaur Toy", "Fox Soft Toy",
+            "Plush Kitten 12 inch", "Plush Penguin Soft", "Koala Plush Bear", "Lamb Soft Toy"]
+    bank = bank_from_listings(listings(PLUSH + more), "en", "competitors")
+    assert not [t.text for t in bank.terms if {"aurora", "world"} & set(t.words)
+                and t.kind != "brand"]
+    out = Optimizer(Registry().get("amazon-us"), bank=bank, check=False).optimize(
+        Listing(sku="P", title="Cuddly Soft Toy Penguin", brand="Acme"))
+    terms = set(out.after.search_terms.split())
+    assert "plush" in terms
+    assert not {"aurora", "world"} & terms

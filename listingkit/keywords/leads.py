@@ -83,9 +83,10 @@ class LeadPhrases:
                 continue
             words = gram.split(" ")
             if len(words) > 1 and words[0] in single and (
-                    count < LEAD_SHARE * self.first[words[0]] or
-                    lang in UNSPACED or _zipf(words[1], lang) >= COMMON_ZIPF):
-                continue  # "Zorvex Steel": the brand is "zorvex" ("Sobre Estilo": both)
+                    count < LEAD_SHARE * self.first[words[0]] or lang in UNSPACED or
+                    _zipf(words[1], lang) >= COMMON_ZIPF and not self._owns(words)):
+                continue  # "Zorvex Steel": the brand is "zorvex" ("Sobre Estilo", "Aurora
+                # World": both, the second a common word that other titles do not write)
             if not any(c.isalpha() for c in gram):
                 continue
             shouted = self.capitals[gram] >= LEAD_SHARE * count

@@ -334,7 +334,12 @@ def _from_ranking_csv(file: Path, text: str) -> KeywordBank:
 
 def bank_from_listings(listings: list[Any], lang: str, source: str, top: int = 20
                        ) -> KeywordBank:
-    """Rank the keywords of competitor listings (``listingkit keywords``) into a bank."""
+    """Rank the keywords of competitor listings (``listingkit keywords``) into a bank, with
+    the brand evidence of the whole input (a :class:`~listingkit.keywords.brands.BrandBook`),
+    as ``keywords --group-by`` reads each group: a bank must not add a competitor's name
+    ("Aurora World", "Melissa & Doug") to a listing's search terms."""
     from listingkit.keywords import extract
+    from listingkit.keywords.brands import BrandBook
 
-    return KeywordBank.from_ranking(extract(listings, lang=lang, top=top), source)
+    book = BrandBook.learn(listings, lang)
+    return KeywordBank.from_ranking(extract(listings, lang=lang, top=top, brands=book), source)
