@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from listingkit.catalogue import Catalogue, write_catalogue
-from listingkit.catalogue.writer import FORMULA_TRIGGERS, escape_formula
+from listingkit.catalogue.escaping import FORMULA_TRIGGERS, escape_formula
 from listingkit.errors import ConfigError, OutputError
 from listingkit.listing import Listing
 
@@ -308,12 +308,12 @@ def test_a_workbook_written_back_keeps_its_macros_and_gains_missing_columns(tmp_
 
 def test_a_workbook_too_large_to_edit_in_memory_is_refused(run, tmp_path: Path,
                                                            monkeypatch) -> None:
-    from listingkit.catalogue import writer
+    from listingkit.catalogue import workbook
 
     path = tmp_path / "flat.xlsx"
     _amazon_workbook(path)
     before = path.read_bytes()
-    monkeypatch.setattr(writer, "MAX_WRITE_BACK_XML", 1000)
+    monkeypatch.setattr(workbook, "MAX_WRITE_BACK_XML", 1000)
     result = run("check", path, "-p", "amazon-us", "--fix", "--in-place", "--select", "C007")
     assert result.exit_code == 2
     assert "too large to write back into its workbook" in result.stderr

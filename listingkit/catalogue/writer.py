@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from listingkit.atomic import atomic_write
+from listingkit.catalogue.escaping import FORMULA_TRIGGERS, escape_formula
 from listingkit.catalogue.flavours import Flavour, builtin_flavours, get_flavour
 from listingkit.catalogue.reader import _EXTENSIONS, CONTAINERS
+from listingkit.catalogue.workbook import write_back_xlsx, write_xlsx
 from listingkit.errors import ConfigError, OutputError, suggest
 from listingkit.listing import Listing
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-#: the most XML (uncompressed bytes) of a workbook written back into itself
-MAX_WRITE_BACK_XML = 256 * 1024 * 1024
 _DEFAULT_CONTAINER = {"amazon": "tsv", "google-merchant": "tsv", "shopify": "csv",
                       "ebay": "csv", "generic": "csv"}
 
@@ -32,11 +30,6 @@ ReadAs = Callable[[Listing], Listing]
 #: an output row: its listing (None on a group's further rows), its cells, and which of them
 #: changed from the file read (None: all are new)
 Row = tuple[Listing | None, list[str], list[bool] | None]
-
-
-def escape_formula(text: str) -> str:
-    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def resolve_output(out: Path, to: str | None, flavour_hint: str | Flavour | None
@@ -65,7 +58,7 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
     ``read_as`` gives, for a catalogue written back (``check --fix``, ``optimize -o``), each
     listing as it was read: cells left unchanged are then written as they were (never
     escaped), an XLSX read with the same layout is changed in place (see
-    :func:`_write_back_xlsx`), and a Shopify or eBay file has its own cells patched (see
+    :func:`~listingkit.catalogue.workbook.write_back_xlsx`), and a Shopify or eBay file has its own cells patched (see
     :mod:`listingkit.catalogue.patch`)."""
     out = Path(out)
     container, flavour = resolve_output(out, to, flavour_hint)
@@ -83,8 +76,8 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
     dialect = flavour.write.get("dialect") or {}
     if container == "xlsx":
         if read_as is not None and dialect.get("container") == "xlsx" and "sheet" in dialect:
-            return _write_back_xlsx(out, layout, rows, dialect)
-        return _write_xlsx(out, layout, rows)
+            return write_back_xlsx(out, layout, rows, dialect)
+        return write_xlsx(out, layout, rows)
     if dialect.get("container") != container or "delimiter" not in dialect:
         dialect = {"delimiter": "\t" if container == "tsv" else ",", "encoding": "utf-8",
                    "lineterminator": "\r\n", "sep": ""}
@@ -160,120 +153,6 @@ def _write_json(listings: Iterable[Listing], out: Path, container: str) -> int:
         if container == "json":
             handle.write("\n]\n")
     return count
-
-
-def _write_xlsx(out: Path, layout: _Layout, rows: Iterator[Row]) -> int:
-    import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Template" if layout.flavour.id == "amazon" else "Listings")
-    for row in (*layout.preamble(), layout.header):
-        sheet.append(row)
-    count = 0
-    for listing, cells, _ in rows:
-        for index, cell in enumerate(cells):
-            if ILLEGAL_CHARACTERS_RE.search(cell):
-                with contextlib.suppress(Exception):
-                    book.save(io.BytesIO())  # close openpyxl's row writer cleanly
-                _refuse_control(out, listing, layout.header[index])
-        sheet.append([_text_cell(sheet, c) for c in cells])
-        count += listing is not None
-    with atomic_write(out, mode="wb") as handle:
-        book.save(handle)
-    return count
-
-
-def _refuse_control(out: Path, listing: Listing | None, header: str) -> None:
-    sku = listing.sku if listing else "?"
-    raise OutputError(f"{out}: SKU {sku!r} field {header!r} holds a control character that "
-                      "XLSX cannot store; nothing was written")
-
-
-def _write_back_xlsx(out: Path, layout: _Layout,
-                     rows: Iterator[Row], dialect: dict[str, str]) -> int:
-    """An XLSX written back: the workbook it was read from with the changed cells set, as
-    text, and nothing else touched. Other sheets, styles, formulas, data validation, defined
-    names and macros (.xlsm) stay; openpyxl does not keep pictures or charts. A field the
-    sheet had no column for gets one at the end of its header row. openpyxl keeps formulas
-    but not their saved results, so a sheet written back must hold none: those on other
-    sheets are worked out again when Excel opens the file."""
-    import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    from listingkit.catalogue.rows import cell_text
-
-    source = Path(dialect["source"])
-    _refuse_large_workbook(out, source)
-    try:
-        book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm",
-                                      keep_links=True)
-    except Exception as exc:  # noqa: BLE001 (read a moment ago: changed since, or gone)
-        raise OutputError(f"{out}: cannot open {source} again to write it back: "
-                          f"{type(exc).__name__}: {exc}; nothing was written") from None
-    sheet, top = book[dialect["sheet"]], int(dialect["header_row"])
-    formula = next((c.coordinate for row in sheet.iter_rows() for c in row
-                    if c.data_type == "f"), None)
-    if formula is not None:
-        raise OutputError(f"{out}: sheet {sheet.title!r} of {source} holds formulas ({formula}), "
-                          "which openpyxl writes back without their results (a marketplace "
-                          "would read those cells as empty): paste them as values in Excel, "
-                          "or write the result with -o fixed.csv; nothing was written")
-    book.calculation.fullCalcOnLoad = True  # (other sheets' formulas: Excel works them out)
-    places: dict[str, list[int]] = {}  # header -> its columns, left to right
-    for cell in sheet[top]:
-        places.setdefault(cell_text(cell.value), []).append(cell.column)
-    columns, last = [], sheet.max_column
-    for header in layout.header:
-        if places.get(header):
-            columns.append(places[header].pop(0))
-        else:
-            last += 1
-            sheet.cell(top, last, header)
-            columns.append(last)
-    count = 0
-    for listing, cells, changed in rows:
-        count += listing is not None
-        if listing is None or listing.source is None:
-            continue  # (a sheet written back is never regrouped: see flavours.as_read)
-        for index, (column, value) in enumerate(zip(columns, cells)):
-            if changed is not None and not changed[index]:
-                continue
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                _refuse_control(out, listing, layout.header[index])
-            cell = sheet.cell(listing.source.row, column)
-            cell.value = value or None
-            if value:
-                cell.data_type = "s"  # (text, never a formula)
-    with atomic_write(out, mode="wb") as handle:
-        book.save(handle)
-    return count
-
-
-def _refuse_large_workbook(out: Path, source: Path) -> None:
-    """openpyxl edits a workbook whole, in memory: about eight bytes of memory per byte of
-    the workbook's XML (100,000 rows of 10 columns: 72 MB of XML, 530 MB more than the run
-    needed before). A larger workbook is refused rather than the machine run out of memory."""
-    import zipfile
-
-    with zipfile.ZipFile(source) as archive:
-        size = sum(item.file_size for item in archive.infolist())
-    if size > MAX_WRITE_BACK_XML:
-        raise OutputError(f"{out}: {source} is too large to write back into its workbook "
-                          f"({size / 1e6:.0f} MB of XML; openpyxl would hold about "
-                          f"{size * 8 / 1e9:.1f} GB in memory): write the result with "
-                          "-o fixed.csv instead; nothing was written")
-
-
-def _text_cell(sheet: Any, value: str) -> Any:
-    """A cell that holds text even when it starts with '=' (never stored as a formula)."""
-    if not value.startswith("="):
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
-    return cell
 
 
 class _Layout:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from listingkit.catalogue import Catalogue, write_catalogue
-from listingkit.catalogue.writer import FORMULA_TRIGGERS
+from listingkit.catalogue.escaping import FORMULA_TRIGGERS
 from listingkit.errors import OutputError
 from listingkit.images import naming
 from listingkit.listing import Listing
