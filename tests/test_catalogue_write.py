@@ -210,8 +210,8 @@ def test_a_field_an_amazon_file_lacks_gets_the_templates_column(write) -> None:
 
 def test_fix_in_place_leaves_unfixed_cells_that_look_like_formulas_alone(run, write) -> None:
     """Escaping is for cells listingkit writes: a bullet "- Keeps drinks cold" that was in the
-    file stays as it was (an apostrophe would reach the marketplace); a fixed cell that now
-    starts a formula, where the cell read did not, is escaped."""
+    file stays as it was (an apostrophe would reach the marketplace); a fixed cell that
+    starts a formula is escaped (see also tests/test_export_escaping.py)."""
     before = ('sku,title,bullet_1,notes\n'
               'A1,Acme Bottle  750 ml,- Keeps drinks cold,-5% margin\n'
               'A2,"  =HYPERLINK(""http://x"")  Mug",+ dishwasher safe,=1+1\n')

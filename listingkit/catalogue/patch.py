@@ -26,9 +26,9 @@ _ROW_FIELDS = ("sku", "title", "brand", "description", "search_terms")
 
 def patch_delimited(out: Path, flavour: Any, listings: Iterable[Listing],
                     read_as: Callable[[Listing], Listing],
-                    escape: Callable[[str, str], str]) -> int:
+                    escape: Callable[[str], str]) -> int:
     """Write the file ``flavour`` was read from to ``out``, with each listing's changed
-    fields set in its first row. ``escape(new, old)`` gives a changed cell as written."""
+    fields set in its first row. ``escape(new)`` gives a changed cell as written."""
     from listingkit.catalogue.rows import delimited_rows
     from listingkit.catalogue.writer import delimited_writer
 
@@ -57,7 +57,7 @@ def patch_delimited(out: Path, flavour: Any, listings: Iterable[Listing],
                 columns[target] = [len(headers)]  # column at the end, as other files get)
                 headers.append(target.removeprefix("attr:"))
             for index in columns[target]:
-                cells[index] = escape(new, old)
+                cells[index] = escape(new)
         if cells:
             changes[listing.source.row] = cells
             skus[listing.source.row] = listing.sku

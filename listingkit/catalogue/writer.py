@@ -1,7 +1,9 @@
 """Write listings in any supported format, atomically, safe to open in a spreadsheet.
 
 Exported CSV, TSV and XLSX cells that start with ``= + - @``, a tab or a carriage return get a
-leading apostrophe (the OWASP advice against formula injection), unless escaping is turned off.
+leading apostrophe (the OWASP advice against formula injection, see
+:mod:`listingkit.catalogue.escaping`), unless escaping is turned off; only a cell written back
+unchanged into the file it was read from stays as it was (see :func:`write_catalogue`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from listingkit.atomic import atomic_write
-from listingkit.catalogue.escaping import FORMULA_TRIGGERS, escape_formula
+from listingkit.catalogue.escaping import escape_formula
 from listingkit.catalogue.flavours import Flavour, builtin_flavours, get_flavour
 from listingkit.catalogue.reader import _EXTENSIONS, CONTAINERS
 from listingkit.catalogue.workbook import write_back_xlsx, write_xlsx
@@ -55,21 +57,28 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
     """Write every listing ``source()`` yields to ``out``; returns the count written.
 
     Tabular outputs read the source twice (once to size the columns), so memory stays flat.
-    ``read_as`` gives, for a catalogue written back (``check --fix``, ``optimize -o``), each
-    listing as it was read: cells left unchanged are then written as they were (never
-    escaped), an XLSX read with the same layout is changed in place (see
-    :func:`~listingkit.catalogue.workbook.write_back_xlsx`), and a Shopify or eBay file has its own cells patched (see
-    :mod:`listingkit.catalogue.patch`)."""
+    With ``escape_formulas`` every CSV, TSV and XLSX cell that would start a formula is
+    escaped (:func:`escape_formula`), with one exception: ``read_as`` gives, for a catalogue
+    written back into its own container (``check --fix``, ``optimize -o``: CSV to CSV, XLSX
+    to XLSX), each listing as it was read, and a cell left unchanged is then written as it
+    was, never escaped (an apostrophe added to "- Keeps drinks cold" would reach the
+    marketplace); an XLSX read with the same layout is changed in place (see
+    :func:`listingkit.catalogue.workbook.write_back_xlsx`), and a Shopify or eBay file has
+    its own cells patched (see :mod:`listingkit.catalogue.patch`). A changed cell is always
+    escaped, and so is every cell written to another container than the one read (an XLSX
+    text cell is a live formula in a CSV), as ``convert`` does."""
     out = Path(out)
     container, flavour = resolve_output(out, to, flavour_hint)
     if container in ("json", "jsonl"):
         return _write_json(source(), out, container)
+    if read_as is not None and _read_container(flavour) != container:
+        read_as = None  # (not written back: a new file, every cell escaped)
     patch = flavour.write.get("patch")
-    if read_as is not None and patch and patch.get("container") == container:
+    if read_as is not None and patch:
         from listingkit.catalogue.patch import patch_delimited
 
         return patch_delimited(out, flavour, source(), read_as,
-                               lambda new, old: _escaped(new, old, escape_formulas))
+                               escape_formula if escape_formulas else str)
     layout = _Layout(flavour, source())
     rows = layout.rows(source(), escape_formulas, read_as)
     # a file written back in its own container keeps how it was written (flavours.as_read)
@@ -108,12 +117,11 @@ def delimited_writer(out: Path, dialect: Mapping[str, str]) -> Iterator[Any]:
         yield csv.writer(handle, delimiter=dialect["delimiter"], lineterminator=end)
 
 
-def _escaped(new: str, old: str, escape: bool) -> str:
-    """A changed cell as written back: escaped when it starts a formula the cell read did not
-    (see :meth:`_Layout.rows`)."""
-    if escape and new.startswith(FORMULA_TRIGGERS) and not old.startswith(FORMULA_TRIGGERS):
-        return "'" + new
-    return new
+def _read_container(flavour: Flavour) -> str | None:
+    """The container of the file ``flavour`` was read from, to write it back (see
+    ``flavours.as_read``); None when that is not known (JSON, a Shopify XLSX)."""
+    kept = flavour.write.get("dialect") or flavour.write.get("patch") or {}
+    return kept.get("container")
 
 
 def _refuse_unencodable(out: Path, listing: Listing | None, layout: _Layout, cells: list[str],
@@ -211,9 +219,9 @@ class _Layout:
         """Each output row: its listing (None on a group's further rows), its cells, and
         which of them changed (None: all are new).
 
-        With ``read_as`` (a file written back: each listing to the one read), a cell equal to
-        the one read is written as it was, and a changed cell is escaped only when it starts
-        a formula where the cell read did not: a write-back changes the fixed cells only."""
+        With ``read_as`` (a file written back into its own container: each listing to the
+        one read), a cell equal to the one read is written as it was and a changed cell is
+        escaped: a write-back changes the fixed cells only."""
         for listing in listings:
             rows = self._listing_rows(listing)
             if read_as is None:
@@ -230,8 +238,7 @@ class _Layout:
                 old = before[index] if index < len(before) else [""] * len(cells)
                 changed = [c != o for c, o in zip(cells, old)]
                 if escape:
-                    cells = [_escaped(c, o, True) if new else c
-                             for c, o, new in zip(cells, old, changed)]
+                    cells = [escape_formula(c) if new else c for c, new in zip(cells, changed)]
                 yield owner, cells, changed
 
     def _listing_rows(self, listing: Listing) -> list[tuple[Listing | None, list[str]]]:
