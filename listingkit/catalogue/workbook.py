@@ -7,10 +7,10 @@ Every string goes in as text (never a formula); the workbook is saved atomically
 from __future__ import annotations
 
 import contextlib
-import io
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from listingkit.atomic import atomic_write
 from listingkit.catalogue.escaping import text_cell
@@ -32,20 +32,63 @@ def write_xlsx(out: Path, layout: Layout, rows: Iterator[Row]) -> int:
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Template" if layout.flavour.id == "amazon" else "Listings")
-    for row in (*layout.preamble(), layout.header):
-        sheet.append(row)
     count = 0
-    for listing, cells, _ in rows:
-        for index, cell in enumerate(cells):
-            if ILLEGAL_CHARACTERS_RE.search(cell):
-                with contextlib.suppress(Exception):
-                    book.save(io.BytesIO())  # close openpyxl's row writer cleanly
-                _refuse_control(out, listing, layout.header[index])
-        sheet.append([text_cell(sheet, c) for c in cells])
-        count += listing is not None
-    with atomic_write(out, mode="wb") as handle:
-        book.save(handle)
+    try:
+        for row in (*layout.preamble(), layout.header):
+            sheet.append(row)
+        for listing, cells, _ in rows:
+            for index, cell in enumerate(cells):
+                if ILLEGAL_CHARACTERS_RE.search(cell):
+                    _refuse_control(out, listing, layout.header[index])
+            sheet.append([text_cell(sheet, c) for c in cells])
+            count += listing is not None
+    except OSError as exc:  # (openpyxl streams a sheet to a temporary file of its own first)
+        _discard(book)
+        raise OutputError(f"{out}: cannot write: {exc.strerror or exc} (openpyxl's temporary "
+                          f"file in {tempfile.gettempdir()}); nothing was written") from None
+    except BaseException:
+        _discard(book)
+        raise
+    save_workbook(book, out)
     return count
+
+
+def save_workbook(book: Any, out: Path) -> None:
+    """Save ``book`` to ``out`` atomically. A save that fails (a full disk) leaves no temporary
+    file behind, and nothing half-written that Python would close when garbage-collected, at
+    exit, on the temporary file already closed: openpyxl's own ``save`` left its zip archive
+    open ("Exception ignored in ZipFile.__del__ ... seek of closed file"), and a write-only
+    sheet not yet zipped its row stream."""
+    import datetime
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    with atomic_write(out, mode="wb") as handle:
+        archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        try:  # (what openpyxl.Workbook.save does, with the archive in hand)
+            book.properties.modified = datetime.datetime.now(datetime.UTC).replace(
+                tzinfo=None)
+            ExcelWriter(book, archive).save()
+        except BaseException:
+            _discard(book)
+            with contextlib.suppress(Exception):
+                archive.close()  # (into the temporary file, which is then removed)
+            raise
+
+
+def _discard(book: Any) -> None:
+    """Close a write-only workbook's row streams without saving it, so that nothing of it
+    runs again when it is garbage-collected (at exit, on a full or closed temporary file)."""
+    if not book.write_only:
+        return
+    for sheet in book.worksheets:
+        streams = (getattr(sheet, "_rows", None),
+                   getattr(getattr(sheet, "_writer", None), "xf", None))
+        for stream in streams:
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
 
 
 def _refuse_control(out: Path, listing: Listing | None, header: str) -> None:
@@ -109,8 +152,7 @@ def write_back_xlsx(out: Path, layout: Layout,
             cell.value = value or None
             if value:
                 cell.data_type = "s"  # (text, never a formula)
-    with atomic_write(out, mode="wb") as handle:
-        book.save(handle)
+    save_workbook(book, out)
     return count
 
 
