@@ -91,7 +91,51 @@ def read_toml(path: Any, label: object = None, what: str = "config",
         raise error(f"{label or path}: invalid TOML: {exc}") from None
 
 
+#: how a schema's ``type`` reads in a message
+_TYPES = {"string": "a string", "array": "a list", "object": "a table", "integer": "a whole number",
+          "number": "a number", "boolean": "true or false", "null": "empty"}
 
+
+def key_path(parts: Any) -> str:
+    """A schema error's location as the user writes it: ``check.rules[2].fields``.
+
+    List items count from 1, as a reader counts the ``[[check.rules]]`` tables in a file."""
+    out = ""
+    for part in parts:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def schema_problem(err: Any) -> str:
+    """One line for a jsonschema error: ``key: what is wrong, got value``."""
+    where = key_path(err.absolute_path)
+    kind, got = err.validator, f"got {err.instance!r}"
+    if kind == "additionalProperties":
+        known = err.schema.get("properties", {})
+        extra = sorted(set(err.instance) - set(known))
+        key = extra[0] if extra else "?"
+        full = f"{where}.{key}" if where else key
+        return f"unknown key {full!r}{suggest(key, known)}"
+    if kind == "type":
+        wanted = err.validator_value if isinstance(err.validator_value, list) \
+            else [err.validator_value]
+        said = f"must be {' or '.join(_TYPES.get(t, t) for t in wanted)}, {got}"
+    elif kind == "enum":
+        choices = [str(c) for c in err.validator_value]
+        hint = suggest(err.instance, choices) if isinstance(err.instance, str) else ""
+        said = f"must be one of {', '.join(choices)}, {got}{hint}"
+    elif kind == "required":
+        missing = [k for k in err.validator_value if k not in err.instance]
+        said = f"missing required key {(missing or ['?'])[0]!r}"
+    elif kind == "pattern" and err.schema.get("examples"):
+        said = f"must look like {err.schema['examples'][0]}, {got}"
+    elif kind in ("minItems", "minProperties", "minLength") and err.validator_value == 1:
+        said = "must not be empty"
+    else:
+        said = err.message
+    if "propertyNames" in err.schema_path:  # the error is about a key of the table
+        said = f"key {err.instance!r} {said}"
+    return f"{where or '(top level)'}: {said}"
 
 
 def validate(values: dict[str, Any], label: str) -> None:
@@ -100,14 +144,7 @@ def validate(values: dict[str, Any], label: str) -> None:
 
     validator = jsonschema.Draft202012Validator(_schema())
     for err in sorted(validator.iter_errors(values), key=lambda e: list(e.absolute_path)):
-        where = ".".join(str(p) for p in err.absolute_path)
-        if err.validator == "additionalProperties":
-            known = err.schema.get("properties", {})
-            extra = sorted(set(err.instance) - set(known))
-            key = extra[0] if extra else "?"
-            full = f"{where}.{key}" if where else key
-            raise ConfigError(f"{label}: unknown key {full!r}{suggest(key, known)}")
-        raise ConfigError(f"{label}: {where or '(top level)'}: {err.message}")
+        raise ConfigError(f"{label}: {schema_problem(err)}")
 
 
 def load_config(explicit: str | Path | None = None, start: Path | None = None) -> Config:

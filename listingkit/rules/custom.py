@@ -21,11 +21,13 @@ from typing import Any, ClassVar
 
 from listingkit.errors import ConfigError
 from listingkit.listing import Listing
-from listingkit.rules.base import SEVERITIES, Fix, Hit, Rule
+from listingkit.rules.base import Fix, Hit, Rule
 
 KINDS = ("existence", "substitution", "occurrence")
 DEFAULT_FIELDS = ("title", "bullets", "description")
-_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{1,4}$")
+#: the keys only one kind of rule takes (types and the other keys: config.schema.json)
+_KIND_KEYS = {"tokens": "existence", "swap": "substitution", "token": "occurrence",
+              "max": "occurrence", "min": "occurrence"}
 
 
 def _pattern(token: str, raw: bool, flags: int, label: str) -> re.Pattern[str]:
@@ -37,28 +39,22 @@ def _pattern(token: str, raw: bool, flags: int, label: str) -> re.Pattern[str]:
 
 
 def build(entries: list[dict[str, Any]], taken: Iterable[str], label: str) -> list[type[Rule]]:
-    """Rule classes for the config's ``check.rules`` list; a ConfigError names a bad entry."""
+    """Rule classes for the config's ``check.rules`` list, which the config schema has checked
+    (keys, types, code, kind, severity); a ConfigError names a bad entry."""
     used = set(taken)
     out: list[type[Rule]] = []
     for number, entry in enumerate(entries, start=1):
         where = f"{label}: check.rules[{number}]"
         code = str(entry.get("code", ""))
-        if not _CODE.match(code):
-            raise ConfigError(f"{where}: 'code' must look like X001, got {code!r}")
         if code in used:
             raise ConfigError(f"{where}: code {code} is already taken")
         used.add(code)
         kind = entry.get("kind")
-        if kind not in KINDS:
-            raise ConfigError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, got {kind!r}")
         severity = entry.get("severity", "warning")
-        if severity not in SEVERITIES:
-            raise ConfigError(f"{where}: 'severity' must be one of {', '.join(SEVERITIES)}")
-        known = {"code", "name", "kind", "message", "severity", "fields", "ignorecase", "regex",
-                 "tokens", "swap", "token", "max", "min", "description"}
-        extra = sorted(set(entry) - known)
-        if extra:
-            raise ConfigError(f"{where}: unknown key {extra[0]!r}")
+        stray = sorted(k for k in set(entry) & _KIND_KEYS.keys() if _KIND_KEYS[k] != kind)
+        if stray:
+            raise ConfigError(f"{where}.{stray[0]}: only {_KIND_KEYS[stray[0]]} rules take "
+                              f"{stray[0]!r}, this one is {kind}")
         flags = re.IGNORECASE if entry.get("ignorecase", True) else 0
         raw = bool(entry.get("regex", False))
         fields = tuple(entry.get("fields", DEFAULT_FIELDS))
@@ -84,7 +80,11 @@ def build(entries: list[dict[str, Any]], taken: Iterable[str], label: str) -> li
             if "token" not in entry or ("max" not in entry and "min" not in entry):
                 raise ConfigError(f"{where}: occurrence rules need 'token' and 'max' or 'min'")
             attrs["patterns"] = [(entry["token"], _pattern(entry["token"], raw, flags, where))]
-            attrs["limits"] = (entry.get("min"), entry.get("max"))
+            limits = (entry.get("min"), entry.get("max"))
+            if None not in limits and limits[0] > limits[1]:
+                raise ConfigError(f"{where}: 'min' ({limits[0]}) is more than 'max' "
+                                  f"({limits[1]})")
+            attrs["limits"] = limits
         out.append(type(f"Custom{code}", (CustomRule,), attrs))
     return out
 
