@@ -10,6 +10,7 @@ that was not given is ``None``, meaning "use config".
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -56,7 +57,8 @@ class Config:
         from listingkit.marketplace import Registry
 
         files = [self.resolve(p) for p in self.get("specs", [])] + [Path(p) for p in extra_specs]
-        return Registry(files, overrides=self.get("marketplaces", {}))
+        return Registry(files, overrides=self.get("marketplaces", {}),
+                        config_label=str(self.path) if self.path else "config")
 
 
 @cache
@@ -138,6 +140,18 @@ def schema_problem(err: Any) -> str:
     return f"{where or '(top level)'}: {said}"
 
 
+def check_finite(values: Any, label: str, error: type[ListingkitError] = ConfigError,
+                 path: tuple[Any, ...] = ()) -> None:
+    """Raise ``error`` for an ``inf`` or ``nan`` anywhere in ``values`` (TOML has both; no
+    setting means them, and the schema's bounds let ``nan`` through)."""
+    if isinstance(values, float) and not math.isfinite(values):
+        raise error(f"{label}: {key_path(path)}: must be a finite number, got {values!r}")
+    items = values.items() if isinstance(values, dict) else \
+        enumerate(values) if isinstance(values, list) else ()
+    for key, value in items:
+        check_finite(value, label, error, (*path, key))
+
+
 def validate(values: dict[str, Any], label: str) -> None:
     """Raise ConfigError for the first unknown key or wrong type, with a suggestion."""
     import jsonschema
@@ -145,6 +159,7 @@ def validate(values: dict[str, Any], label: str) -> None:
     validator = jsonschema.Draft202012Validator(_schema())
     for err in sorted(validator.iter_errors(values), key=lambda e: list(e.absolute_path)):
         raise ConfigError(f"{label}: {schema_problem(err)}")
+    check_finite(values, label)
 
 
 def load_config(explicit: str | Path | None = None, start: Path | None = None) -> Config:

@@ -126,15 +126,22 @@ def _read_toml(path: Any, label: str) -> dict[str, Any]:
     return read_toml(path, label, what="spec", error=SpecError)
 
 
-def _validate(data: Mapping[str, Any], label: str) -> None:
+def _check_shape(data: Mapping[str, Any], label: str) -> None:
+    """Check ``data`` against spec.schema.json: keys, types and values, not yet sources or
+    required keys (a user's file may be a partial override)."""
     import jsonschema
+
+    from listingkit.config import check_finite, schema_problem
 
     validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
-        err = errors[0]
-        where = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise SpecError(f"{label}: {where}: {err.message}")
+        raise SpecError(f"{label}: {schema_problem(errors[0])}")
+    check_finite(data, label, SpecError)
+
+
+def _validate(data: Mapping[str, Any], label: str) -> None:
+    _check_shape(data, label)
     sources = data.get("sources", {})
     missing = []
 
@@ -160,7 +167,8 @@ class Registry:
     """Every known marketplace: the built-in specs plus the user's files."""
 
     def __init__(self, extra: Iterable[str | Path] = (),
-                 overrides: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+                 overrides: Mapping[str, Mapping[str, Any]] | None = None,
+                 config_label: str = "config") -> None:
         #: id -> (the spec as read, where it comes from); a built-in spec is read when first
         #: needed (its id is its file name: the test suite checks it)
         self._raw: dict[str, tuple[dict[str, Any] | None, str]] = {}
@@ -169,17 +177,26 @@ class Registry:
             if entry.name.endswith(".toml"):
                 self._raw[entry.name[:-5]] = (None, f"built-in:{entry.name}")
                 self._files[entry.name[:-5]] = entry
+        mine: list[str] = []  # the ids the user's files and config add or change
         for path in extra:
             path = Path(path)
             if not path.is_file():
                 raise SpecError(f"{path}: spec file not found")
             raw = _read_toml(path, str(path))
+            _check_shape(raw, str(path))
             if "id" not in raw:
                 raise SpecError(f"{path}: missing required key 'id'")
             self._add(raw["id"], raw, str(path))
+            mine.append(raw["id"])
         for ident, over in (overrides or {}).items():
-            self._add(ident, {"id": ident, **over}, f"config [marketplaces.{ident}]")
+            label = f"{config_label} [marketplaces.{ident}]"
+            raw = {"id": ident, **over}
+            _check_shape(raw, label)
+            self._add(ident, raw, label)
+            mine.append(ident)
         self._loaded: dict[str, Marketplace] = {}
+        for ident in dict.fromkeys(mine):  # checked whatever marketplace the command uses
+            self.get(ident)
 
     def _add(self, ident: str, raw: dict[str, Any], origin: str) -> None:
         """Add a spec, or deep-merge it over the one with the same id (a partial override)."""
@@ -208,7 +225,8 @@ class Registry:
             _, origin = self._raw[ident]
             touched = self._touched(ident)
             if touched:  # (the built-in specs are checked by the test suite)
-                _validate(data, origin if touched == origin else f"{origin} (extends {touched})")
+                _validate(data, touched if touched == origin
+                          else f"{touched} (as inherited by {origin})")
             self._loaded[ident] = Marketplace(id=ident, name=data["name"], origin=origin, data=data)
         return self._loaded[ident]
 

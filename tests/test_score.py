@@ -135,6 +135,13 @@ def test_unknown_weight_is_a_one_line_error(tmp_path):
                                       str(tmp_path / "l.csv"), "-p", "amazon-us"])
     assert result.exit_code == 2
     assert "did you mean 'keywords'" in result.output
+    assert result.output.startswith(f"Error: {tmp_path / 'c.toml'}: score.weights: ")
+    (tmp_path / "s.toml").write_text('id = "amazon-us"\n[score.weights]\nlenght = 3\n')
+    result = CliRunner().invoke(cli, ["score", str(tmp_path / "l.csv"), "-p", "amazon-us",
+                                      "--spec", str(tmp_path / "s.toml")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {tmp_path / 's.toml'}: score.weights: unknown "
+                                    "criterion 'lenght' (did you mean 'length'?)")
 
 
 def test_bank_formats(tmp_path):

@@ -255,9 +255,9 @@ fit = { value = "stretch", source = "listingkit" }
     assert "images.main.fit" in str(err.value) and "stretch" in str(err.value)
 
 
-def test_a_broken_override_of_a_parent_breaks_its_built_in_children(tmp_path: Path) -> None:
-    """Built-in specs are checked by this suite, not on every run; one that extends a spec a
-    user's file changed is checked again, and the error names that file."""
+def test_a_broken_override_of_a_parent_is_blamed_on_the_users_file(tmp_path: Path) -> None:
+    """A user's file is checked when the registry loads, before the built-in specs that extend
+    the one it changes: the error names that file, not amazon-de.toml."""
     path = _write(tmp_path / "us.toml", """
 id = "amazon-us"
 [images.main]
@@ -265,9 +265,43 @@ fit = { value = "stretch", source = "listingkit" }
 """)
     with pytest.raises(SpecError) as err:
         Registry(extra=[path]).get("amazon-de")
-    assert "built-in:amazon-de.toml" in str(err.value) and str(path) in str(err.value)
-    assert "images.main.fit" in str(err.value)
+    assert str(err.value).startswith(f"{path}: images.main.fit")
+    assert "amazon-de" not in str(err.value)
     Registry().get("amazon-de")  # untouched, it loads
+
+
+@pytest.mark.parametrize("text,message", [
+    ("id = 5\n", "id: must be a string, got 5"),
+    ('id = "x"\n', "missing required key 'name'"),
+    ('id = "x"\nname = "X"\nextends = "nope"\n', "extends unknown marketplace 'nope'"),
+    ('id = "amazon-us"\n[score.weights]\ncompliance = "x"\n',
+     "score.weights.compliance: must be a number, got 'x'"),
+    ('id = "amazon-us"\n[score]\nerror_cap = "x"\n', "score.error_cap: must be a number, got 'x'"),
+    ('id = "amazon-us"\n[score]\nweigths = { length = 1 }\n',
+     "unknown key 'score.weigths' (did you mean 'weights'?)"),
+    ('id = "amazon-us"\n[score.weights]\nlength = nan\n',
+     "score.weights.length: must be a finite number, got nan"),
+])
+def test_a_bad_spec_file_stops_every_command(run: Run, tmp_path: Path, text: str,
+                                            message: str) -> None:
+    """A --spec file is checked whatever marketplace the command uses, and the one-line error
+    names the file and the key."""
+    path = _write(tmp_path / "my.toml", text)
+    catalogue = _write(tmp_path / "c.csv", "sku,title\nA-1,Acme Steel Water Bottle 1 l\n")
+    for args in (("platforms",), ("check", str(catalogue), "-p", "ebay"),
+                 ("score", str(catalogue), "-p", "ebay")):
+        result = run(*args, "--spec", str(path))
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output == f"Error: {path}: {message}\n", args
+
+
+def test_a_bad_override_in_config_names_the_config_file(run: Run, tmp_path: Path) -> None:
+    config = _write(tmp_path / "listingkit.toml", "[marketplaces.amazon-us.fields.title]\n"
+                    'max_chars = { value = "x", source = "amz-title-rules" }\n')
+    result = run("platforms", "ebay")
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {config} [marketplaces.amazon-us]: "
+                             "fields.title.max_chars.value: must be a whole number, got 'x'\n")
 
 
 def test_extends_loop_is_a_spec_error(tmp_path: Path) -> None:

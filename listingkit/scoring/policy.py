@@ -74,12 +74,14 @@ def build_policy(market: Any, config: Any = None) -> Policy:
     sources = {"spec": market.origin if spec else "", "config": "config [score]" if user else ""}
     params = _merge(_merge(FALLBACK, spec), user)
     weights = dict(params.pop("weights"))
-    for name, weight in weights.items():
-        if name not in CRITERIA:
-            raise ConfigError(f"score.weights: unknown criterion {name!r}"
-                              f"{suggest(name, CRITERIA)}; known: {', '.join(CRITERIA)}")
-        if not isinstance(weight, (int, float)) or weight < 0:
-            raise ConfigError(f"score.weights.{name}: must be a number >= 0")
+    mine = str(getattr(config, "path", None) or "config")
+    for label, layer in ((market.origin, spec), (mine, user)):
+        for name, weight in (layer.get("weights") or {}).items():
+            if name not in CRITERIA:
+                raise ConfigError(f"{label}: score.weights: unknown criterion {name!r}"
+                                  f"{suggest(name, CRITERIA)}; known: {', '.join(CRITERIA)}")
+            if not isinstance(weight, (int, float)) or weight < 0:  # (the schemas say so too)
+                raise ConfigError(f"{label}: score.weights.{name}: must be a number >= 0")
     title_max = int(market.value("fields.title.max_chars", 200))
     recommended = market.value("fields.title.recommended_chars", None)
     if recommended:
