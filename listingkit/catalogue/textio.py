@@ -94,3 +94,16 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
             yield part
         if not chunk:
             return
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """The whole of a small text file (a keyword list), decoded as :func:`decoded_lines` does:
+    a BOM picks the codec, and bytes that do not decode or a NUL (UTF-16 without a BOM read
+    as UTF-8) are an InputError naming the file and line."""
+    try:
+        with path.open("rb") as handle:
+            codec = pick_encoding(handle.read(4), encoding)
+            handle.seek(0)
+            return "".join(decoded_lines(path, handle, codec))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None

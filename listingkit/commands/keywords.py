@@ -207,6 +207,10 @@ def clean(state: Any, lists: tuple[str, ...], lang: str | None, budget: int | No
     if budget is None and market is not None:
         budget = market.value("fields.search_terms.max_bytes", None)
         separator = market.value("fields.search_terms.separator", " ")
+    if exclude and budget is None:
+        raise ConfigError("--exclude leaves words out of the packed search terms, and there "
+                          "is no byte budget to pack: give --budget BYTES (or -p PLATFORM "
+                          "with a search-terms budget)")
     stops = stop_words(code)
     bank = Bank()
     for path in lists:
@@ -215,12 +219,11 @@ def clean(state: Any, lists: tuple[str, ...], lang: str | None, budget: int | No
     if budget is not None:
         used: set[str] = set()
         if exclude:
+            from listingkit.keywords.bank import clean as clean_text
             from listingkit.keywords.sources import open_listings
 
             for listing in open_listings(exclude, None, encoding, state.catalogue)():
                 text = " ".join([listing.title, *listing.bullets, listing.brand])
-                from listingkit.keywords.bank import clean as clean_text
-
                 used.update(clean_text(text, stops).split())
         packed = pack(bank, budget, separator, used)
     emit(bank_report(bank, packed, budget, fmt), output)

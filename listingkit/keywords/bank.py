@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -91,23 +92,22 @@ def _volume(raw: str, path: Path, row: int, column: str) -> int | None:
         return None
     text = text.lstrip("<>~≈")
     try:
-        return int(float(text))
+        number = float(text)
     except ValueError:
-        raise InputError(f"{path}:{row}: field {column!r}: search volume {raw!r} is not a "
-                         "number") from None
+        number = math.nan
+    if not 0 <= number < math.inf:  # (nan fails too)
+        raise InputError(f"{path}:{row}: field {column!r}: not a search volume: {raw!r}")
+    return int(text) if text.isdigit() else int(number)  # (digits: exact, however many)
 
 
 def load(path: Path, bank: Bank, stop_words: frozenset[str], encoding: str | None = None
          ) -> None:
     """Add the keywords of one list or tool export to ``bank``."""
+    from listingkit.catalogue.textio import read_text
+
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"{path}: cannot decode as {encoding or 'UTF-8'}: {exc}; pass "
-                         "--encoding") from None
+    text = read_text(path, encoding)
     first = text.lstrip().split("\n", 1)[0].lower()
     header_like = any(h in first for h in KEYWORD_HEADERS) and ("," in first or "\t" in first)
     if not header_like:

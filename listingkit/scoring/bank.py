@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -250,10 +251,9 @@ def load_bank(path: str | Path, lang: str = "en", encoding: str | None = None) -
     file = Path(path)
     if not file.is_file():
         raise InputError(f"{file}: keyword bank not found")
-    try:
-        text = file.read_bytes().decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"{file}: cannot decode as {encoding or 'UTF-8'}: {exc}") from None
+    from listingkit.catalogue.textio import read_text
+
+    text = read_text(file, encoding)
     stripped = text.lstrip()
     if file.suffix.lower() == ".json" or stripped[:1] in ("[", "{"):
         return _from_json(file, stripped)
@@ -268,6 +268,15 @@ def load_bank(path: str | Path, lang: str = "en", encoding: str | None = None) -
     load(file, bank, stop_words(lang) if lang else frozenset(), encoding)
     ordered = list(bank.entries.values())  # file order; volume sorts when present
     return KeywordBank.from_rows([(e.keyword, e.volume, (), "") for e in ordered], str(file))
+
+
+def _finite(value: float) -> bool:
+    """Whether a number from a bank file is one the scores can use (not inf, nan, or an
+    integer too large for a float)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _from_json(file: Path, text: str) -> KeywordBank:
@@ -290,7 +299,12 @@ def _from_json(file: Path, text: str) -> KeywordBank:
         if not isinstance(item, dict) or not (item.get("term") or item.get("keyword")):
             raise InputError(f"{file}: keyword {number}: expected an object with 'term' or "
                              "'keyword'")
-        value = item.get("score", item.get("volume"))
+        key = "score" if "score" in item else "volume"
+        value = item.get(key)
+        if isinstance(value, (int, float)) and not (_finite(value)
+                                                    and (key == "score" or value >= 0)):
+            what = "search volume" if key == "volume" else key
+            raise InputError(f"{file}: keyword {number}: {key!r}: not a {what}: {value!r}")
         if item.get("recommended") is False:
             continue
         groups.append(labels[number - 1] if labels else "")
@@ -316,8 +330,10 @@ def _from_ranking_csv(file: Path, text: str) -> KeywordBank:
         try:
             score = float(row.get("score") or 0)
         except ValueError:
-            raise InputError(f"{file}:{number}: field 'score': {row.get('score')!r} is not a "
-                             "number") from None
+            score = math.nan
+        if not math.isfinite(score):
+            raise InputError(f"{file}:{number}: field 'score': not a score: "
+                             f"{row.get('score')!r}")
         variants = tuple(v for v in (row.get("variants") or "").split("|") if v)
         rows.append((term, score, variants, row.get("kind") or ""))
         groups.append((row.get("group") or "").lstrip("'").strip())
