@@ -282,10 +282,14 @@ def measure(image: Any, background: tuple[int, int, int] = (255, 255, 255),
     low = ImageChops.darker(ImageChops.darker(r, g), b)
     w, h = low.size
     k = max(1, round(0.02 * min(w, h)))
-    strips = [(0, 0, w, k), (0, h - k, w, h), (0, k, k, h - k), (w - k, k, w, h - k)]
+    # top, bottom, left, right; on an image only 1-2 px wide or high the strips would overlap
+    # or turn inside out, so each starts where the previous one ends and empty ones are dropped
+    bottom, right = max(k, h - k), max(k, w - k)
+    strips = [(0, 0, w, min(k, h)), (0, bottom, w, h), (0, k, min(k, w), bottom),
+              (right, k, w, bottom)]
     white = total = 0
     cut = min(background) - tolerance
-    for strip in strips:
+    for strip in (s for s in strips if s[2] > s[0] and s[3] > s[1]):
         hist = low.crop(strip).histogram()
         total += sum(hist)
         white += sum(hist[max(0, cut):])

@@ -148,6 +148,15 @@ def run_job(job: Job) -> dict[str, Any]:
                                               f"{out.preset.min_px} px minimum of "
                                               f"{out.preset.name}; not upscaled (use "
                                               "--allow-upscale)")]})
+            elif p.canvas[0] * p.canvas[1] > job.max_pixels:
+                # 'cover' upscaling a sliver (1x700 -> 2000x1400000) must not exhaust memory
+                result["outputs"].append({"rel": out.rel, "preset": out.preset.name,
+                                          "status": "failed", "findings": [compliance.finding(
+                                              "IMG012", f"{full[0]}x{full[1]} px would become "
+                                              f"{p.canvas[0]}x{p.canvas[1]} px for "
+                                              f"{out.preset.name} ({out.preset.fit}), over the "
+                                              f"{job.max_pixels / 1e6:.0f} MP limit "
+                                              "(images.max_pixels); not rendered")]})
             else:
                 ready.append(out)
         if ready:
