@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 from listingkit import imaging
-from listingkit.images import presets
+from listingkit.errors import ConfigError
+from listingkit.images import naming, presets, sources
 from listingkit.images.geometry import plan
 from listingkit.images.pipeline import Job, Output, run_job
 from listingkit.marketplace import Registry
@@ -67,3 +68,72 @@ def test_one_pixel_image_for_etsy_is_written_with_the_size_warning(run: Any,
     assert "etsy.main: IMG002" in result.output and "amazon-us.main: IMG001" in result.output
     assert result.exit_code == 1  # amazon-us rejects it
     assert Image.open(tmp_path / "out" / "ONE" / "etsy" / "ONE_1.jpg").size == (1, 1)
+
+
+@pytest.mark.parametrize(("pattern", "field", "problem"), [
+    ("{sku:>99999999}{platform}{n}.{ext}", "{sku:>99999999}", "format spec"),
+    ("{sku}/{platform}/{n}.{ext:.0}", "{ext:.0}", "format spec"),
+    ("{sku}/{platform}/{n!r}.{ext}", "{n!r}", "conversion"),
+    ("{sku}/{platform}/{n:{n}}.{ext}", "{n:{n}}", "format spec"),
+    ("{sku}/{platform}/{n}.{ext}{colour}", "{colour}", "unknown field"),
+    ("{sku.upper}/{platform}/{n}.{ext}", "{sku.upper}", "unknown field"),
+    ("{sku[0]}/{platform}/{n}.{ext}", "{sku[0]}", "unknown field"),
+    ("{0}/{sku}/{platform}/{n}.{ext}", "{0}", "unknown field"),
+])
+def test_name_pattern_with_a_format_spec_is_refused_before_any_work(
+        run: Any, tmp_path: Path, pattern: str, field: str, problem: str) -> None:
+    (tmp_path / "src").mkdir()
+    Image.new("RGB", (1200, 1200), "white").save(tmp_path / "src" / "A.jpg")
+    result = run("images", tmp_path / "src", "-p", "amazon-us", "-o", tmp_path / "out",
+                 "--name-pattern", pattern, "-j", "1")
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: --name-pattern ")
+    assert repr(field) in result.output and problem in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_name_pattern_from_the_config_names_the_file_and_key(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "listingkit.toml").write_text(
+        '[images]\nname_pattern = "{sku}/{platform}/{n:03}.{ext}"\n', encoding="utf-8")
+    result = run("images", tmp_path / "src", "-p", "amazon-us", "-o", tmp_path / "out")
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "listingkit.toml: images.name_pattern" in result.output
+    assert "'{n:03}' has a format spec" in result.output
+
+
+def test_long_pattern_is_cut_in_the_error() -> None:
+    with pytest.raises(ConfigError) as err:
+        naming.check_pattern("x" * 10_000 + "{sku:>9}{platform}{n}.{ext}", "--name-pattern")
+    assert len(str(err.value)) < 300
+
+
+@pytest.mark.parametrize(("pattern", "problem"), [
+    ("{sku}{sku}", "field {sku} is used 2 times"),
+    ("{sku}_{n}-{n}", "field {n} is used 2 times"),
+    ("{n}", "must contain {sku}"),
+    ("{sku}_{colour}", "unknown field '{colour}'"),
+    ("{sku:>3}", "'{sku:>3}' has a format spec"),
+    ("{sku!s}", "'{sku!s}' has a conversion"),
+    ("{sku}_{", "Single '{' encountered"),
+])
+def test_bad_source_pattern_is_a_one_line_error(run: Any, tmp_path: Path, pattern: str,
+                                                 problem: str) -> None:
+    (tmp_path / "src").mkdir()
+    Image.new("RGB", (1200, 1200), "white").save(tmp_path / "src" / "A.jpg")
+    result = run("images", tmp_path / "src", "-p", "amazon-us", "-o", tmp_path / "out",
+                 "--source-pattern", "{sku}_{n}", "--source-pattern", pattern)
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: --source-pattern {pattern!r}: ")
+    assert problem in result.output and "internal error" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_source_pattern_braces_are_escaped_like_format_strings(tmp_path: Path) -> None:
+    files = [tmp_path / "{A}_1.jpg", tmp_path / "B.jpg"]
+    for path in files:
+        path.touch()
+    found = sources.by_pattern(files, tmp_path, ["{{{sku}}}_{n}"])
+    assert [(img.sku, img.n) for img in found] == [("A", 1)]
+

@@ -64,13 +64,16 @@ def command(state, src, platforms, out, catalogue, workers,  # type: ignore[no-u
     if not names:
         raise ConfigError("no marketplace given: pass --platform ID[,ID...]; "
                           "`listingkit platforms` lists them")
-    preset_sets = presets.resolve(names, state.registry, cfg.get("images.presets", {}) or {})
     patterns = source_pattern or cfg.get("images.source_pattern") or sources.DEFAULT_PATTERNS
     if isinstance(patterns, str):
         patterns = (patterns,)
+    for pattern in patterns:  # checked before any work, naming the option or config key
+        sources.compile_pattern(pattern, _label(cfg, source_pattern, "source_pattern"))
+    pattern = cfg.pick(name_pattern, "images.name_pattern", runner.naming.DEFAULT_PATTERN)
+    runner.naming.check_pattern(pattern, _label(cfg, name_pattern, "name_pattern"))
+    preset_sets = presets.resolve(names, state.registry, cfg.get("images.presets", {}) or {})
     settings = runner.Settings(
-        out=Path(out), name_pattern=cfg.pick(name_pattern, "images.name_pattern",
-                                             runner.naming.DEFAULT_PATTERN),
+        out=Path(out), name_pattern=pattern,
         source_patterns=tuple(patterns),
         upscale=bool(cfg.pick(allow_upscale, "images.allow_upscale", False)),
         floor=cfg.pick(quality_floor, "images.quality_floor", 60),
@@ -96,6 +99,13 @@ def command(state, src, platforms, out, catalogue, workers,  # type: ignore[no-u
     _report(job_batch, fmt)
     if job_batch.failed:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _label(cfg, flag: object, key: str) -> str:  # type: ignore[no-untyped-def]
+    """``--name-pattern`` when the flag was given, else ``CONFIG: images.name_pattern``."""
+    if flag:
+        return "--" + key.replace("_", "-")
+    return f"{cfg.path}: images.{key}" if cfg.path else f"images.{key}"
 
 
 def _report(job_batch, fmt: str) -> None:  # type: ignore[no-untyped-def]

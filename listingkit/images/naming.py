@@ -57,24 +57,52 @@ def safe_names(skus: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def check_pattern(pattern: str) -> str:
-    """Validate a name pattern: known fields only, relative, and unique per output."""
+def shown(pattern: str, limit: int = 60) -> str:
+    """``pattern`` quoted for a one-line message, cut when it is long."""
+    return repr(pattern) if len(pattern) <= limit else repr(pattern[:limit]) + "..."
+
+
+def fields(pattern: str, allowed: Iterable[str], label: str) -> list[str]:
+    """The field names of a ``{field}`` pattern, in order; ConfigError (naming ``label``, the
+    pattern and the field) for a malformed pattern, an unknown field, or a field with a format
+    spec or conversion (``{sku:>9}``, ``{n!r}``: widths could make names of any size)."""
+    known = tuple(allowed)
+    where = f"{label} {shown(pattern)}"
     try:
-        used = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
+        parsed = list(string.Formatter().parse(pattern))
     except ValueError as exc:
-        raise ConfigError(f"images.name_pattern {pattern!r}: {exc}") from None
-    unknown = used - set(FIELDS)
-    if unknown:
-        raise ConfigError(f"images.name_pattern {pattern!r}: unknown field "
-                          f"{{{min(unknown)}}}; use "
-                          f"{', '.join('{' + f + '}' for f in FIELDS)}")
+        raise ConfigError(f"{where}: {exc} (write {{{{ or }}}} for a literal brace)") from None
+    names = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        field = "{" + name + (f"!{conversion}" if conversion else "") + (
+            f":{spec}" if spec else "") + "}"
+        if name not in known:
+            raise ConfigError(f"{where}: unknown field {shown(field, 30)}; use "
+                              f"{', '.join('{' + f + '}' for f in known)}")
+        if spec or conversion:
+            raise ConfigError(f"{where}: field {shown(field, 30)} has a "
+                              f"{'format spec' if spec else 'conversion'}; write plain "
+                              f"{{{name}}}")
+        names.append(name)
+    return names
+
+
+def check_pattern(pattern: str, label: str = "images.name_pattern") -> str:
+    """Validate a name pattern: plain known fields only, relative, and unique per output."""
+    used = set(fields(pattern, FIELDS, label))
+    where = f"{label} {shown(pattern)}"
     missing = {"sku", "platform", "n", "ext"} - used
     if missing:
-        raise ConfigError(f"images.name_pattern {pattern!r}: must contain "
+        raise ConfigError(f"{where}: must contain "
                           f"{', '.join('{' + f + '}' for f in sorted(missing))} so names are "
                           "unique")
+    if "\0" in pattern or "\\" in pattern:
+        raise ConfigError(f"{where}: must not contain a NUL or a backslash (use / between "
+                          "folders)")
     if pattern.startswith("/") or ".." in PurePosixPath(pattern).parts:
-        raise ConfigError(f"images.name_pattern {pattern!r}: must be a relative path")
+        raise ConfigError(f"{where}: must be a relative path")
     return pattern
 
 

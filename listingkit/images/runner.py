@@ -49,6 +49,8 @@ class Batch:
                 listings: Any = None) -> None:
         s = self.settings
         naming.check_pattern(s.name_pattern)
+        for pattern in s.source_patterns:
+            sources.compile_pattern(pattern)
         if s.out.exists() and not s.out.is_dir():
             raise OutputError(f"{s.out}: exists and is not a folder")
         s.out.mkdir(parents=True, exist_ok=True)

@@ -3,14 +3,16 @@
 Two ways: the catalogue's image columns (``--catalogue``: each listing's image URLs or paths
 are matched by file name in SRC, in catalogue order, first = main), or file-name patterns
 (``images.source_pattern``; default: Amazon's ``SKU.MAIN`` / ``SKU.PT01``, then ``SKU_1``,
-then a bare ``SKU``; add ``{sku}-{n}`` yourself if your SKUs never end in ``-digits``). Patterns use ``{sku}`` and ``{n}`` and match the file's path
-relative to SRC, without its extension; images of one SKU are ordered by ``n`` and renumbered
-1, 2, 3 in output names. A listing without image columns falls back to the patterns.
+then a bare ``SKU``; add ``{sku}-{n}`` yourself if your SKUs never end in ``-digits``).
+Patterns use ``{sku}`` (once, required) and ``{n}`` (at most once), ``{{``/``}}`` for a literal
+brace, and match the file's path relative to SRC, without its extension; images of one SKU
+are ordered by ``n`` and renumbered 1, 2, 3 in output names. A listing without image columns falls back to the patterns.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,17 +42,25 @@ class Missing:
     reference: str          # what the catalogue named
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    if "{sku}" not in pattern:
-        raise ConfigError(f"images.source_pattern {pattern!r}: must contain {{sku}}")
+def compile_pattern(pattern: str, label: str = "images.source_pattern") -> re.Pattern[str]:
+    """The regular expression for a source pattern; ConfigError naming ``label``, the pattern
+    and the problem (unknown field, format spec, a field used twice, no ``{sku}``)."""
+    from listingkit.images.naming import fields, shown
+
+    names = fields(pattern, ("sku", "n"), label)
+    for name in ("sku", "n"):
+        if names.count(name) > 1:
+            raise ConfigError(f"{label} {shown(pattern)}: field {{{name}}} is used "
+                              f"{names.count(name)} times; a file name carries it once")
+    if "sku" not in names:
+        raise ConfigError(f"{label} {shown(pattern)}: must contain {{sku}}")
     out = ""
-    for piece in re.split(r"(\{sku\}|\{n\})", pattern):
-        if piece == "{sku}":
+    for literal, name, _, _ in string.Formatter().parse(pattern):
+        out += re.escape(literal)
+        if name == "sku":
             out += r"(?P<sku>[^/]+?)"
-        elif piece == "{n}":
+        elif name == "n":
             out += r"(?P<n>\d{1,4})"
-        else:
-            out += re.escape(piece)
     return re.compile(out + r"\Z", re.IGNORECASE if ".MAIN" in pattern or ".PT" in pattern else 0)
 
 
