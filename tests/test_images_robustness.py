@@ -3,15 +3,17 @@ patterns, symlinks and files in the way inside the output folder, blank catalogu
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from PIL import Image
 
 from listingkit import imaging
 from listingkit.errors import ConfigError
-from listingkit.images import naming, presets, sources
+from listingkit.images import batch, naming, presets, sources
 from listingkit.images.geometry import plan
 from listingkit.images.pipeline import Job, Output, run_job
 from listingkit.marketplace import Registry
@@ -137,3 +139,43 @@ def test_source_pattern_braces_are_escaped_like_format_strings(tmp_path: Path) -
     found = sources.by_pattern(files, tmp_path, ["{{{sku}}}_{n}"])
     assert [(img.sku, img.n) for img in found] == [("A", 1)]
 
+
+class _FakePool:
+    """Runs jobs at once in-process; a ``CRASH`` job breaks it like a dying worker does."""
+
+    def __init__(self, workers: int) -> None:
+        self.broken = False
+        self.futures: list[Future[Any]] = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+    def submit(self, fn: Any, job: Job) -> Future[Any]:
+        if self.broken:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        future: Future[Any] = Future()
+        self.futures.append(future)
+        if "CRASH" in job.source:
+            self.broken = True
+            for f in self.futures:
+                if not f.done():
+                    f.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            future.set_result(fn(job))
+        return future
+
+
+def test_pool_broken_between_wait_and_submit_is_one_images_failure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _FakePool)
+    jobs = [Job(name, name, 1, (), "out") for name in ("A", "CRASH", "B", "C", "D", "E")]
+    results: list[dict[str, Any]] = []
+    batch.run(jobs, 2, results.append, fn=lambda job: {"source": job.source, "error": None})
+    assert sorted(r["source"] for r in results) == ["A", "B", "C", "CRASH", "D", "E"]
+    assert [r["source"] for r in results if r["error"]] == ["CRASH"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -55,11 +55,17 @@ def run(jobs: Iterable[Job], workers: int, on_result: Callable[[Result], None],
         with ProcessPoolExecutor(workers) as pool:
             inflight: dict[Any, Job] = {}
             while pending or inflight:
+                broken = False
                 while pending and len(inflight) < window:
                     job = pending.popleft()
-                    inflight[pool.submit(fn, job)] = job
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                broken = False
+                    try:
+                        inflight[pool.submit(fn, job)] = job
+                    except BrokenProcessPool:  # a worker died since the last wait
+                        suspects.append(job)   # never started; run alone like the others
+                        broken = True
+                        break
+                # once broken, every in-flight future fails soon: collect them all
+                done, _ = wait(inflight, return_when=ALL_COMPLETED if broken else FIRST_COMPLETED)
                 for fut in done:
                     job = inflight.pop(fut)
                     try:
