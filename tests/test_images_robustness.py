@@ -3,6 +3,8 @@ patterns, symlinks and files in the way inside the output folder, blank catalogu
 
 from __future__ import annotations
 
+import json
+import os
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -179,3 +181,130 @@ def test_pool_broken_between_wait_and_submit_is_one_images_failure(
     batch.run(jobs, 2, results.append, fn=lambda job: {"source": job.source, "error": None})
     assert sorted(r["source"] for r in results) == ["A", "B", "C", "CRASH", "D", "E"]
     assert [r["source"] for r in results if r["error"]] == ["CRASH"]
+
+
+@pytest.fixture
+def one(tmp_path: Path) -> Path:
+    (tmp_path / "src").mkdir()
+    Image.new("RGB", (1200, 1200), "white").save(tmp_path / "src" / "B.jpg")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "outside").mkdir()
+    return tmp_path / "src"
+
+
+def _errors(output: str) -> int:
+    assert "Traceback" not in output
+    return sum(line.startswith("Error:") for line in output.splitlines())
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("link", ["B", "B/amazon-us"])
+def test_a_link_inside_the_output_folder_is_refused_not_followed(
+        run: Any, tmp_path: Path, one: Path, link: str) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    (out / link).parent.mkdir(parents=True, exist_ok=True)
+    (out / link).symlink_to(outside, target_is_directory=True)
+    result = run("images", one, "-p", "amazon-us", "-o", out, "-j", "1")
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {out / link}: is a link (to {outside}) inside "
+                                    "the output folder")
+    assert _files(outside) == []
+    again = run("images", one, "-p", "amazon-us", "-o", out, "-j", "1")  # lock was released
+    assert "another listingkit run" not in again.output and again.exit_code == 2
+
+
+def test_a_link_made_during_the_run_is_refused_at_write_time(tmp_path: Path) -> None:
+    from listingkit.errors import OutputError
+    from listingkit.images import outdir
+
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    outdir.check(out, ["B/amazon-us/B_1.jpg"])  # nothing there yet
+    (out / "B").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputError, match="is a link"):
+        outdir.ensure_parent(out, "B/amazon-us/B_1.jpg")
+    assert list(outside.iterdir()) == []
+    assert outdir.ensure_parent(out, "C/amazon-us/C_1.jpg") == out / "C/amazon-us/C_1.jpg"
+    assert (out / "C" / "amazon-us").is_dir()
+
+
+def test_a_link_where_an_image_goes_is_replaced_not_written_through(
+        run: Any, tmp_path: Path, one: Path) -> None:
+    out, victim = tmp_path / "out", tmp_path / "outside" / "keep.jpg"
+    victim.write_bytes(b"precious")
+    (out / "B" / "amazon-us").mkdir(parents=True)
+    (out / "B" / "amazon-us" / "B_1.jpg").symlink_to(victim)
+    result = run("images", one, "-p", "amazon-us", "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert victim.read_bytes() == b"precious"
+    written = out / "B" / "amazon-us" / "B_1.jpg"
+    assert not written.is_symlink() and Image.open(written).size == (1200, 1200)
+
+
+@pytest.mark.parametrize(("make", "problem"), [
+    ("B", "out/B: is a file where the folder for B/amazon-us/B_1.jpg must go"),
+    ("B/amazon-us", "out/B/amazon-us: is a file where the folder for B/amazon-us/B_1.jpg"),
+    ("B/amazon-us/B_1.jpg/", "out/B/amazon-us/B_1.jpg: is a folder where an output image"),
+])
+def test_something_in_the_way_is_named_without_the_disk_space_hint(
+        run: Any, tmp_path: Path, one: Path, make: str, problem: str) -> None:
+    path = tmp_path / "out" / make
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if make.endswith("/"):
+        path.mkdir()
+    else:
+        path.write_text("in the way")
+    result = run("images", one, "-p", "amazon-us", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert problem in result.output
+    assert "free space" not in result.output and "Errno" not in result.output
+
+
+@pytest.mark.parametrize(("code", "hint"), [(28, "free space"), (122, "free space"),
+                                            (13, "fix that"), (27, "fix that")])
+def test_write_failure_hints_at_disk_space_only_when_space_ran_out(
+        run: Any, tmp_path: Path, one: Path, monkeypatch: pytest.MonkeyPatch, code: int,
+        hint: str) -> None:
+    import errno
+    import tempfile
+
+    def in_process(jobs: Any, workers: int, on_result: Any, fn: Any = run_job) -> None:
+        for job in jobs:
+            on_result(fn(job))
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(code, os.strerror(code))
+
+    assert errno.errorcode[code] in ("ENOSPC", "EDQUOT", "EACCES", "EFBIG")
+    monkeypatch.setattr(batch, "run", in_process)
+    monkeypatch.setattr(tempfile, "mkstemp", failing)
+    result = run("images", one, "-p", "amazon-us", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 2 and _errors(result.output) == 1, result.output
+    assert f"B_1.jpg: cannot write: {os.strerror(code)}" in result.output
+    assert f"{hint} and rerun to finish" in result.output
+    if hint != "free space":
+        assert "free space" not in result.output
+
+
+def test_hostile_skus_stay_inside_the_output_folder(run: Any, tmp_path: Path, one: Path) -> None:
+    skus = ["../../up", "/etc/passwd", "..", ".", "CON", "con.txt", "COM\u00b9",
+           "C:\\Windows\\x", "x" * 500, "\u202eevil"]
+    rows = [{"sku": sku, "title": "T", "images": ["B.jpg"]} for sku in skus]
+    (tmp_path / "cat.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                        encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("images", one, "-p", "amazon-us", "-o", out, "-j", "1", "--catalogue",
+                 tmp_path / "cat.jsonl")
+    assert result.exit_code == 0, result.output
+    written = [p for p in _files(out) if p.endswith(".jpg")]
+    assert len(written) == len(skus) and _files(tmp_path / "outside") == []
+    for rel in written:
+        sku_dir, platform, name = rel.split("/")
+        assert platform == "amazon-us" and len(name) <= naming.MAX_SKU + 6
+        assert sku_dir.split(".")[0].upper() not in {"CON", "COM1", "NUL"}
+        assert not sku_dir.startswith(".") and "\\" not in rel and ":" not in rel
+    assert naming.sanitise("a\x00b") == "a_b"  # the catalogue reader refuses NUL anyway

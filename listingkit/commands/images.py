@@ -94,7 +94,8 @@ def command(state, src, platforms, out, catalogue, workers,  # type: ignore[no-u
         finally:
             job_batch.finish()
     if job_batch.fatal:
-        raise OutputError(f"{job_batch.fatal} (the images written so far are kept; free space "
+        fix = "free space" if job_batch.fatal_space else "fix that"
+        raise OutputError(f"{job_batch.fatal} (the images written so far are kept; {fix} "
                           "and rerun to finish)")
     _report(job_batch, fmt)
     if job_batch.failed:

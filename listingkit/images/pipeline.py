@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from listingkit.errors import ListingkitError
-from listingkit.images import compliance
+from listingkit.images import compliance, outdir
 from listingkit.images.geometry import Plan, plan
 from listingkit.images.manifest import file_hash, is_current
 from listingkit.images.presets import Preset
@@ -78,7 +78,6 @@ def _render_all(job: Job, todo: list[Output], plans: dict[str, Plan], full: tupl
             cache[key] = imaging.resize(src, p.resize, box)
             if p.box == (0.0, 0.0, 1.0, 1.0):
                 renders.append((p.resize[0] / full[0], cache[key]))
-        findings = []
         try:
             ekey = (key, p.canvas, p.offset, preset.background, preset.format, preset.quality,
                     preset.max_bytes, job.floor)
@@ -90,21 +89,27 @@ def _render_all(job: Job, todo: list[Output], plans: dict[str, Plan], full: tupl
                 encoded[ekey] = (*imaging.encode(canvas, preset.format, preset.quality,
                                                  preset.max_bytes, job.floor), stats)
             data, quality, stats = encoded[ekey]
-            findings = compliance.check_pixels(stats, preset)
-            target = Path(job.out_dir) / out.rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(target, "wb") as handle:
-                handle.write(data)
         except imaging.ImageError as exc:
             results.append({"rel": out.rel, "preset": preset.name, "status": "failed",
                             "findings": [compliance.finding(exc.code, str(exc))]})
             continue
-        except (ListingkitError, OSError) as exc:
-            # a full disk or an unwritable folder stops the run (exit 2), not just this image
+        except (OSError, ValueError) as exc:  # an encoder failure is this image's, not fatal
             results.append({"rel": out.rel, "preset": preset.name, "status": "failed",
-                            "fatal": str(exc) if "cannot write" in str(exc)
-                            or isinstance(exc, OSError) else "",
-                            "findings": [compliance.finding("IMG012", f"cannot write: {exc}")]})
+                            "findings": [compliance.finding("IMG012", f"{job.source}: cannot "
+                                                            f"encode {preset.format} for "
+                                                            f"{preset.name}: {exc}")]})
+            continue
+        findings = compliance.check_pixels(stats, preset)
+        try:
+            target = outdir.ensure_parent(Path(job.out_dir), out.rel)
+            with atomic_write(target, "wb") as handle:
+                handle.write(data)
+        except (ListingkitError, OSError) as exc:
+            # an output that cannot be written stops the run (exit 2), not just this image
+            why = outdir.problem(exc)
+            results.append({"rel": out.rel, "preset": preset.name, "status": "failed",
+                            "fatal": why, "space": outdir.out_of_space(exc),
+                            "findings": [compliance.finding("IMG012", why)]})
             continue
         if p.upscaled:
             findings.append(compliance.finding("IMG017", f"upscaled {p.scale:.2f}x"))

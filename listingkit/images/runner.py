@@ -13,7 +13,7 @@ from typing import Any
 
 from listingkit.atomic import FolderLock, sweep_temporaries
 from listingkit.errors import OutputError
-from listingkit.images import naming, sources
+from listingkit.images import naming, outdir, sources
 from listingkit.images.compliance import finding
 from listingkit.images.manifest import Manifest
 from listingkit.images.pipeline import Job, Output
@@ -44,6 +44,7 @@ class Batch:
     manifest: Manifest | None = None
     lock: FolderLock | None = None
     fatal: str = ""                 # why an output could not be written (the run exits 2)
+    fatal_space: bool = False       # ... and it was for want of disk space or quota
 
     def prepare(self, src: Path, preset_sets: list[dict[str, Preset]],
                 listings: Any = None) -> None:
@@ -55,6 +56,15 @@ class Batch:
             raise OutputError(f"{s.out}: exists and is not a folder")
         s.out.mkdir(parents=True, exist_ok=True)
         self.lock = FolderLock(s.out).acquire()
+        try:
+            self._plan(src, preset_sets, listings)
+        except BaseException:  # refused before any work: let the next run have the folder
+            self.lock.release()
+            self.lock = None
+            raise
+
+    def _plan(self, src: Path, preset_sets: list[dict[str, Preset]], listings: Any) -> None:
+        s = self.settings
         sweep_temporaries(s.out)  # what a killed run left behind; we hold the lock
         self.manifest = Manifest(s.out)
         files = sources.scan(src, exclude=s.out)
@@ -71,6 +81,7 @@ class Batch:
         self.unmatched = [f for f in files if f not in used]
         safe = naming.safe_names(img.sku for img in images)
         seen: dict[str, str] = {}
+        rels: list[str] = []
         for img in images:
             outputs = []
             for presets in preset_sets:
@@ -90,11 +101,13 @@ class Batch:
                                       f"written to {rel}; add {{n}} or {{stem}} to the name "
                                       "pattern")
                 seen[rel.lower()] = str(img.path)
+                rels.append(rel)
                 known = None if s.force else self.manifest.known(rel)
                 outputs.append(Output(preset, rel, known))
             if outputs:
                 self.jobs.append(Job(str(img.path), img.sku, img.n, tuple(outputs), str(s.out),
                                      s.upscale, s.floor, s.max_pixels, s.formats))
+        outdir.check(s.out, rels)  # no link or file in the way, before any work
 
     def take(self, result: dict[str, Any]) -> None:
         """Record one job's result in the manifest and the summary."""
@@ -106,7 +119,7 @@ class Batch:
         assert self.manifest is not None
         for out in result["outputs"]:
             if out.get("fatal") and not self.fatal:
-                self.fatal = out["fatal"]
+                self.fatal, self.fatal_space = out["fatal"], bool(out.get("space"))
             platform = out["preset"].rsplit(".", 1)[0]
             status = out["status"]
             for item in out["findings"]:
