@@ -290,6 +290,23 @@ def test_write_failure_hints_at_disk_space_only_when_space_ran_out(
         assert "free space" not in result.output
 
 
+def test_blank_skus_in_the_catalogue_are_one_failure_per_row(run: Any, tmp_path: Path,
+                                                             one: Path) -> None:
+    Image.new("RGB", (1200, 1200), "white").save(one / "C.jpg")
+    Image.new("RGB", (1200, 1200), "white").save(one / "D.jpg")
+    (tmp_path / "cat.csv").write_text("sku,title,image_1\n,Mug,B.jpg\n  ,Cup,C.jpg\n"
+                                      "D,Dish,D.jpg\n", encoding="utf-8")
+    result = run("images", one, "-p", "amazon-us", "-o", tmp_path / "out", "-j", "1",
+                 "--catalogue", tmp_path / "cat.csv")
+    assert result.exit_code == 1
+    assert "would both be written" not in result.output
+    fails = [line for line in result.output.splitlines() if line.startswith("FAIL")]
+    why = "C005 SKU is empty; the row's images are not written"
+    assert fails == [f"FAIL {tmp_path / 'cat.csv'}:{row}: {why}" for row in (2, 3)]
+    assert _files(tmp_path / "out" / "D") == ["amazon-us/D_1.jpg"]
+    assert not (tmp_path / "out" / "_").exists()
+
+
 def test_hostile_skus_stay_inside_the_output_folder(run: Any, tmp_path: Path, one: Path) -> None:
     skus = ["../../up", "/etc/passwd", "..", ".", "CON", "con.txt", "COM\u00b9",
            "C:\\Windows\\x", "x" * 500, "\u202eevil"]

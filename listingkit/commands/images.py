@@ -125,6 +125,9 @@ def _report(job_batch, fmt: str) -> None:  # type: ignore[no-untyped-def]
                                                for s in statuses))
     for item in job_batch.failures:
         f = item["finding"]
+        if item["n"] is None:  # a catalogue row, not an image
+            click.echo(f"FAIL {item['source']}: {f['code']} {f['message']}")
+            continue
         click.echo(f"FAIL {item['source']}: SKU {item['sku']!r} image {item['n']} "
                    f"{item['preset']}: {f['code']} {f['message']}")
     for item in job_batch.warnings:

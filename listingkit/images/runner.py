@@ -69,7 +69,8 @@ class Batch:
         self.manifest = Manifest(s.out)
         files = sources.scan(src, exclude=s.out)
         if listings is not None:
-            images, missing = sources.by_catalogue(listings, files, src, s.source_patterns)
+            images, missing = sources.by_catalogue(self._named(listings), files, src,
+                                                   s.source_patterns)
             for m in missing:
                 self.problems.append({"source": m.reference, "sku": m.sku, "n": m.n,
                                       "preset": "-", "finding": finding(
@@ -108,6 +109,20 @@ class Batch:
                 self.jobs.append(Job(str(img.path), img.sku, img.n, tuple(outputs), str(s.out),
                                      s.upscale, s.floor, s.max_pixels, s.formats))
         outdir.check(s.out, rels)  # no link or file in the way, before any work
+
+    def _named(self, listings: Any) -> Any:
+        """The listings with a SKU; a row without one is a failure of its own (C005, as
+        ``check`` reports it): its images could not be named, so none are written."""
+        for listing in listings:
+            if str(getattr(listing, "sku", "") or "").strip():
+                yield listing
+                continue
+            origin = getattr(listing, "source", None)
+            self.problems.append({"source": str(origin) if origin else "catalogue", "sku": "",
+                                  "n": None, "preset": "-", "finding": {
+                                      "code": "C005", "severity": "error",
+                                      "message": "SKU is empty; the row's images are not "
+                                                 "written"}})
 
     def take(self, result: dict[str, Any]) -> None:
         """Record one job's result in the manifest and the summary."""
