@@ -347,12 +347,19 @@ def shorten(title: str, listing: Listing, policy: Any) -> str | None:
         return title
     parts = _SEPARATORS.split(title)
     need = protected(title, listing)
-    while len(parts) > 1:
-        last = parts[-1]
+    # the length of ", ".join(parts[:kept]) in characters and in bytes, kept up to date as
+    # parts go (joining the rest after each one was quadratic in the number of parts)
+    chars = sum(map(len, parts)) + 2 * (len(parts) - 1)
+    size = sum(len(p.encode("utf-8")) for p in parts) + 2 * (len(parts) - 1)
+    limit = policy.title_max_bytes
+    kept = len(parts)
+    while kept > 1:
+        last = parts[kept - 1]
         if any(w in need for w in words(last)):
             return None
-        parts.pop()
-        candidate = ", ".join(parts)
-        if len(candidate) <= policy.title_max and _fits_bytes(candidate, policy):
-            return candidate
+        kept -= 1
+        chars -= len(last) + 2
+        size -= len(last.encode("utf-8")) + 2
+        if chars <= policy.title_max and (limit is None or size <= limit):
+            return ", ".join(parts[:kept])
     return None

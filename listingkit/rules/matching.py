@@ -22,8 +22,11 @@ ACTIVE = re.compile(
     r"|\bon[a-z]{3,}\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html", re.IGNORECASE)
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|shop|store|co\.uk|de|fr)"
-                 r"(?:/\S*)?\b", re.IGNORECASE)
+#: a link: with its scheme or "www.", or a bare host with a top-level domain (the two
+#: alternatives are also searched apart, see :mod:`listingkit.rules.contacts`)
+URL_SCHEMED = r"\b(?:https?://|www\.)\S+"
+URL_BARE = r"\b[\w-]+\.(?:com|net|org|shop|store|co\.uk|de|fr)(?:/\S*)?\b"
+URL = re.compile(f"{URL_SCHEMED}|{URL_BARE}", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}"
                    r"(?:[\s.-]\d{2,4})?(?![\w.])")
 SPACES = re.compile(r"[ \t\u00a0\u3000]{2,}")
@@ -216,9 +219,13 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
 _OPEN_SPACE = re.compile(r"([(\[{])\s+")
 _EMPTY_QUOTES = re.compile(r"(?<!\S)[\"“‘«]\s*[\"”’»](?!\S)")
 _OPEN_QUOTE = re.compile(r"(^|\s)([\"“‘«])\s+(?=\w)")
-_SPACE_PUNCT = re.compile(r"\s+([,;:.!?)\]}])")
+#: (``(?<!\s)``: tried from the start of a run of spaces only, as a match found from inside one
+#: starts at its start anyway; without it each position of a long run reads the rest of it)
+_SPACE_PUNCT = re.compile(r"(?<!\s)\s+([,;:.!?)\]}])")
 _DANGLING = re.compile(r"([,;:(])\s*(?=[,;:)]|$)")
-_EDGES = re.compile(r"^[\s,;:\-|]+|[\s,;:\-|]+$")
+#: (the trailing run tried from its start only: from every position of a long run that does not
+#: reach the end, each try read the rest of the run)
+_EDGES = re.compile(r"^[\s,;:\-|]+|(?<![\s,;:\-|])[\s,;:\-|]+$")
 
 
 def trim_bytes(text: str, budget: int, encoding: str = "utf-8") -> str:

@@ -11,8 +11,9 @@ from itertools import chain
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit
 from listingkit.rules.columns import Column
+from listingkit.rules.contacts import contacts
 from listingkit.rules.kinds import FieldRule
-from listingkit.rules.matching import EMAIL, PHONE, URL, mask, token_list, tokens
+from listingkit.rules.matching import mask, token_list, tokens
 from listingkit.rules.screens import batched, phrase_screen
 
 
@@ -60,7 +61,7 @@ class Phrases(FieldRule):
                 if found:
                     found = list(dict.fromkeys([m.lower() for m in found]))
                 if name == "contact" and _CONTACT_SCREEN.search(text):
-                    found += _contacts(text)
+                    found += contacts(text)
                 if found and label is None:
                     label = self.label(index)
                 for phrase in found:
@@ -69,7 +70,8 @@ class Phrases(FieldRule):
 
 
 #: what any e-mail address, link or phone number must contain (a phone number has two runs of
-#: three or more digits with a separator between: see PHONE); ignoring case, as URL does
+#: three or more digits with a separator between: see matching.PHONE); ignoring case, as
+#: matching.URL does
 _CONTACT_SCREEN = re.compile(r"@|www\.|://|\.(?:com|net|org|shop|store|co\.uk|de|fr)\b"
                              r"|\d{3}[\s.-]\d{3}", re.IGNORECASE)
 
@@ -113,19 +115,3 @@ def _contact_rows(column: Column) -> set[int]:
 
 
 batched(_maybe_contact, _contact_rows)
-
-
-def _contacts(text: str) -> list[str]:
-    """E-mail addresses, then links, then phone numbers, each span reported once."""
-    out = []
-    for regex in (EMAIL, URL, PHONE):
-        matches = list(regex.finditer(text))
-        if not matches:
-            continue
-        for match in matches:
-            digits = sum(c.isdigit() for c in match.group(0))
-            if regex is PHONE and digits < (8 if match.group(0).startswith("+") else 10):
-                continue  # model numbers and sizes ("360 010") are not phone numbers
-            out.append(match.group(0))
-        text = regex.sub(lambda m: " " * len(m.group(0)), text)
-    return out
