@@ -1,6 +1,6 @@
-"""Inputs that made check, score and optimize slow: over-long fields (quadratic paths). Each
-fast path is checked against the plain algorithm it replaces, on random and on adversarial
-text."""
+"""Inputs that made check, score and optimize slow: over-long fields (quadratic paths) and
+user regexes that backtrack catastrophically. Each fast path is checked against the plain
+algorithm it replaces, on random and on adversarial text."""
 
 from __future__ import annotations
 
@@ -177,3 +177,36 @@ def test_long_fields_check_in_seconds(tmp_path: Path, field: str, value: str, co
     result = _cli(["check", "in.csv", "-p", "amazon-us", "--select", code], tmp_path)
     assert result.returncode == 1, result.stderr
     assert f"P1 {field} {code}" in result.stdout
+
+
+def test_catastrophic_user_regex_stops_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "listingkit.toml").write_text(
+        '[[check.rules]]\ncode = "X001"\nkind = "existence"\ntokens = ["(a|aa)+$"]\n'
+        'regex = true\nmessage = "m"\n', "utf-8")
+    (tmp_path / "in.csv").write_text("sku,title\nR1," + "a" * 40 + "!\n", "utf-8")
+    result = _cli(["check", "in.csv", "-p", "amazon-us"], tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "listingkit.toml: check.rules[1] (X001)" in lines[0] and "'R1'" in lines[0]
+    # the sweep's pattern: the regex package runs it in linear time, so no error at all
+    (tmp_path / "listingkit.toml").write_text(
+        '[[check.rules]]\ncode = "X001"\nkind = "existence"\ntokens = ["(a+)+$"]\n'
+        'regex = true\nmessage = "m"\n', "utf-8")
+    result = _cli(["check", "in.csv", "-p", "amazon-us", "--select", "X001"], tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_user_regexes_keep_re_syntax(run, write) -> None:  # type: ignore[no-untyped-def]
+    write("listingkit.toml", """
+[[check.rules]]
+code = "X001"
+kind = "substitution"
+swap = { '(?<![0-9])(\\d+)\\s*ml\\b' = '\\1 ml' }
+regex = true
+fields = ["title"]
+""")
+    path = write("in.csv", "sku,title\nR1,Acme Mug 350ml and 20 ML\n")
+    result = run("check", path, "-p", "amazon-us", "--select", "X001", "--unsafe-fixes",
+                 "--diff")
+    assert "+Acme Mug 350 ml and 20 ml" in result.stdout

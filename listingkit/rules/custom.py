@@ -10,7 +10,9 @@ description) and ``ignorecase`` (default true), plus by kind:
 - ``occurrence``: ``token`` with ``max`` and/or ``min``: how often it may appear.
 
 Tokens are words or phrases, matched as whole words; ``regex = true`` makes them regular
-expressions.
+expressions, run by the ``regex`` package (the syntax of Python's ``re``) with a bound of
+:data:`REGEX_SECONDS` of CPU time per field: a pattern that backtracks catastrophically
+("(a|aa)+$") ends the run with a one-line error naming the rule, not a hang.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
+
+import regex
 
 from listingkit.errors import ConfigError
 from listingkit.listing import Listing
@@ -30,11 +34,50 @@ _KIND_KEYS = {"tokens": "existence", "swap": "substitution", "token": "occurrenc
               "max": "occurrence", "min": "occurrence"}
 
 
-def _pattern(token: str, raw: bool, flags: int, label: str) -> re.Pattern[str]:
+#: the CPU seconds a user's regex may take on one field before the run stops with an error
+REGEX_SECONDS = 1.0
+
+
+class RegexTimeout(Exception):
+    """A user's regex ran over :data:`REGEX_SECONDS` on one field."""
+
+
+class Bounded:
+    """A user's regular expression (``regex = true``), compiled by the ``regex`` package,
+    whose ``timeout`` bounds each call. Python's ``re`` cannot be interrupted, and a pattern
+    with nested quantifiers takes exponential time on a short text; the ``regex`` package is
+    already installed (wordfreq needs it), reads the same syntax, and also sidesteps some
+    of those patterns ("(a+)+$" runs in linear time)."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.rx = regex.compile(pattern, regex.IGNORECASE if flags & re.IGNORECASE else 0)
+
+    def finditer(self, text: str) -> list[Any]:
+        try:
+            return list(self.rx.finditer(text, timeout=REGEX_SECONDS))
+        except TimeoutError:
+            raise RegexTimeout from None
+
+    def findall(self, text: str) -> list[Any]:
+        return self.finditer(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        try:
+            return self.rx.sub(repl, text, timeout=REGEX_SECONDS)
+        except TimeoutError:
+            raise RegexTimeout from None
+
+
+def _pattern(token: str, raw: bool, flags: int, label: str) -> re.Pattern[str] | Bounded:
+    if raw:
+        try:
+            return Bounded(token, flags)
+        except regex.error as exc:
+            raise ConfigError(f"{label}: bad regex {token!r}: {exc}") from None
     try:
-        body = token if raw else r"\s+".join(re.escape(p) for p in token.split())
-        return re.compile(body if raw else rf"(?<!\w){body}(?!\w)", flags)
-    except re.error as exc:
+        body = r"\s+".join(re.escape(p) for p in token.split())
+        return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+    except re.error as exc:  # (escaped words always compile; kept as a guard)
         raise ConfigError(f"{label}: bad regex {token!r}: {exc}") from None
 
 
@@ -62,6 +105,7 @@ def build(entries: list[dict[str, Any]], taken: Iterable[str], label: str) -> li
             "code": code, "name": str(entry.get("name", f"custom.{code.lower()}")),
             "severity": severity, "field": fields[0] if len(fields) == 1 else "",
             "fields": fields, "message": str(entry.get("message", "")), "kind": kind,
+            "where": where,
             "__doc__": (f"{entry.get('description') or entry.get('message') or kind} "
                         f"(your rule, {kind}).\n\nWhy: defined in {label}.\n"),
         }
@@ -95,7 +139,8 @@ class CustomRule(Rule):
     fields: tuple[str, ...] = DEFAULT_FIELDS
     message = ""
     kind = "existence"
-    patterns: ClassVar[list[tuple[str, re.Pattern[str]]]] = []
+    patterns: ClassVar[list[tuple[str, re.Pattern[str] | Bounded]]] = []
+    where = "config"
     limits: tuple[int | None, int | None] = (None, None)
 
     def say(self, default: str, **values: str) -> str:
@@ -110,24 +155,36 @@ class CustomRule(Rule):
             text = listing.text(name)
             if not text and self.kind != "occurrence":
                 continue
-            if self.kind == "existence":
-                for _, rx in self.patterns:
-                    for m in rx.finditer(text):
-                        yield Hit(self.say("{found!r} is not allowed", found=m.group(0)),
-                                  field=name, key=m.group(0).lower())
-            elif self.kind == "substitution":
-                for wanted, rx in self.patterns:
-                    for m in rx.finditer(text):
+            try:
+                hits = list(self.field_hits(listing, name, text))
+            except RegexTimeout:
+                raise ConfigError(
+                    f"{self.where} ({self.code}): a regex ran over {REGEX_SECONDS:g} s on SKU "
+                    f"{listing.sku!r}, {name}, and was stopped: it backtracks catastrophically "
+                    "(nested quantifiers such as (a|aa)+); simplify it") from None
+            yield from hits
+
+    def field_hits(self, listing: Listing, name: str, text: str) -> Iterable[Hit]:
+        if self.kind == "existence":
+            for _, rx in self.patterns:
+                for m in rx.finditer(text):
+                    yield Hit(self.say("{found!r} is not allowed", found=m.group(0)),
+                              field=name, key=m.group(0).lower())
+        elif self.kind == "substitution":
+            for wanted, rx in self.patterns:
+                new = None  # (the same fix for every match: made once, not once a match)
+                for m in rx.finditer(text):
+                    if new is None:
                         new = rx.sub(wanted, text) if name != "bullets" else \
                             [rx.sub(wanted, b) for b in listing.bullets]
-                        yield Hit(self.say("use {wanted!r} instead of {found!r}",
-                                           found=m.group(0), wanted=wanted),
-                                  field=name, key=m.group(0).lower(),
-                                  fix=Fix(name, new, False, f"replace with {wanted!r}"))
-            else:
-                token, rx = self.patterns[0]
-                count = len(rx.findall(text))
-                low, high = self.limits
-                if (high is not None and count > high) or (low is not None and count < low):
-                    yield Hit(self.say(f"{{found!r}} appears {count} times", found=token),
-                              field=name, key=token)
+                    yield Hit(self.say("use {wanted!r} instead of {found!r}",
+                                       found=m.group(0), wanted=wanted),
+                              field=name, key=m.group(0).lower(),
+                              fix=Fix(name, new, False, f"replace with {wanted!r}"))
+        else:
+            token, rx = self.patterns[0]
+            count = len(rx.findall(text))
+            low, high = self.limits
+            if (high is not None and count > high) or (low is not None and count < low):
+                yield Hit(self.say(f"{{found!r}} appears {count} times", found=token),
+                          field=name, key=token)
