@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from listingkit.optimize.title import _SEPARATORS, shorten
-from listingkit.rules import kinds
+from listingkit.rules import symbols
 from listingkit.rules.contacts import contacts, emails, links
 from listingkit.rules.matching import EMAIL, PHONE, URL, tidy
 
@@ -85,12 +85,12 @@ def _near_digit_reference(text: str, at: int) -> bool:
 def test_loose_characters_match_the_former_rule_on_random_text() -> None:
     context = set("<>#~*")
     for text in _random_texts([*"<>#~*aZ1 .-_é٣", "EL012A", "SKU"], 5000, 30):
-        expected = {m.group(0) for m in kinds._LOOSE.finditer(text)
+        expected = {m.group(0) for m in symbols._LOOSE.finditer(text)
                     if m.group(0) in context and not _near_digit_reference(text, m.start())}
-        assert kinds._loose(text, context) == expected, text
-        codes = kinds._digit_codes(text)
-        for m in kinds._LOOSE.finditer(text):
-            assert kinds._near_digit(text, m.start(), codes) == \
+        assert symbols.loose_chars(text, context) == expected, text
+        codes = symbols._digit_codes(text)
+        for m in symbols._LOOSE.finditer(text):
+            assert symbols._near_digit(text, m.start(), codes) == \
                 _near_digit_reference(text, m.start()), (text, m.start())
 
 
@@ -98,20 +98,20 @@ def test_loose_characters_read_the_codes_once() -> None:
     # every "<" stands before a code: each needs the digit test, none a search of its own
     text = "x <B2 " * 20_000
     calls = []
-    real = kinds._digit_codes
-    kinds._digit_codes = lambda t: calls.append(1) or real(t)  # type: ignore[assignment]
+    real = symbols._digit_codes
+    symbols._digit_codes = lambda t: calls.append(1) or real(t)  # type: ignore[assignment]
     try:
-        assert kinds._loose(text + " < ", {"<"}) == {"<"}
-        assert kinds._loose(text, {"<"}) == set()
+        assert symbols.loose_chars(text + " < ", {"<"}) == {"<"}
+        assert symbols.loose_chars(text, {"<"}) == set()
     finally:
-        kinds._digit_codes = real
+        symbols._digit_codes = real
     assert len(calls) == 2
 
 
 def test_without_keeps_the_brand_and_is_linear() -> None:
-    assert kinds._without("Acme<Co> Mug <b>", {"<", ">"}, "acme<co>") == "Acme<Co> Mug b"
+    assert symbols.without("Acme<Co> Mug <b>", {"<", ">"}, "acme<co>") == "Acme<Co> Mug b"
     start = time.process_time()
-    kinds._without("<" * 100_000 + "Acme<", {"<"}, "Acme<")
+    symbols.without("<" * 100_000 + "Acme<", {"<"}, "Acme<")
     assert time.process_time() - start < 2.0  # (was a search of the text per character)
 
 
