@@ -1,12 +1,19 @@
 """Atomic output: write to a temporary file beside the target, then ``os.replace``.
 
-A failed or interrupted write never leaves a half-written or clobbered output behind.
+A failed or interrupted write never leaves a half-written or clobbered output behind. The
+output gets the mode a plain ``open`` would give it: a new file what the umask allows, a
+replaced file its own mode (and owner, where the OS lets us). A symlink is followed: its target
+is replaced and the link stays. A character device or FIFO (``/dev/null``, ``/dev/stdout``, a
+named pipe) is written straight through, as there is nothing to replace atomically; any other
+existing node that is not a regular file (a folder, socket or block device) is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,32 +22,118 @@ from typing import IO, Any
 from listingkit.errors import OutputError
 
 
+@functools.lru_cache(maxsize=1)
+def process_umask() -> int:
+    """The process umask, read once: from ``/proc`` where there is one (nothing changes), else
+    by setting and restoring it, once, before any output is written."""
+    with contextlib.suppress(OSError, ValueError, IndexError), \
+            open("/proc/self/status", encoding="ascii", errors="replace") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _blocker(folder: Path) -> str:
+    """Why ``folder`` cannot hold an output: the first part of it that is missing or a file."""
+    for part in reversed((folder, *folder.parents)):
+        if part.exists() and not part.is_dir():
+            return f"{part} is a file, not a folder"
+        if not part.exists():
+            return f"output folder {folder} does not exist"
+    return f"output folder {folder} is not usable"
+
+
+def _existing(target: Path) -> os.stat_result | None:
+    """``target``'s status, following symlinks; None when nothing is there yet."""
+    try:
+        return os.stat(target)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise OutputError(f"{target}: cannot write: {_blocker(target.parent)}") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+def _kind(mode: int) -> str:
+    return ("a folder" if stat.S_ISDIR(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "not a regular file")
+
+
+def _open_args(mode: str, encoding: str | None, newline: str | None) -> dict[str, Any]:
+    return {} if "b" in mode else {"encoding": encoding, "newline": newline}
+
+
+@contextlib.contextmanager
+def _stream(target: Path, mode: str, encoding: str | None,
+            newline: str | None) -> Iterator[IO[Any]]:
+    """Write a character device or FIFO directly: a reader sees the bytes as they come."""
+    try:
+        handle = open(target, mode, **_open_args(mode, encoding, newline))  # noqa: SIM115
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with handle:
+            yield handle
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+def _match_mode(fd: int, existing: os.stat_result | None) -> None:
+    """Give the temporary file the mode (and owner) the output should end with."""
+    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows has no modes to keep
+        return
+    if existing is None:
+        os.fchmod(fd, 0o666 & ~process_umask())
+        return
+    if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):  # (only root may give a file away; a group may do)
+            os.fchown(fd, existing.st_uid, existing.st_gid)
+        with contextlib.suppress(OSError):
+            os.fchown(fd, -1, existing.st_gid)
+    os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+
+
 @contextlib.contextmanager
 def atomic_write(target: str | Path, mode: str = "w", encoding: str | None = "utf-8",
                  newline: str | None = "", backup: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file next to ``target``; on success it replaces ``target`` atomically.
 
     ``backup`` keeps the previous file as ``target~``. On any exception the temporary file is
-    removed and ``target`` is untouched.
+    removed and ``target`` is untouched. See the module's docstring for symlinks, devices and
+    the mode the output gets.
     """
     target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
+    existing = _existing(target)
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        if stat.S_ISCHR(existing.st_mode) or stat.S_ISFIFO(existing.st_mode):
+            with _stream(target, mode, encoding, newline) as handle:
+                yield handle
+            return
+        raise OutputError(f"{target}: is {_kind(existing.st_mode)}, not a file; "
+                          "give a file path")
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
+    folder = real.parent if str(real.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{target}: output folder {folder} does not exist")
-    binary = "b" in mode
+        raise OutputError(f"{target}: cannot write: {_blocker(folder)}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding,
-                                                          "newline": newline})) as handle:
+        _match_mode(fd, existing)
+        with os.fdopen(fd, mode, **_open_args(mode, encoding, newline)) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if backup and target.exists():
-            os.replace(target, target.with_name(target.name + "~"))
-        os.replace(tmp, target)
+        if backup and real.exists():
+            os.replace(real, real.with_name(real.name + "~"))
+        os.replace(tmp, real)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

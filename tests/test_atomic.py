@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -38,3 +42,110 @@ def test_sweep_removes_only_temporaries(tmp_path: Path) -> None:
     keep.write_text("done")
     assert sweep_temporaries(tmp_path) == 1
     assert not stale.exists() and keep.exists()
+
+
+@pytest.fixture
+def umask_022():
+    """Run under umask 022 (and read it afresh: the module reads it once per process)."""
+    from listingkit.atomic import process_umask
+
+    old = os.umask(0o022)
+    process_umask.cache_clear()
+    yield
+    os.umask(old)
+    process_umask.cache_clear()
+
+
+def test_new_output_gets_the_mode_the_umask_gives(tmp_path: Path, umask_022: None) -> None:
+    with atomic_write(tmp_path / "new.txt") as handle:
+        handle.write("x")
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644
+    os.umask(0o027)
+    from listingkit.atomic import process_umask
+
+    process_umask.cache_clear()
+    with atomic_write(tmp_path / "group.txt") as handle:
+        handle.write("x")
+    assert stat.S_IMODE((tmp_path / "group.txt").stat().st_mode) == 0o640
+
+
+def test_replaced_output_keeps_its_mode(tmp_path: Path, umask_022: None) -> None:
+    target = tmp_path / "shared.csv"
+    target.write_text("old")
+    target.chmod(0o664)
+    with atomic_write(target, backup=True) as handle:
+        handle.write("new")
+    assert target.read_text() == "new" and stat.S_IMODE(target.stat().st_mode) == 0o664
+    target.chmod(0o600)
+    with atomic_write(target) as handle:
+        handle.write("newer")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_in_place_fix_keeps_the_catalogue_mode(run, write, umask_022: None) -> None:
+    path = write("cat.csv", "sku,title\nA1,Acme  Water Bottle 500 ml Blue\n")
+    path.chmod(0o664)
+    run("check", path, "-p", "amazon-us", "--fix", "--in-place")
+    assert "Acme Water" in path.read_text()  # (the fix was written)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
+
+
+def test_symlinked_output_replaces_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to("real.csv")
+    with atomic_write(link) as handle:
+        handle.write("new")
+    assert link.is_symlink() and os.readlink(link) == "real.csv"
+    assert real.read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]
+
+
+def test_character_device_is_written_through_not_replaced(tmp_path: Path) -> None:
+    # (through a link of our own, like /dev/stdout: a regression replaces only the link,
+    # never the system's /dev/null)
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    before = os.stat(os.devnull)
+    with atomic_write(link) as handle:
+        handle.write("discarded")
+    after = os.stat(os.devnull)
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
+
+
+def test_fifo_is_written_through_to_its_reader(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    with atomic_write(fifo) as handle:
+        handle.write("sku,title\n")
+    reader.join(timeout=10)
+    assert got == [b"sku,title\n"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_folder_socket_or_file_in_the_way_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(OutputError, match=r"dir.csv: is a folder, not a file"):
+        with atomic_write(tmp_path / "dir.csv"):
+            pass
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match=r"file/out.csv: cannot write: .*file is a file, "
+                                          r"not a folder$"):
+        with atomic_write(tmp_path / "file" / "out.csv"):
+            pass
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tmp_path / "sock"))
+    except OSError:  # (a path too long for AF_UNIX)
+        return
+    with pytest.raises(OutputError, match=r"sock: is a socket, not a file"):
+        with atomic_write(tmp_path / "sock"):
+            pass
+    sock.close()
