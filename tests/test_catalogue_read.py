@@ -318,3 +318,12 @@ def test_split_of_a_field_with_one_value_or_no_separator_is_an_error(write, spli
     path = write("packed.csv", "sku,title,bullets\nA-1,Bottle,a|b\n")
     with pytest.raises(ConfigError, match=message):
         listings(path, split=split)
+
+
+def test_empty_files_cannot_run(write) -> None:
+    for name, data in (("a.csv", b""), ("b.csv", "\ufeff\r\n\n"), ("c.jsonl", "\n\n"),
+                       ("d.json", " \n")):
+        with pytest.raises(InputError, match=rf"{name}: empty file: no header and no listings"):
+            listings(write(name, data))
+    assert listings(write("e.csv", "sku,title\n")) == []  # a header alone is 0 listings
+    assert listings(write("f.json", "[]")) == []

@@ -127,3 +127,39 @@ def test_check_runs_without_a_blas_thread_pool(tmp_path: Path) -> None:
                              capture_output=True, text=True, env=env)  # (exit 1: findings)
         assert "C006" in out.stdout  # (near-duplicate titles: they were scored)
         assert out.stdout.strip().splitlines()[-1] == expected
+
+
+def _one_error_line(result) -> str:  # type: ignore[no-untyped-def]
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+def test_empty_catalogue_cannot_run_and_outputs_stay(run, write, tmp_path: Path) -> None:
+    empty = write("empty.csv", b"")
+    blank = write("blank.csv", "\ufeff\n\n")
+    out = write("out.csv", "PRECIOUS\n")
+    for path in (empty, blank):
+        for args in (("convert", path, "-o", out),
+                     ("generate", path, "-p", "amazon-us", "-o", out, "--memory", "tm.sqlite"),
+                     ("check", path, "-p", "amazon-us"),
+                     ("check", path, "-p", "amazon-us", "--fix", "-o", out),
+                     ("score", path, "-p", "amazon-us")):
+            result = run(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert f"{path.name}: empty file" in _one_error_line(result), args
+    assert out.read_text() == "PRECIOUS\n" and not (tmp_path / "tm.sqlite").exists()
+
+
+def test_header_without_rows_writes_nothing(run, write, tmp_path: Path) -> None:
+    header = write("header.csv", "sku,title\n")
+    out = write("out.csv", "PRECIOUS\n")
+    for args in (("convert", header, "-o", out),
+                 ("generate", header, "-p", "amazon-us", "-o", out, "--memory", "tm.sqlite"),
+                 ("check", header, "-p", "amazon-us", "--fix", "-o", out)):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "header.csv: no listings found" in _one_error_line(result), args
+    assert out.read_text() == "PRECIOUS\n" and not (tmp_path / "tm.sqlite").exists()
+    linted = run("check", header, "-p", "amazon-us")  # (a lint of nothing finds nothing)
+    assert linted.exit_code == 0 and "in 0 listings" in linted.stdout

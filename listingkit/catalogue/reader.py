@@ -29,6 +29,8 @@ CONTAINERS = ("csv", "tsv", "xlsx", "json", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".txt": "tsv", ".tab": "tsv", ".xlsx": "xlsx",
                ".xlsm": "xlsx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
+#: a catalogue with no content at all: it cannot run (a header with no rows is 0 listings)
+EMPTY = "empty file: no header and no listings"
 
 #: first bytes of files operators mistake for catalogues -> what they are
 _BINARY = ((b"PK\x03\x04", "a zip archive (an XLSX workbook? pass --input-format xlsx)"),
@@ -80,6 +82,8 @@ class Catalogue:
             raise InputError(f"{self.path}: file not found")
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a folder, not a catalogue file")
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            raise InputError(f"{self.path}: {EMPTY}")
         self.encoding = encoding
         self.columns = dict(columns or {})
         self.split = dict(split or {})  # (separators inside bullets and images cells)
@@ -121,7 +125,9 @@ class Catalogue:
             if found or len(preamble) > 2:
                 break
         if not preamble:
-            return
+            sheet = self.dialect.get("sheet")
+            raise InputError(f"{self.path}: " + (f"sheet {sheet!r} is empty: no header and no "
+                                                  "listings" if sheet else EMPTY))
         if found:  # the header is the row that matched; rows above it were a preamble
             (header_line, headers), pending = preamble[-1], []
         else:
@@ -251,11 +257,18 @@ def _json_listings(path: Path, container: str, encoding: str | None, flavour: Fl
         handle.seek(0)
         lines = decoded_lines(path, handle, codec)
         if container == "jsonl":
+            seen = False
             for number, line in enumerate(lines, start=1):
                 if line.strip():
+                    seen = True
                     yield _json_record(_loads(line, path, number), path, number, flavour)
+            if not seen:
+                raise InputError(f"{path}: {EMPTY}")
             return
-        data = _loads("".join(lines), path, None)
+        text = "".join(lines)
+        if not text.strip():
+            raise InputError(f"{path}: {EMPTY}")
+        data = _loads(text, path, None)
     if isinstance(data, dict) and isinstance(data.get("listings"), list):
         data = data["listings"]
     if not isinstance(data, list):

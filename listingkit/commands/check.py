@@ -129,6 +129,8 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
             for before, after in result.fixed:
                 diffs.extend(lint.field_diff(before, after))
         elif fixing and (output or result.fixed):
+            if not result.listings:
+                state.require_listings(catalogue)  # (no empty copy over an existing -o)
             _write_fixed(catalogue, result, output or path, in_place,
                          config.get("escape_formulas", True))
     if diff:

@@ -30,9 +30,9 @@ def command(state, source, output, to, escape_formulas, input_format, encoding) 
 
     catalogue = state.catalogue(source, input_format, encoding)
     escape = state.config.pick(escape_formulas, "escape_formulas", True)
+    state.require_listings(catalogue)  # (and the flavour is known once the header is read)
     hint = None
     if to is None:
-        next(iter(catalogue), None)  # the flavour is known once the header is read
         hint = catalogue.flavour.id if catalogue.flavour else None
     count = write_catalogue(lambda: iter(catalogue), output, to=to, flavour_hint=hint,
                             escape_formulas=escape)

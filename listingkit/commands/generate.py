@@ -89,6 +89,8 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
     folder = config.pick(templates, "generate.templates")
     if templates is None and folder:
         folder = str(config.resolve(folder))
+    listings = state.catalogue(catalogue, input_format, encoding)
+    state.require_listings(listings)  # (before the memory is opened or anything written)
     tm_path = memory or default_path(config)
     with Memory(tm_path) as tm:
         service = TranslationService(tm, factory, glossary,
@@ -98,7 +100,6 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
                               language_check=config.pick(language_check,
                                                          "generate.language_check", "fields"),
                               config=config)
-        listings = state.catalogue(catalogue, input_format, encoding)
         bar = _Progress(enabled=factory is not None)
         try:
             results = list(generator.run(listings, bar.update))

@@ -51,6 +51,16 @@ class State:
                          columns=self.config.get("columns", {}), require=require,
                          split=self.config.get("split", {}))
 
+    @staticmethod
+    def require_listings(catalogue: Any) -> None:
+        """Refuse a catalogue that has a header but no listings before any output is opened,
+        so an empty result never replaces an existing output (exit 2, like score)."""
+        from listingkit.errors import InputError
+
+        if next(iter(catalogue), None) is None:
+            what = "an empty list" if catalogue.container == "json" else "a header but no rows"
+            raise InputError(f"{catalogue.path}: no listings found ({what}); nothing written")
+
     def competitors(self, path: str, input_format: str | None, encoding: str | None) -> Any:
         """A file of competitor listings: a catalogue that needs a title column, not SKUs
         (scraped and research-tool files have none)."""

@@ -125,12 +125,21 @@ def read_back(path: Path) -> list[dict[str, object]]:
 def judge_roundtrip(name: str, expect: dict[str, object], path: Path, work: Path) -> Outcome:
     """A readable catalogue converts to JSONL with every row; JSONL -> CSV -> JSONL and
     JSONL -> XLSX -> JSONL give the same records back, apart from the documented ``'`` escape
-    (and XLSX, being XML, storing CR and CRLF in a cell as LF)."""
+    (and XLSX, being XML, storing CR and CRLF in a cell as LF). One with no listings (a header,
+    ``[]``) is refused, exit 2, and an existing output is left as it was."""
     work.mkdir(parents=True, exist_ok=True)
     enc = ["--encoding", str(expect["encoding"])] if expect.get("encoding") else []
     first = work / "first.jsonl"
+    if expect["rows"] == 0:
+        first.write_text("kept\n", encoding="utf-8")
     code, out, err, crash, seconds = invoke(["convert", str(path), "-o", str(first), *enc])
     outcome = Outcome("convert", name, code, seconds, out, err, crash)
+    if expect["rows"] == 0:
+        if code != 2 or crash or "no listings found" not in err:
+            outcome.problems.append(f"convert of no listings: exit {code}: {err[-300:]!r}")
+        if first.read_text(encoding="utf-8") != "kept\n":
+            outcome.problems.append("convert of no listings replaced the existing output")
+        return outcome
     if code != 0 or crash:
         outcome.problems.append(f"convert exit {code}: {err[-300:]!r}")
         return outcome
