@@ -320,6 +320,31 @@ def test_split_of_a_field_with_one_value_or_no_separator_is_an_error(write, spli
         listings(path, split=split)
 
 
+def test_xlsx_with_a_doctype_is_refused_on_one_line(tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["sku", "title"])
+    book.active.append(["A", "B"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                   + parts[name])
+    path = tmp_path / "doctype.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    with pytest.raises(InputError) as caught:
+        listings(path)
+    assert str(caught.value).startswith(f"{path}: broken XLSX: ")
+    assert "\n" not in str(caught.value)
+
+
 def test_empty_files_cannot_run(write) -> None:
     for name, data in (("a.csv", b""), ("b.csv", "\ufeff\r\n\n"), ("c.jsonl", "\n\n"),
                        ("d.json", " \n")):

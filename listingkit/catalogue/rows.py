@@ -120,7 +120,7 @@ def xlsx_rows(path: Path, dialect: dict[str, str] | None = None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise InputError(f"{path}: broken XLSX: {type(exc).__name__}: {exc}") from None
+        raise InputError(f"{path}: broken XLSX: {_why(exc)}") from None
     try:
         sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
         if not sheets:
@@ -143,10 +143,23 @@ def xlsx_rows(path: Path, dialect: dict[str, str] | None = None
         except InputError:
             raise
         except Exception as exc:
-            raise InputError(f"{path}: broken XLSX sheet {sheet.title!r}: "
-                             f"{type(exc).__name__}: {exc}") from None
+            raise InputError(f"{path}: broken XLSX sheet {sheet.title!r}: {_why(exc)}"
+                             ) from None
     finally:
         book.close()
+
+
+def _why(exc: Exception) -> str:
+    """What openpyxl's error says, on one line; for its several-line "Unable to read
+    workbook ... see the exception" the exception it means (bad or unsafe XML, a DOCTYPE)."""
+    cause = exc.__cause__ or exc.__context__
+    if str(exc).startswith("Unable to read workbook") and cause is not None:
+        name, said = type(cause).__name__, str(cause)
+        text = ("invalid or unsafe XML in a worksheet: "
+                + (said if said.startswith(name) else f"{name}: {said}"))
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return " ".join(text.split())
 
 
 def _has_formulas(path: Path) -> bool:
