@@ -7,8 +7,11 @@ are glue: parse flags, call one package function, report, return an exit code.
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import importlib
 import os
+import re
 import sys
 from typing import Any
 
@@ -47,8 +50,42 @@ SUMMARIES = {
 }
 
 
+#: click's message for a path of the wrong kind: "File 'x' is a directory." (see click.Path)
+_WRONG_KIND = re.compile(r"\w+ (?P<name>'.*'|\".*\") is a (?P<kind>directory|file)\.")
+
+
+class OneLineUsageError(click.ClickException):
+    """A usage error shown as one ``Error:`` line (click prints usage, a hint, then the error:
+    four lines); ``--help`` and a bare command still print their help."""
+
+    exit_code = EXIT_USAGE
+
+    @classmethod
+    def of(cls, exc: click.UsageError) -> OneLineUsageError:
+        found = _WRONG_KIND.fullmatch(exc.message) if isinstance(exc, click.BadParameter) \
+            else None
+        if found:
+            with contextlib.suppress(ValueError, SyntaxError):
+                name = ast.literal_eval(found["name"])
+                return cls(f"{name}: is a folder, not a file" if found["kind"] == "directory"
+                           else f"{name}: is a file, not a folder")
+        text = " ".join(exc.format_message().split())
+        if exc.ctx is not None and exc.ctx.command.get_help_option(exc.ctx) is not None:
+            text = f"{text.rstrip('.')}; see '{exc.ctx.command_path} --help'"
+        return cls(text)
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module on first use and maps errors to one line."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise OneLineUsageError.of(exc) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -80,6 +117,10 @@ class LazyGroup(click.Group):
                 raise
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise OneLineUsageError.of(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
