@@ -46,6 +46,18 @@ def _blocker(folder: Path) -> str:
     return f"output folder {folder} is not usable"
 
 
+def make_folders(folder: str | Path, target: str | Path) -> None:
+    """Create ``folder`` (and its parents) for ``target``; a file in the way is named."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"{target}: cannot write: {_blocker(folder)}") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: cannot create folder {folder}: "
+                          f"{exc.strerror or exc}") from None
+
+
 def _existing(target: Path) -> os.stat_result | None:
     """``target``'s status, following symlinks; None when nothing is there yet."""
     try:
@@ -115,8 +127,8 @@ def atomic_write(target: str | Path, mode: str = "w", encoding: str | None = "ut
             with _stream(target, mode, encoding, newline) as handle:
                 yield handle
             return
-        raise OutputError(f"{target}: is {_kind(existing.st_mode)}, not a file; "
-                          "give a file path")
+        raise OutputError(f"{target}: cannot write: it is {_kind(existing.st_mode)}, "
+                          "not a file")
     real = Path(os.path.realpath(target)) if target.is_symlink() else target
     folder = real.parent if str(real.parent) else Path(".")
     if not folder.is_dir():

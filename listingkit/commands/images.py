@@ -84,7 +84,7 @@ def command(state, src, platforms, out, catalogue, workers,  # type: ignore[no-u
     job_batch.prepare(Path(src), preset_sets, listings)
     count = cfg.pick(workers, "images.workers", None) or batch.default_workers()
     with click.progressbar(length=len(job_batch.jobs), label="images", file=sys.stderr,
-                           show_pos=True) as bar:
+                           show_pos=True, hidden=not sys.stderr.isatty()) as bar:
         def take(result):  # type: ignore[no-untyped-def]
             job_batch.take(result)
             bar.update(1)
