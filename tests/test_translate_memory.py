@@ -147,10 +147,39 @@ def test_cli_export_import_stats(run: Any, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "use a .tmx or .csv" in result.stderr
 
 
+def _reviewed(tmp_path: Path) -> Path:
+    path = tmp_path / "reviewed.csv"
+    path.write_text("source_lang,target_lang,source,target\nen,de,red mug,roter Becher\n",
+                    encoding="utf-8")
+    return path
+
+
 def test_default_location_is_beside_the_config(run: Any, tmp_path: Path) -> None:
     (tmp_path / "listingkit.toml").write_text('[translate]\nmemory = "work/memory.db"\n')
-    assert run("tm", "stats").exit_code == 0
+    assert run("tm", "import", _reviewed(tmp_path)).exit_code == 0
     assert (tmp_path / "work" / "memory.db").is_file()
+    assert run("tm", "stats").stdout.endswith("en->de: 1 human, 0 machine, 0 pending\n")
     (tmp_path / "listingkit.toml").unlink()
-    run("tm", "stats")
+    run("tm", "import", _reviewed(tmp_path))
     assert (tmp_path / ".listingkit" / "tm.sqlite").is_file()
+
+
+def test_reading_a_missing_memory_creates_nothing(run: Any, tmp_path: Path) -> None:
+    for args in (("stats",), ("export", tmp_path / "out.csv")):
+        result = run("tm", *args, "--memory", tmp_path / "typo" / "tm.sqlite")
+        assert result.exit_code == 2, args
+        assert result.stderr.count("\n") == 1 and "tm.sqlite: no translation memory here" \
+            in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert run("tm", "stats").exit_code == 2  # (the default location, not there yet)
+    assert not (tmp_path / ".listingkit").exists()
+
+
+def test_import_of_a_file_that_is_not_tmx_is_refused(run: Any, tmp_path: Path) -> None:
+    page = tmp_path / "page.tmx"
+    page.write_text("<html><body>hi</body></html>\n", encoding="utf-8")
+    result = run("tm", "import", page, "--memory", tmp_path / "tm.sqlite")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {page}: not a TMX file: its root element is <html>, "
+                             "not <tmx>\n")
+    assert not (tmp_path / "tm.sqlite").exists()  # (nothing read, no memory made)

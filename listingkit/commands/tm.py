@@ -14,10 +14,11 @@ _memory_option = click.option(
     help="Translation memory file (translate.memory, else .listingkit/tm.sqlite).")
 
 
-def _open(state: Any, memory: str | None) -> Any:
+def _open(state: Any, memory: str | None, create: bool = False) -> Any:
+    """The memory; only ``tm import`` creates one (a mistyped path to read is an error)."""
     from listingkit.translate import Memory, default_path
 
-    return Memory(memory or default_path(state.config))
+    return Memory(memory or default_path(state.config), create=create)
 
 
 @click.group()
@@ -65,8 +66,8 @@ def import_(state: Any, source: str, as_engine: str, memory: str | None) -> None
     """Import a TMX or CSV file (columns source_lang,target_lang,source,target)."""
     from listingkit.translate.exchange import import_file
 
-    with _open(state, memory) as tm:
-        entries = list(import_file(Path(source), as_engine))
+    entries = list(import_file(Path(source), as_engine))  # (read before a memory is made)
+    with _open(state, memory, create=True) as tm:
         written = tm.put_many(entries)
     click.echo(f"imported {written} of {len(entries)} translations from {source}", err=True)
 

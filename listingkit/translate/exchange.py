@@ -108,6 +108,9 @@ def _import_tmx(path: Path, engine: str) -> Iterator[Entry]:
         root = SafeET.parse(str(path)).getroot()
     except (ET.ParseError, DefusedXmlException) as exc:
         raise InputError(f"{path}: not valid TMX: {exc}") from None
+    tag = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
+    if tag != "tmx":
+        raise InputError(f"{path}: not a TMX file: its root element is <{tag}>, not <tmx>")
     header = root.find("header")
     srclang = header.get("srclang", "*all*") if header is not None else "*all*"
     for number, tu in enumerate(root.iter("tu"), 1):

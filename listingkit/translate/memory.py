@@ -93,8 +93,14 @@ def _open(path: Path, busy_timeout: float) -> sqlite3.Connection:
 class Memory:
     """A translation memory file. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | Path, busy_timeout: float = 30.0) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = 30.0, create: bool = True
+                 ) -> None:
+        """Open the memory at ``path``; ``create=False`` (for commands that only read it)
+        refuses a missing one instead of creating it and its folders."""
         self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise InputError(f"{self.path}: no translation memory here (file not found); "
+                             "`listingkit tm import` or `listingkit generate` creates one")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = _open(self.path, busy_timeout)
