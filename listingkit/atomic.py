@@ -98,16 +98,18 @@ def _stream(target: Path, mode: str, encoding: str | None,
 
 def _match_mode(fd: int, existing: os.stat_result | None) -> None:
     """Give the temporary file the mode (and owner) the output should end with."""
-    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows has no modes to keep
+    if os.name == "nt":  # pragma: no cover - Windows has no modes or owners to keep
         return
     if existing is None:
         os.fchmod(fd, 0o666 & ~process_umask())
         return
-    if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
-        with contextlib.suppress(OSError):  # (only root may give a file away; a group may do)
+    mine = os.fstat(fd)
+    if (existing.st_uid, existing.st_gid) != (mine.st_uid, mine.st_gid):
+        try:  # (only root may give a file away; an owner may still pass it to its group)
             os.fchown(fd, existing.st_uid, existing.st_gid)
-        with contextlib.suppress(OSError):
-            os.fchown(fd, -1, existing.st_gid)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.fchown(fd, -1, existing.st_gid)
     os.fchmod(fd, stat.S_IMODE(existing.st_mode))
 
 

@@ -82,6 +82,17 @@ def test_replaced_output_keeps_its_mode(tmp_path: Path, umask_022: None) -> None
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="only root may give a file to another owner")
+def test_replaced_output_keeps_its_owner(tmp_path: Path) -> None:
+    target = tmp_path / "theirs.csv"
+    target.write_text("old")
+    os.chown(target, 4321, 4321)
+    with atomic_write(target) as handle:
+        handle.write("new")
+    assert (target.stat().st_uid, target.stat().st_gid) == (4321, 4321)
+
+
 def test_in_place_fix_keeps_the_catalogue_mode(run, write, umask_022: None) -> None:
     path = write("cat.csv", "sku,title\nA1,Acme  Water Bottle 500 ml Blue\n")
     path.chmod(0o664)
