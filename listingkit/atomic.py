@@ -46,18 +46,6 @@ def _blocker(folder: Path) -> str:
     return f"output folder {folder} is not usable"
 
 
-def make_folders(folder: str | Path, target: str | Path) -> None:
-    """Create ``folder`` (and its parents) for ``target``; a file in the way is named."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise OutputError(f"{target}: cannot write: {_blocker(folder)}") from None
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: cannot create folder {folder}: "
-                          f"{exc.strerror or exc}") from None
-
-
 def _existing(target: Path) -> os.stat_result | None:
     """``target``'s status, following symlinks; None when nothing is there yet."""
     try:
@@ -115,15 +103,18 @@ def _match_mode(fd: int, existing: os.stat_result | None) -> None:
 
 @contextlib.contextmanager
 def atomic_write(target: str | Path, mode: str = "w", encoding: str | None = "utf-8",
-                 newline: str | None = "", backup: bool = False) -> Iterator[IO[Any]]:
+                 newline: str | None = "", backup: bool = False, links: bool = True
+                 ) -> Iterator[IO[Any]]:
     """Open a temporary file next to ``target``; on success it replaces ``target`` atomically.
 
     ``backup`` keeps the previous file as ``target~``. On any exception the temporary file is
     removed and ``target`` is untouched. See the module's docstring for symlinks, devices and
-    the mode the output gets.
+    the mode the output gets. ``links=False``: a symlink at ``target`` is replaced by the new
+    file, never followed (outputs whose names the program makes up inside an output folder,
+    where a link could lead out of it).
     """
     target = Path(target)
-    existing = _existing(target)
+    existing = None if not links and target.is_symlink() else _existing(target)
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         if stat.S_ISCHR(existing.st_mode) or stat.S_ISFIFO(existing.st_mode):
             with _stream(target, mode, encoding, newline) as handle:
@@ -131,7 +122,7 @@ def atomic_write(target: str | Path, mode: str = "w", encoding: str | None = "ut
             return
         raise OutputError(f"{target}: cannot write: it is {_kind(existing.st_mode)}, "
                           "not a file")
-    real = Path(os.path.realpath(target)) if target.is_symlink() else target
+    real = Path(os.path.realpath(target)) if links and target.is_symlink() else target
     folder = real.parent if str(real.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: cannot write: {_blocker(folder)}")
@@ -173,7 +164,13 @@ class FolderLock:
         self._handle: IO[Any] | None = None
 
     def acquire(self) -> FolderLock:
-        handle = self.path.open("a+")
+        # never through a link: the lock file would be made wherever the link points
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            handle = os.fdopen(os.open(self.path, flags, 0o666), "a+")
+        except OSError as exc:
+            why = "it is a link" if self.path.is_symlink() else exc.strerror or str(exc)
+            raise OutputError(f"{self.path}: cannot lock the output folder: {why}") from None
         try:
             _lock_file(handle)
         except OSError:

@@ -162,3 +162,25 @@ def test_folder_socket_or_file_in_the_way_is_one_clear_error(tmp_path: Path) -> 
         assert _refused(tmp_path / "sock").endswith("sock: cannot write: it is a socket, "
                                                     "not a file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.csv", "file", "sock"]
+
+
+def test_the_folder_lock_is_never_taken_through_a_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / FolderLock.NAME).symlink_to(outside)
+    with pytest.raises(OutputError, match="it is a link"), FolderLock(tmp_path / "out"):
+        pass
+    assert not outside.exists()
+    with FolderLock(tmp_path):  # (a plain folder: the lock file is made there)
+        assert (tmp_path / FolderLock.NAME).is_file()
+
+
+def test_links_false_replaces_a_link_instead_of_writing_through_it(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "out.txt"
+    link.symlink_to(victim)
+    with atomic_write(link, links=False) as handle:
+        handle.write("new")
+    assert victim.read_text() == "precious"
+    assert not link.is_symlink() and link.read_text() == "new"

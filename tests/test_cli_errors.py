@@ -56,7 +56,7 @@ def test_a_file_in_the_way_of_an_output_folder_is_named(run, tmp_path: Path) -> 
     result = run("images", tmp_path / "A.jpg", "-p", "amazon-us", "-o", tmp_path / "out")
     assert result.exit_code == 2
     line = _only_error(result)
-    assert "amazon-us is a file, not a folder" in line and "Errno" not in line
+    assert "amazon-us: is a file where the folder" in line and "Errno" not in line
     assert "free space" not in line
 
 

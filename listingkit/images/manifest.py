@@ -69,7 +69,7 @@ class Manifest:
     def save(self) -> None:
         if not self._dirty:
             return
-        with atomic_write(self.path, "w") as handle:
+        with atomic_write(self.path, "w", links=False) as handle:
             json.dump({"tool": self.version, "outputs": dict(sorted(self.outputs.items()))},
                       handle, indent=1, sort_keys=True)
             handle.write("\n")

@@ -102,7 +102,7 @@ def _render_all(job: Job, todo: list[Output], plans: dict[str, Plan], full: tupl
         findings = compliance.check_pixels(stats, preset)
         try:
             target = outdir.ensure_parent(Path(job.out_dir), out.rel)
-            with atomic_write(target, "wb") as handle:
+            with atomic_write(target, "wb", links=False) as handle:
                 handle.write(data)
         except (ListingkitError, OSError) as exc:
             # an output that cannot be written stops the run (exit 2), not just this image
