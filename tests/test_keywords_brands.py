@@ -568,3 +568,17 @@ def test_a_bank_from_competitor_listings_adds_no_competitor_name_to_search_terms
     terms = set(out.after.search_terms.split())
     assert "plush" in terms
     assert not {"aurora", "world"} & terms
+
+
+def test_a_key_that_is_a_brand_only_by_its_parts_is_not_a_brand_to_list() -> None:
+    from listingkit.keywords.kinds import Tagger
+    from listingkit.nlp import analyzer
+
+    nlp = analyzer("en")
+    tagger = Tagger(nlp, ["Thomas & Friends"])
+    tagger.learn_brand_parts([nlp.words(t) for t in (
+        "Thomas & Friends Percy", "Thomas & Friends Gordon", "Wooden Engine")])
+    for key in ("friend", "friend engine", "friend of the engine"):
+        assert tagger.is_brand(key)  # never recommended ...
+        assert not tagger.is_brand(key, with_parts=False)  # ... nor listed as a brand
+    assert tagger.is_brand("thomas friend", with_parts=False)  # the name itself is one

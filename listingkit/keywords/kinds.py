@@ -239,14 +239,14 @@ class Tagger:
         self.brand_words |= cached[1]
         self.brand_phrases |= cached[2]
 
-    def is_brand(self, key: str, parts: bool = True) -> bool:
+    def is_brand(self, key: str, with_parts: bool = True) -> bool:
         """A key holding a brand word, or a run of words that is a brand name however it is
-        spaced or hyphenated ("scooby-doo pirate crew" holds "Scooby Doo"). ``parts=False``
+        spaced or hyphenated ("scooby-doo pirate crew" holds "Scooby Doo"). ``with_parts=False``
         leaves out the words that are brand words only as parts of a name in this set
         (:meth:`learn_brand_parts`): a key that is a brand only by them ("friends" of
         "Thomas & Friends") is never recommended, but it is not a brand to list either."""
         words = key.split(" ")
-        named, more = self.brand_words, self.part_words if parts else frozenset()
+        named, more = self.brand_words, self.part_words if with_parts else frozenset()
         if any(w in named or w in more for w in words):
             return True
         if "-" in key and any(w[1:2] == "-" and (w[2:] in named or w[2:] in more)
@@ -267,7 +267,7 @@ class Tagger:
         if not any(w in stops for w in words[1:-1]):
             return False
         inner = [w for w in words if w not in stops]
-        return len(inner) > 1 and self.is_brand(" ".join(inner), parts)
+        return len(inner) > 1 and self.is_brand(" ".join(inner), with_parts)
 
     def is_name(self, key: str) -> bool:
         """Whether the key is a whole brand name, with or without its stop words."""

@@ -193,7 +193,7 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
     _brand_parts(scored, tagger)
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     ranking.brands = _listed_apart([k for k in scored if k.kind == "brand"
-                                    and tagger.is_brand(k.lemma, parts=False)], top, tagger.is_name)
+                                    and tagger.is_brand(k.lemma, with_parts=False)], top, tagger.is_name)
     others = [k for k in scored if k.kind != "brand"]
     if prohibited is not None:
         from listingkit.keywords.prohibited import set_apart
