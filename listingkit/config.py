@@ -121,7 +121,7 @@ def schema_problem(err: Any) -> str:
     if kind == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) \
             else [err.validator_value]
-        said = f"must be {' or '.join(_TYPES.get(t, t) for t in wanted)}, {got}"
+        said = f"must be {' or '.join(str(_TYPES.get(t, t)) for t in wanted)}, {got}"
     elif kind == "enum":
         choices = [str(c) for c in err.validator_value]
         hint = suggest(err.instance, choices) if isinstance(err.instance, str) else ""

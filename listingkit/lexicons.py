@@ -25,7 +25,7 @@ def _read(entry: Traversable | Path) -> tuple[str, ...]:
 def available(lang: str | None = None) -> list[str]:
     """Names of the lists for a language (and the shared ones)."""
     root = data_dir("lexicons")
-    names = set()
+    names: set[str] = set()
     for folder in ("shared", lang) if lang else ("shared",):
         path = root / folder
         if path.is_dir():

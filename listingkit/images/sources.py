@@ -55,11 +55,11 @@ def compile_pattern(pattern: str, label: str = "images.source_pattern") -> re.Pa
     if "sku" not in names:
         raise ConfigError(f"{label} {shown(pattern)}: must contain {{sku}}")
     out = ""
-    for literal, name, _, _ in string.Formatter().parse(pattern):
+    for literal, field, _, _ in string.Formatter().parse(pattern):
         out += re.escape(literal)
-        if name == "sku":
+        if field == "sku":
             out += r"(?P<sku>[^/]+?)"
-        elif name == "n":
+        elif field == "n":
             out += r"(?P<n>\d{1,4})"
     return re.compile(out + r"\Z", re.IGNORECASE if ".MAIN" in pattern or ".PT" in pattern else 0)
 

@@ -69,10 +69,9 @@ def links(text: str) -> list[re.Match[str]]:
     bare = run_matches(_BARE, _HOST, ".", text) if "." in text else iter(())
     host = next(bare, None)
     while schemed is not None or host is not None:
-        if host is None or (schemed is not None and schemed.start() <= host.start()):
-            match = schemed
-        else:
-            match = host
+        match = schemed if host is None or (
+            schemed is not None and schemed.start() <= host.start()) else host
+        assert match is not None  # (one of the two is, by the loop's test)
         out.append(match)
         pos = match.end()
         if schemed is not None and schemed.start() < pos:
@@ -108,7 +107,8 @@ def contacts(text: str) -> list[str]:
 
 def _blank(text: str, matches: list[re.Match[str]]) -> str:
     """``text`` with the spans of ``matches`` (in order, not overlapping) made spaces."""
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for match in matches:
         start, end = match.span()
         parts += (text[last:start], " " * (end - start))

@@ -124,11 +124,10 @@ def build(entries: list[dict[str, Any]], taken: Iterable[str], label: str) -> li
             if "token" not in entry or ("max" not in entry and "min" not in entry):
                 raise ConfigError(f"{where}: occurrence rules need 'token' and 'max' or 'min'")
             attrs["patterns"] = [(entry["token"], _pattern(entry["token"], raw, flags, where))]
-            limits = (entry.get("min"), entry.get("max"))
-            if None not in limits and limits[0] > limits[1]:
-                raise ConfigError(f"{where}: 'min' ({limits[0]}) is more than 'max' "
-                                  f"({limits[1]})")
-            attrs["limits"] = limits
+            low, high = entry.get("min"), entry.get("max")
+            if low is not None and high is not None and low > high:
+                raise ConfigError(f"{where}: 'min' ({low}) is more than 'max' ({high})")
+            attrs["limits"] = (low, high)
         out.append(type(f"Custom{code}", (CustomRule,), attrs))
     return out
 
