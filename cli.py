@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from listingkit.commands import main  # noqa: E402
+from listingkit.commands import main
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from listingkit.errors import OutputError
 
@@ -163,7 +163,7 @@ class FolderLock:
         self.path = Path(folder) / self.NAME
         self._handle: IO[Any] | None = None
 
-    def acquire(self) -> FolderLock:
+    def acquire(self) -> Self:
         # never through a link: the lock file would be made wherever the link points
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         try:
@@ -186,7 +186,7 @@ class FolderLock:
             self._handle.close()  # closing drops the lock
             self._handle = None
 
-    def __enter__(self) -> FolderLock:
+    def __enter__(self) -> Self:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

@@ -10,7 +10,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def sh_blocks() -> list[str]:
-    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", README, flags=re.S)]
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL)]
 
 
 def test_two_fresh_machine_commands_and_ci_runs_the_test_one() -> None:

@@ -46,8 +46,9 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
                     str(wheel)], check=True, capture_output=True)
     # the dependencies come from the test environment, read-only, after the venv's own site
-    purelib = subprocess.run([str(py), "-c", "import sysconfig;print(sysconfig.get_paths()"
-                              "['purelib'])"], capture_output=True, text=True, check=True)
+    purelib = subprocess.run([str(py), "-c", ("import sysconfig;print(sysconfig.get_paths()"
+                                              "['purelib'])")],
+                             capture_output=True, text=True, check=True)
     deps = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
     Path(purelib.stdout.strip(), "zz_test_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
     work = tmp_path / "elsewhere"
@@ -64,7 +65,7 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     subprocess.run([str(exe), "convert", "in.csv", "-o", "out.jsonl"], cwd=work, env=env,
                    check=True, capture_output=True)
     assert '"sku": "S-1"' in (work / "out.jsonl").read_text()
-    data = subprocess.run([str(py), "-c", "from listingkit.resources import data_dir;"
-                           "print(data_dir('lexicons'), data_dir('templates'))"],
+    data = subprocess.run([str(py), "-c", ("from listingkit.resources import data_dir;"
+                                           "print(data_dir('lexicons'), data_dir('templates'))")],
                           cwd=work, env=env, capture_output=True, text=True, check=True)
     assert data.stdout.count(str(venv)) == 2

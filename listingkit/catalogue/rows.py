@@ -119,7 +119,7 @@ def xlsx_rows(path: Path, dialect: dict[str, str] | None = None
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise InputError(f"{path}: broken XLSX: {_why(exc)}") from None
     try:
         sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
@@ -142,7 +142,7 @@ def xlsx_rows(path: Path, dialect: dict[str, str] | None = None
                     yield number, cells
         except InputError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the same, while reading the rows
             raise InputError(f"{path}: broken XLSX sheet {sheet.title!r}: {_why(exc)}"
                              ) from None
     finally:
