@@ -116,8 +116,9 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
     listings = list(source())
     if not listings:
         raise ConfigError(f"{competitors}: no competitor listings found")
-    groups: dict[str | None, list[Any]] = (
-        dict(grouped(listings, group_by)) if group_by else {None: listings})
+    groups: dict[str | None, list[Any]] = {None: listings}
+    if group_by:
+        groups = {name: members for name, members in grouped(listings, group_by).items()}
     few = [name for name, members in groups.items() if len(members) < FEW_COMPETITORS]
     if few:  # a keyword "used by every competitor" of two says little
         which = f"{len(few)} of {len(groups)} groups have" if group_by else "the input has"
