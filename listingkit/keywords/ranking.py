@@ -42,11 +42,15 @@ CATEGORY_BOOST = 1.5
 #: A unit counts as a keyword on its own ("pack", "cm") from this many characters.
 MIN_UNIT_CHARS = 2
 _TITLE_WORD = re.compile(r"^[A-ZÀ-Þ][a-zß-ÿ]+$")
+#: Digits and number marks holding at least one digit: the marks before the first digit, the
+#: digit, then any of both. (Written "[\d.,:/x×]*\d[\d.,:/x×]*", the same numbers, the first
+#: run gave back one character at a time to find the digit: quadratic on a long token.)
+_NUMERAL = r"[.,:/x×]*\d[\d.,:/x×]*"
 #: A number ("12", "1:24", "2.5") and a number glued to its unit by a hyphen ("7-inch").
-_NUMBER = re.compile(r"^[\d.,:/x×]*\d[\d.,:/x×]*$")
-_HYPHEN_MEASURE = re.compile(r"^[\d.,:/x×]*\d[\d.,:/x×]*-(?=\D)")
+_NUMBER = re.compile(rf"^{_NUMERAL}$")
+_HYPHEN_MEASURE = re.compile(rf"^{_NUMERAL}-(?=\D)")
 #: The number at the start of a measure's written form ("12 ", "1:24", "7-").
-_FORM_NUMBER = re.compile(r"^[\d.,:/x×]*\d[\d.,:/x×]*[\s\-‐‑]?")
+_FORM_NUMBER = re.compile(rf"^{_NUMERAL}[\s\-‐‑]?")
 
 
 @dataclass
