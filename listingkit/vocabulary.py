@@ -24,7 +24,10 @@ from listingkit.resources import data_dir
 
 #: The attribute vocabularies listingkit ships (file stems under ``lexicons/<lang>/``).
 CONCEPTS = ("color", "material", "size", "pattern", "product_type")
-_SPLIT = re.compile(r"(\s*(?:/|,|&|\+|;)\s*)")
+#: A separator with the spaces around it. The spaces before it start where a run of spaces
+#: starts (a match ends after the spaces that follow it): written "\s*(?:/|...)", the same
+#: matches, each space of a long run read the rest of the run again.
+_SPLIT = re.compile(r"((?:(?<!\s)\s+)?(?:/|,|&|\+|;)\s*)")
 _SPACES = re.compile(r"[\s_\-]+")
 
 

@@ -41,7 +41,12 @@ TO_US = {
     "volume-liter": ("volume-gallon", 1 / 3.785411784),
 }
 US_CUSTOMARY = {"US", "LR", "MM"}
-_MEASURE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(.+?)\s*$")
+#: A number and its unit, spaces around: _MEASURE_FORMER's matches in linear time (see
+#: _measure_parts). Its lazy unit "(.+?)\s*$" read the rest of a run of spaces again at each
+#: space in it (4 s on 40,000 spaces); "(.*\S|.)" ends at the last non-space character at once.
+_MEASURE = re.compile(r"^\s*+(\d++(?:[.,]\d++)?+)\s*+(.*\S|.)\s*$")
+_MEASURE_FORMER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(.+?)\s*$")
+_MEASURE_HEAD = re.compile(r"^\s*+\d++(?:[.,]\d++)?+\s*+")
 _EN_MINOR = frozenset([
     "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "at", "by", "in", "of",
     "on", "to", "up", "as", "with", "from", "per", "via", "vs", "into", "onto", "over"])
@@ -93,9 +98,9 @@ class Filters:
         """``strict=False`` returns a value it cannot read unchanged instead of failing."""
         from babel.units import format_unit
 
-        match = _MEASURE.match(str(value)) if unit is None else None
+        match = _measure_parts(str(value)) if unit is None else None
         if unit is None and match:
-            number, unit = _to_float(match.group(1)), match.group(2)
+            number, unit = _to_float(match[0]), match[1]
         elif unit is not None:
             number = _to_float(value)
         ident = unit_id(unit) if unit else None
@@ -187,6 +192,19 @@ class Filters:
             else:
                 out.append(word[0].upper() + word[1:])
         return "".join(out)
+
+
+def _measure_parts(text: str) -> tuple[str, str] | None:
+    """(number, unit) as _MEASURE_FORMER reads them, else None.
+
+    _MEASURE is that regex without going back: where it fails, the former went back only
+    when nothing but spaces follows the number (it then took one space, or the number's last
+    digit, for the unit), which it does at little cost; else a line break before the unit's end
+    made it fail at every shorter number and space too."""
+    found = _MEASURE.match(text)
+    if found is None and (head := _MEASURE_HEAD.match(text)) and head.end() == len(text):
+        found = _MEASURE_FORMER.match(text)
+    return (found.group(1), found.group(2)) if found else None
 
 
 def _plain(text: str) -> str:

@@ -13,19 +13,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from listingkit.vocabulary import unit_id
 
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
-_MEASURE = re.compile(r"(\d+(?:[.,]\d+)?)\s?([^\W\d_]{1,11}(?:\.?\s?[^\W\d_]{1,5}\.?)?|\")",
+#: (?<!\d): no match starts inside a run of digits when none starts at its first digit (the
+#: unit must follow the run's last digit), and trying each one was quadratic on long numbers
+_MEASURE = re.compile(r"(?<!\d)(\d+(?:[.,]\d+)?)\s?([^\W\d_]{1,11}(?:\.?\s?[^\W\d_]{1,5}\.?)?|\")",
                       re.UNICODE)
 #: HTML tags and character references (Shopify bodies): never sent as translatable text
 _MARKUP = re.compile(r"<[^<>]{1,200}>|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,10});")
-#: tokens with letters and digits (XR-200, A1234, 2B-45): model numbers, never translated
-_MODEL = re.compile(r"(?<![\w⟦])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_][\w]*(?:-[\w]+)*(?![\w⟧])")
+#: tokens with letters and digits (XR-200, A1234, 2B-45): model numbers, never translated.
+#: A model starts a run of word characters and hyphens, or follows a hyphen in it, and the run
+#: from there holds a digit and a letter (see _models; one regex with lookaheads for that,
+#: "(?<![\w⟦])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])" + _MODEL_BODY, read the run to its end from
+#: every hyphen in it: quadratic on "1-1-1-...")
+_MODEL_RUN = re.compile(r"[\w-]+")
+_MODEL_BODY = re.compile(r"[^\W_][\w]*(?:-[\w]+)*(?![\w⟧])")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class GlossaryViolation(Exception):
@@ -63,7 +72,7 @@ class Glossary:
             found.extend(m.span() for m in self._pattern.finditer(text))
         found.extend(m.span() for m in _MARKUP.finditer(text))
         if self.protect_models:
-            for match in _MODEL.finditer(text):
+            for match in _models(text):
                 if not _is_measure(match.group()):
                     found.append(match.span())
         found.sort()
@@ -99,6 +108,33 @@ class Glossary:
         restored = _PLACEHOLDER.sub(lambda m: protected.tokens[int(m.group(1))], translated)
         check_numbers(protected.source, restored)
         return restored
+
+
+def _models(text: str) -> Iterator[re.Match[str]]:
+    """The model numbers in ``text``, in order, as the one regex found them, in linear time."""
+    for run in _MODEL_RUN.finditer(text):
+        start, end = run.span()
+        # a start after the run's last digit or last letter lacks it, as every later start does
+        limit = start + min(_last(run.group(), _DIGIT), _last(run.group(), _LETTER))
+        at = start if start == 0 or text[start - 1] != "⟦" else _after_hyphen(text, start, end)
+        while 0 <= at <= limit:
+            found = _MODEL_BODY.match(text, at)
+            if found:
+                yield found
+                at = found.end()
+            at = _after_hyphen(text, at, end)
+
+
+def _after_hyphen(text: str, start: int, end: int) -> int:
+    """The index after the first hyphen in ``text[start:end]``, else -1."""
+    found = text.find("-", start, end)
+    return found + 1 if found >= 0 else -1
+
+
+def _last(run: str, pattern: re.Pattern[str]) -> int:
+    """The index in ``run`` of the last match of a one-character ``pattern``, else -1."""
+    found = pattern.search(run[::-1])
+    return len(run) - 1 - found.start() if found else -1
 
 
 def _is_measure(token: str) -> bool:
