@@ -19,6 +19,7 @@ import pytest
 from listingkit import vocabulary
 from listingkit.generate import filters
 from listingkit.keywords import ranking
+from listingkit.optimize import title
 from listingkit.translate import glossary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ FORMER_GLOSSARY_MEASURE = re.compile(
 FORMER_MODEL = re.compile(
     r"(?<![\w⟦])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_][\w]*(?:-[\w]+)*(?![\w⟧])")
 FORMER_SPLIT = re.compile(r"(\s*(?:/|,|&|\+|;)\s*)")
+FORMER_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _texts(parts: list[str], count: int, size: int, seed: int = 11) -> list[str]:
@@ -135,6 +137,19 @@ def test_measure_filter_is_linear(value: str) -> None:
     assert _cpu(lambda: filters._measure_parts(value)) < 2.0
 
 
+# -- optimize: a token's edges ----------------------------------------------------------------
+
+def test_token_edges_match_the_former_regex() -> None:
+    for text in _texts([*"a1_-!é.'\n ", "--", "’s"], 30000, 12):
+        assert title._EDGE.sub("", text) == FORMER_EDGE.sub("", text), repr(text)
+
+
+@pytest.mark.parametrize("token", ["a" + "-" * 100_000 + "b", "_" + "!_" * 50_000 + "1!"])
+def test_token_edges_are_linear(token: str) -> None:
+    # "a" + 100,000 "-" + "b": over 2 min (each "-" read the rest of the run again)
+    assert _cpu(lambda: title._core(token)) < 2.0
+
+
 # -- end to end -------------------------------------------------------------------------------
 
 def _cli(args: list[str], cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -174,3 +189,13 @@ def test_generate_on_long_fields_in_seconds(tmp_path: Path, field: str, value: s
         assert "is not in the en vocabulary" in result.stderr, result.stderr[:300]
     else:
         assert "wrote 1 of 1 SKUs" in result.stderr, result.stderr[:300]
+
+
+def test_optimize_on_a_long_inner_run_in_seconds(tmp_path: Path) -> None:
+    # the title's token "a---...b" took optimize past 2 min
+    rows = [f"C{i},Acme Travel Mug {i} blue insulated,Acme" for i in range(5)]
+    (tmp_path / "in.csv").write_text("sku,title,brand\nS1,Acme Mug a" + "-" * 100_000 + "b blue,"
+                                     "Acme\n" + "\n".join(rows) + "\n", "utf-8")
+    result = _cli(["optimize", "in.csv", "-p", "amazon-us", "--diff"], tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert "optimised" in result.stderr + result.stdout, result.stderr[:300]
