@@ -43,6 +43,13 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A user's value quoted for a one-line message, cut to ``limit`` characters when it is
+    longer (a 100,000-character field must not become a 100,000-character error line)."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text) if len(text) <= limit else repr(text[:limit - 1] + "…")
+
+
 def where(file: object = None, row: int | None = None, sku: str | None = None,
           field: str | None = None) -> str:
     """Format a location as ``file:row: SKU x field y`` for one-line messages."""

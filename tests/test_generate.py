@@ -101,6 +101,17 @@ def test_term_filter_records_unknown_values() -> None:
     assert f.term("navy", "color") == "Marineblau"
     assert f.term("Midnight Haze", "color") == "Midnight Haze"
     assert f.notes == ["color 'Midnight Haze' is not in the de vocabulary"]
+    # a long value is cut in the note: a 100,000-character field, a one-line message
+    f.term("Midnight Haze " * 10_000, "color")
+    assert len(f.notes[-1]) < 120 and f.notes[-1].endswith("…' is not in the de vocabulary")
+
+
+def test_filter_errors_cut_a_long_value() -> None:
+    from listingkit.generate.filters import FilterError
+
+    with pytest.raises(FilterError) as caught:
+        filters().measure("9" * 50_000 + " parsecs")
+    assert len(str(caught.value)) < 200 and "…'" in str(caught.value)
 
 
 def _render(tmp_path: Path, source: str, html: set[str] | None = None, **ctx: Any) -> str:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from listingkit.errors import shown
 from listingkit.translate.glossary import Glossary
 from listingkit.vocabulary import concept, unit_id
 
@@ -81,7 +82,7 @@ class Filters:
         text = str(value)
         found = concept(name).translate(text, self.lang)
         if found is None:
-            self.notes.append(f"{name} {text!r} is not in the {self.lang} vocabulary")
+            self.notes.append(f"{name} {shown(text)} is not in the {self.lang} vocabulary")
             return text
         return found
 
@@ -107,7 +108,7 @@ class Filters:
         if ident is None:
             if not strict:
                 return str(value)
-            raise FilterError(f"measure: {value!r} is not a number with a known unit "
+            raise FilterError(f"measure: {shown(value)} is not a number with a known unit "
                               "(see lexicons/shared/unit.tsv)")
         wanted = system or self.system
         table = TO_METRIC if wanted == "metric" else TO_US if system == "us" else {}
@@ -221,7 +222,7 @@ def _to_float(value: Any) -> float:
     try:
         return float(text)
     except ValueError:
-        raise FilterError(f"{value!r} is not a number") from None
+        raise FilterError(f"{shown(value)} is not a number") from None
 
 
 def _significant(value: float, digits: int) -> float:

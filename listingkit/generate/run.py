@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from listingkit.errors import shown
 from listingkit.generate.environment import RenderError, load, make_environment, render
 from listingkit.generate.filters import Filters, market_system
 from listingkit.generate.selfcheck import FIELDS, Finding, check, limits, rules_runner
@@ -130,7 +131,7 @@ class Generator:
                 status = outcome.status if outcome else "pending"
                 findings.append(make(name, f"translation-{status}", "error",
                                      f"{self.source_lang}->{self.lang} {status}: {reason}: "
-                                     f"{_clip(text)!r}"))
+                                     f"{shown(text)}"))
                 return text
             return outcome.text
 
@@ -194,5 +195,3 @@ def _without(text: str, glossary: Glossary) -> str:
     return "".join(out)
 
 
-def _clip(text: str, size: int = 60) -> str:
-    return text if len(text) <= size else text[:size - 1] + "…"

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from listingkit.errors import ConfigError, OutputError
+from listingkit.errors import ConfigError, OutputError, shown
 
 DEFAULT_PATTERN = "{sku}/{platform}/{sku}_{n}.{ext}"
 FIELDS = ("sku", "platform", "role", "n", "ext", "stem")
@@ -55,11 +55,6 @@ def safe_names(skus: Iterable[str]) -> dict[str, str]:
         taken[name.lower()] = sku
         out[sku] = name
     return out
-
-
-def shown(pattern: str, limit: int = 60) -> str:
-    """``pattern`` quoted for a one-line message, cut when it is long."""
-    return repr(pattern) if len(pattern) <= limit else repr(pattern[:limit]) + "..."
 
 
 def fields(pattern: str, allowed: Iterable[str], label: str) -> list[str]:

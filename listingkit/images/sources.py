@@ -45,7 +45,8 @@ class Missing:
 def compile_pattern(pattern: str, label: str = "images.source_pattern") -> re.Pattern[str]:
     """The regular expression for a source pattern; ConfigError naming ``label``, the pattern
     and the problem (unknown field, format spec, a field used twice, no ``{sku}``)."""
-    from listingkit.images.naming import fields, shown
+    from listingkit.errors import shown
+    from listingkit.images.naming import fields
 
     names = fields(pattern, ("sku", "n"), label)
     for name in ("sku", "n"):
