@@ -96,14 +96,19 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
             return
 
 
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """The whole of a small text file (a keyword list), decoded as :func:`decoded_lines` does:
-    a BOM picks the codec, and bytes that do not decode or a NUL (UTF-16 without a BOM read
-    as UTF-8) are an InputError naming the file and line."""
+def text_lines(path: Path, encoding: str | None = None) -> Iterator[str]:
+    """The lines of a text file (a keyword or brand list, plain-text listings), decoded as
+    :func:`decoded_lines` does: a BOM picks the codec, and bytes that do not decode or a NUL
+    (UTF-16 without a BOM read as UTF-8) are an InputError naming the file and line."""
     try:
         with path.open("rb") as handle:
             codec = pick_encoding(handle.read(4), encoding)
             handle.seek(0)
-            return "".join(decoded_lines(path, handle, codec))
+            yield from decoded_lines(path, handle, codec)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """The whole of a small text file, read as :func:`text_lines` reads it."""
+    return "".join(text_lines(path, encoding))

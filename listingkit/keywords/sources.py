@@ -35,18 +35,14 @@ def is_plain_text(path: Path, input_format: str | None) -> bool:
 
 def text_listings(path: Path, encoding: str | None = None) -> Iterator[Listing]:
     """One listing per non-empty line; the line is the title."""
-    from listingkit.catalogue.textio import decoded_lines, pick_encoding
+    from listingkit.catalogue.textio import text_lines
 
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    with path.open("rb") as handle:
-        codec = pick_encoding(handle.read(4), encoding)
-        handle.seek(0)
-        for number, line in enumerate(decoded_lines(path, handle, codec), start=1):
-            text = line.strip()
-            if text:
-                yield Listing(sku=f"line-{number}", title=text, source=Origin(str(path),
-                                                                               number))
+    for number, line in enumerate(text_lines(path, encoding), start=1):
+        text = line.strip()
+        if text:
+            yield Listing(sku=f"line-{number}", title=text, source=Origin(str(path), number))
 
 
 def brand_list(path: Path, encoding: str | None = None) -> list[str]:
