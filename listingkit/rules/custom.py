@@ -58,9 +58,6 @@ class Bounded:
         except TimeoutError:
             raise RegexTimeout from None
 
-    def findall(self, text: str) -> list[Any]:
-        return self.finditer(text)
-
     def sub(self, repl: str, text: str) -> str:
         try:
             return self.rx.sub(repl, text, timeout=REGEX_SECONDS)
@@ -182,7 +179,7 @@ class CustomRule(Rule):
                               fix=Fix(name, new, False, f"replace with {wanted!r}"))
         else:
             token, rx = self.patterns[0]
-            count = len(rx.findall(text))
+            count = len(list(rx.finditer(text)))
             low, high = self.limits
             if (high is not None and count > high) or (low is not None and count < low):
                 yield Hit(self.say(f"{{found!r}} appears {count} times", found=token),
