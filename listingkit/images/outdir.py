@@ -62,10 +62,7 @@ def check(out: Path, rels: Iterable[str]) -> None:
             if kind != "dir":
                 raise _refuse(path, kind, rel)
         else:
-            target = path / parts[-1]
-            if _kind(target) == "dir":
-                raise OutputError(f"{target}: is a folder where an output image must go; "
-                                  f"{_AWAY}")
+            _free_slot(path / parts[-1])
 
 
 def ensure_parent(out: Path, rel: str) -> Path:
@@ -88,7 +85,11 @@ def ensure_parent(out: Path, rel: str) -> Path:
         kind = _kind(path)
         if kind != "dir":
             raise _refuse(path, kind, rel)
-    target = path / parts[-1]
+    return _free_slot(path / parts[-1])
+
+
+def _free_slot(target: Path) -> Path:
+    """``target``, unless a folder is where that output image must go."""
     if _kind(target) == "dir":
         raise OutputError(f"{target}: is a folder where an output image must go; {_AWAY}")
     return target
