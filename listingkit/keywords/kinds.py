@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from listingkit.errors import ConfigError
 from listingkit.frequency import zipf as _zipf
+from listingkit.keywords.candidates import UNIT_JOIN
 from listingkit.keywords.variants import root_key
 from listingkit.listing import Listing
 from listingkit.nlp import UNSPACED, Analyzer, Word, unaccented
@@ -51,10 +52,6 @@ LEAD_MAX_SHARE = 0.3
 COMMON_ZIPF = 3.5
 #: A word of a brand name its owner's titles never write is generic from this many titles on.
 UNWRITTEN_MIN_TITLES = 2
-#: A word that at least this share of a set's titles using it write only inside brand names,
-#: in at least this many titles, stands for a brand there (:meth:`Tagger.learn_brand_parts`).
-PART_SHARE = 0.8
-PART_MIN_TITLES = 2
 
 
 def vocabulary_forms(lang: str) -> dict[str, list[str]]:
@@ -185,36 +182,16 @@ class Tagger:
                 continue
             self.brand_words.add(word)
 
-    def learn_brand_parts(self, titles_words: Iterable[list[Word]],
-                          taxonomy: frozenset[str] = frozenset()) -> None:
-        """Words a set writes nearly only inside brand names are brand words in that set:
-        "melissa" and "doug" where every title writes "Melissa & Doug" (the "&" parts the
-        name, so no candidate phrase holds it whole and the ranking cannot see that the words
-        are its parts), "world" where it is only ever "Aurora World". A word counts when at
-        least PART_SHARE of the titles using it write it only inside a brand name known by
-        now (brand fields, the whole input's :class:`BrandBook`), in PART_MIN_TITLES titles
-        or more; a word of the lexicons' kinds (colours, product types ...) or of the
-        taxonomy (``taxonomy``: see :meth:`learn_brands`) never does."""
-        phrases = self.brand_phrases
-        if not phrases:
-            return
-        longest = max(p.count(" ") for p in phrases) + 1
-        uses: Counter[str] = Counter()
-        inside: Counter[str] = Counter()
-        for analysed in titles_words:
-            # the name's words in a row, read past its stop words and punctuation
-            keys = [w.key for w in analysed if w.key and not w.stop and not w.brk]
-            covered: set[int] = set()
-            for i in range(len(keys) - 1):
-                for n in range(2, min(longest, len(keys) - i) + 1):
-                    if " ".join(keys[i:i + n]) in phrases:
-                        covered.update(range(i, i + n))
-            if covered:
-                inside.update(set(keys) - {k for i, k in enumerate(keys) if i not in covered})
-            uses.update(set(keys))
-        self.part_words = {
-            w for w, n in inside.items() if n >= PART_MIN_TITLES and n >= PART_SHARE * uses[w]
-            and w not in self.kinds and w not in taxonomy and w not in self.brand_words}
+    def learn_brand_parts(self, titles_words: Iterable[list[Word]]) -> None:
+        """Learn the words this set writes nearly only inside brand names: "melissa" and
+        "doug" where every title writes "Melissa & Doug", "art" where it is only ever
+        "Anuradha Art" (see :mod:`.parts`). Call it once the brands are known (brand fields,
+        the whole input's :class:`BrandBook`)."""
+        from listingkit.keywords.parts import brand_parts, trade_name_words
+
+        self.part_words = brand_parts(titles_words, self.brand_roots, self.brand_words,
+                                      trade_name_words(self.analyzer),
+                                      never=self.kinds.keys() | self.brand_words)
 
     def adopt(self, book: BrandBook) -> None:
         """Take the brand names found across the whole input (see :mod:`.brands`)."""
@@ -244,8 +221,9 @@ class Tagger:
         spaced or hyphenated ("scooby-doo pirate crew" holds "Scooby Doo"). ``with_parts=False``
         leaves out the words that are brand words only as parts of a name in this set
         (:meth:`learn_brand_parts`): a key that is a brand only by them ("friends" of
-        "Thomas & Friends") is never recommended, but it is not a brand to list either."""
-        words = key.split(" ")
+        "Thomas & Friends") is never recommended, but it is not a brand to list either. A
+        number's unit is a word too: "60 ultra" of "60 Ultra Pro Sleeves" holds "Ultra Pro"."""
+        words = key.replace(UNIT_JOIN, " ").split(" ") if UNIT_JOIN in key else key.split(" ")
         named, more = self.brand_words, self.part_words if with_parts else frozenset()
         if any(w in named or w in more for w in words):
             return True

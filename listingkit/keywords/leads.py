@@ -45,9 +45,13 @@ class LeadPhrases:
         if len(words) > 1 and len(words[0].text) == 1 and not words[0].space and \
                 words[1].text[:1].isalpha():
             words = words[1:]  # "i-KitPit", "e-Studio": the letter is part of the name
-        if words and not (words[0].stop or words[0].number or words[0].brk):
-            lead = {words[0].key}
-            if len(words) > 1 and not (words[1].stop or words[1].number or words[1].brk):
+        for i in range(len(words) - 1):  # "My Foot", "The Zelf's": names may begin so
+            if words[i].stop and not words[i].brk and _plain(words[i + 1]):
+                grams.add(f"{words[i].key} {words[i + 1].key}")
+        if words and (_plain(words[0]) or words[0].stop and not words[0].brk and
+                      len(words) > 1 and _plain(words[1])):
+            lead = {words[0].key} if _plain(words[0]) else set()
+            if len(words) > 1 and _plain(words[1]):
                 lead.add(f"{words[0].key} {words[1].key}")
             self.first.update(lead)
             grams -= lead
@@ -99,3 +103,8 @@ class LeadPhrases:
             if len(words) == 1:
                 single.add(gram)
             yield gram
+
+
+def _plain(word: Word) -> bool:
+    """A word a name is made of: not a stop word, a number or punctuation."""
+    return bool(word.key) and not (word.stop or word.number or word.brk)

@@ -1,0 +1,105 @@
+"""Brand parts: the words one competitor set writes nearly only inside brand names.
+
+Recommending "melissa" where every title writes "Melissa & Doug" recommends the brand. The
+ranking tags a candidate that holds a brand name, but the "&" parts that name, so no
+candidate holds it whole, and the words alone look like any other. So each set's titles are
+read for the words they write inside a brand name:
+
+* **a known name, however it is spaced**: a run of the title's words, read past stop words
+  and punctuation, that is a brand name known by now (brand fields, the whole input's
+  :class:`~listingkit.keywords.brands.BrandBook`), its words joined or apart: "Hobby Boss"
+  is the "Hobbyboss" of a brand field, "Marvel Super Hero Squad" the "Marvel Superhero
+  Squad" of another;
+* **a trade name after a leading brand**: a title that begins with a one-word brand and
+  goes on, within LEAD_RUN words, to a word that ends trade names (``trade_name_words``:
+  "Art", "Products", "World", "Games") writes the words up to it as the name: "Anuradha
+  Art", "Lal Pet Products", "Aurora World". A name like these is a brand plus a common word,
+  which the whole input's evidence does not separate from "Regent Analog" (a brand and the
+  product); the list says which common words sellers name themselves with.
+
+A word counts when at least PART_SHARE of the set's titles using it write it only inside such
+names, in PART_MIN_TITLES titles or more. A word of the lexicons' kinds (colours, product
+types ...) never does: it is the market's word, whoever writes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable
+from functools import cache
+
+from listingkit.keywords.variants import root_key
+from listingkit.nlp import Analyzer, Word
+
+#: A word that at least this share of a set's titles using it write only inside brand names,
+#: in at least this many titles, stands for a brand there.
+PART_SHARE = 0.8
+PART_MIN_TITLES = 2
+#: The words after a leading one-word brand that may end its trade name ("Lal Pet Products").
+LEAD_RUN = 2
+#: The longest run of title words read as one brand name.
+MAX_NAME_WORDS = 6
+
+
+@cache
+def trade_name_words(analyzer: Analyzer) -> frozenset[str]:
+    """The keys of ``lexicons/<lang>/trade_name_words.txt`` and of the one-word legal forms of
+    ``lexicons/shared/legal_forms.txt`` of three letters or more ("gmbh", "ltd"; not "ag" or
+    "kg", which are words and units too)."""
+    from listingkit.lexicons import word_list
+
+    forms = [f for f in word_list("legal_forms", analyzer.lang) if f.isalpha() and len(f) > 2]
+    return frozenset(w.key for entry in (*word_list("trade_name_words", analyzer.lang), *forms)
+                     for w in analyzer.words(entry) if w.key)
+
+
+def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
+                leads: Collection[str], designators: Collection[str],
+                never: Collection[str]) -> set[str]:
+    """The words of a set that stand for a brand (see the module). ``roots``: the known
+    names' root keys (spaces and hyphens dropped); ``leads``: one-word brand keys;
+    ``designators``: the keys of words that end trade names; ``never``: keys never counted
+    (the lexicons' kinds, the words that are brands already)."""
+    if not roots and not leads:
+        return set()
+    squashed: dict[str, str] = {}
+    uses: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for analysed in titles_words:
+        # the title's words, read past stop words and punctuation (a name spans them), and a
+        # stop word that begins the title, as a leading name may ("My Foot")
+        at = [i for i, w in enumerate(analysed) if w.key and not w.brk and (not w.stop or not i)]
+        if not at:
+            continue
+        keys = [analysed[i].key for i in at]
+        parts = [squashed.get(k) or squashed.setdefault(k, root_key(k)) for k in keys]
+        covered = set(range(_lead_run(analysed, leads, designators)))  # (positions in at)
+        for i in range(len(keys) - 1):
+            joined = parts[i]
+            for j in range(i + 1, min(i + MAX_NAME_WORDS, len(keys))):
+                joined += parts[j]
+                if joined in roots:
+                    covered.update(range(i, j + 1))
+        if covered:
+            outside = {k for i, k in enumerate(keys) if i not in covered}
+            inside.update({keys[i] for i in covered} - outside)
+        uses.update(set(keys))
+    return {w for w, n in inside.items() if n >= PART_MIN_TITLES and n >= PART_SHARE * uses[w]
+            and w not in never}
+
+
+def _lead_run(analysed: list[Word], leads: Collection[str], designators: Collection[str]
+              ) -> int:
+    """How many words begin the title as a trade name: a one-word brand and the words after
+    it up to the last word, within LEAD_RUN, that ends trade names ("Anuradha Art"); 0 when
+    the title begins otherwise. A stop word, a number or punctuation ends the run."""
+    first = analysed[0]
+    if first.stop or first.brk or first.key not in leads:
+        return 0
+    end = 0
+    for n, word in enumerate(analysed[1:LEAD_RUN + 1], start=2):
+        if word.stop or word.brk or word.number or not word.key:
+            break
+        if word.key in designators:
+            end = n
+    return end

@@ -1,0 +1,106 @@
+"""Brand parts (listingkit.keywords.parts): the words one competitor set writes nearly only
+inside brand names, and the names they are read from."""
+
+from __future__ import annotations
+
+from listingkit.keywords import BrandBook, extract
+from listingkit.keywords.candidates import UNIT_JOIN
+from listingkit.keywords.kinds import Tagger
+from listingkit.listing import Listing
+from listingkit.nlp import analyzer
+
+FILLER = ["Stainless Steel Water Bottle", "Insulated Water Bottle Black",
+          "Kids Water Bottle with Straw", "Glass Water Bottle 1L", "Sports Water Bottle",
+          "Leak Proof Water Bottle", "Gym Water Bottle 750ml", "Travel Water Bottle"]
+
+
+def listings(titles: list[str], brand: str = "") -> list[Listing]:
+    return [Listing(sku=f"{i}", title=t, brand=brand) for i, t in enumerate(titles)]
+
+
+def parts(titles: list[str], *names: str) -> set[str]:
+    nlp = analyzer("en")
+    tagger = Tagger(nlp, names)
+    tagger.learn_brand_parts([nlp.words(t) for t in titles])
+    return tagger.part_words
+
+
+def roots(ranking: object) -> set[str]:
+    return {k.root for k in ranking.keywords}  # type: ignore[attr-defined]
+
+
+def test_a_name_is_found_however_its_words_are_spaced() -> None:
+    kits = ["Hobby Boss 85501 Tank Model Kit", "Hobby Boss 1:35 Panzer Model Kit",
+            "Tamiya 1:35 Tank Model Kit"]
+    # the brand field writes "Hobbyboss", the titles "Hobby Boss"
+    assert parts(kits, "Hobbyboss") == {"hobby", "boss"}
+    assert parts(kits, "Marvel") == set()
+    squad = ["Marvel Super Hero Squad Hulk", "Marvel Super Hero Squad Thor", "Hulk Figure"]
+    assert {"super", "hero", "squad"} <= parts(squad, "Marvel Superhero Squad")
+
+
+def test_a_leading_brand_and_a_trade_name_word_after_it_are_one_name() -> None:
+    brooches = ["Anuradha Art Silver Polished Brooch", "Anuradha Art Designer Brooch",
+                "Anuradha Art Antique Golden Brooch", "Sukkhi Silver Brooch"]
+    assert "art" in parts(brooches, "Anuradha")
+    # up to two words after the brand: "Lal Pet Products", but not "pet", which the titles
+    # also write outside the name
+    beds = ["Lal Pet Products Lal1354 M Pet Bed", "Lal Pet Products Lal1484 S Pet Bed",
+            "Soft Pet Bed Large"]
+    found = parts(beds, "Lal")
+    assert "product" in found and "pet" not in found
+    # a word that ends no trade name is the product, however one brand leads the set
+    clocks = ["Regent Analog Wall Clock 28 cm", "Regent Analog Wall Clock 31 cm",
+              "Regent Analog Wall Clock Black"]
+    assert parts(clocks, "Regent") == set()
+    # other sellers write the word too: the market's word, not the name's
+    art = brooches[:2] + ["Wall Art Canvas Print", "Abstract Wall Art Poster",
+                          "Modern Wall Art Set"]
+    assert "art" not in parts(art, "Anuradha")
+    # a title that does not begin with the brand is no evidence
+    assert "art" not in parts(["Silver Brooch by Anuradha Art", "Brooch Anuradha Art Gold"],
+                              "Anuradha")
+
+
+def test_a_word_the_taxonomy_names_can_stand_for_a_brand_in_a_set() -> None:
+    # "Games" is a word of the marketplace's categories ("Toys & Games"), but here every
+    # title writes it inside a maker's name
+    jigsaws = [Listing(sku=str(i), title=t, brand=b, attributes={
+        "category": "Toys & Games > Jigsaws & Puzzles > Jigsaws"}) for i, (t, b) in enumerate([
+            ("Cheatwell Games 3D Magna Dolphin Puzzle", "Cheatwell Games"),
+            ("Cheatwell Games 3D Magna Puzzle Tiger", "Cheatwell Games"),
+            ("Jumbo Games Christmas Jigsaw Puzzle 1000 Pieces", "Jumbo Games"),
+            ("Falcon Games Spring Garden Jigsaw Puzzle", "Falcon Games"),
+            ("Ravensburger Jigsaw Puzzle 500 Pieces Landscape", "Ravensburger"),
+            ("Jigsaw Puzzle 1000 Pieces Landscape", ""),
+            ("Wooden Jigsaw Puzzle for Adults", "")])]
+    book = BrandBook.learn(jigsaws + listings(FILLER), "en")
+    assert "game" in book.taxonomy
+    ranked = extract(jigsaws, "en", top=10, brands=book)
+    assert not any(w.startswith("game") for r in roots(ranked) for w in r.split(" "))
+    assert "jigsaw puzzle" in roots(ranked)
+
+
+def test_a_leading_name_may_begin_with_a_stop_word() -> None:
+    flats = ["My Foot Women Flats", "My Foot Women Bellies", "My Foot Women Flats Black",
+             "My Foot Women Flats Red", "Comfort Women Flats", "Women Flats Casual"]
+    book = BrandBook.learn(listings(flats + FILLER * 2), "en")
+    assert book.names.get("my foot") == "leading phrase"
+    ranked = extract(listings(flats), "en", top=10, brands=book)
+    assert not any("foot" in r for r in roots(ranked))
+    assert "women flats" in roots(ranked)
+    # a stop word and a word other titles write after it too is no name
+    gifts = ["For Kids Water Bottle", "For Kids Lunch Box", "Bottle for Kids Blue",
+             "Lunch Box for Kids Red", "Toys for Kids Set"]
+    assert "for kid" not in BrandBook.learn(listings(gifts + FILLER), "en")
+
+
+def test_a_number_with_a_brand_as_its_unit_is_a_brand() -> None:
+    nlp = analyzer("en")
+    tagger = Tagger(nlp, ["Ultra Pro"])
+    tagger.learn_brand_parts([nlp.words(t) for t in (
+        "Trading Card Sleeves - 60 Ultra Pro Small", "Trading Card Sleeves - 60 Ultra Pro Blue",
+        "Card Sleeves 100 Pack Clear")])
+    assert "ultra" in tagger.part_words
+    assert tagger.is_brand(f"60{UNIT_JOIN}ultra")
+    assert not tagger.is_brand(f"100{UNIT_JOIN}pack")
