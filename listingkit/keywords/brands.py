@@ -28,7 +28,8 @@ names from four kinds of evidence, none of them a word list:
   CAPITALS_ZIPF ("Raymond", "NE", "Foot Candy": no other title of the input uses it). A one-word brand nearly always followed by the same word that is not a common
   word of the language names the pair too ("Sobre Estilo"), and a
   one-letter prefix joined by a hyphen belongs to the name ("i-KitPit"). Counted over the
-  whole input, so a brand that begins most titles of its own category is still found.
+  whole input, so a brand that begins most titles of its own category is still found. A
+  two-word phrase may begin with a stop word ("My Foot"), as names do.
 * **inner capitals**: a word written with a capital between lower-case letters in nearly
   every title using it ("MasterPieces", "LeapFrog", "SpongeBob", "BlueStone").
 * **the taxonomy**: a node of a category path (an attribute named like ``category``) right
