@@ -173,6 +173,17 @@ def test_catalogue_maps_images_and_names_stay_inside_out(run: Any, tmp_path: Pat
     assert Image.open(out / written[0]).size == (1200, 1200)  # catalogue image 1 = main, padded
 
 
+def test_a_catalogue_without_rows_is_refused_before_any_image(run: Any, tmp_path: Path,
+                                                              src: Path) -> None:
+    cat = tmp_path / "cat.csv"
+    cat.write_text("sku,title,image_1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("images", src, "-p", "amazon-us", "-o", out, "--catalogue", cat)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "cat.csv: no listings found" in result.output
+    assert not out.exists()
+
+
 def crashy(job: Job) -> dict[str, Any]:
     """A worker function that dies hard on one image (stands in for a decoder segfault)."""
     if "CRASH" in job.source:

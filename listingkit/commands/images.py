@@ -80,6 +80,8 @@ def command(state, src, platforms, out, catalogue, workers,  # type: ignore[no-u
         max_pixels=cfg.pick(max_pixels, "images.max_pixels", 64_000_000),
         formats=tuple(cfg.get("images.input_formats", ())), force=force)
     listings = state.catalogue(catalogue, input_format, encoding) if catalogue else None
+    if listings is not None:
+        state.require_listings(listings)  # (a header alone maps no image: a wrong file)
     job_batch = runner.Batch(settings)
     job_batch.prepare(Path(src), preset_sets, listings)
     count = cfg.pick(workers, "images.workers", None) or batch.default_workers()
