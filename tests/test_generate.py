@@ -204,12 +204,15 @@ def test_same_language_generates_every_field(run: Any, write: Any, tmp_path: Pat
 
 def test_untranslated_text_is_pending_and_never_written(run: Any, write: Any, tmp_path: Path,
                                                         shop: Any) -> None:
-    result, records = _generate(run, write, tmp_path, shop("de", "DE"))
+    (tmp_path / "out.jsonl").write_text("EARLIER RUN\n", encoding="utf-8")
+    result = run("generate", write("in.csv", CATALOGUE), "--spec", shop("de", "DE"), "-p",
+                 "shop-de", "--memory", tmp_path / "tm.sqlite", "-o", tmp_path / "out.jsonl")
     assert result.exit_code == 1
-    assert records == []
     assert "in.csv:2 SKU 'MUG-1' field 'title': error: en->de pending: no translation " \
         "engine configured" in result.stderr
-    assert "wrote 0 of 1 SKUs" in result.stderr
+    # nothing is ready: an earlier run's output is not replaced by an empty file
+    assert "wrote 0 of 1 SKUs for shop-de (de); nothing written, " in result.stderr
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "EARLIER RUN\n"
     with Memory(tmp_path / "tm.sqlite") as tm:  # queued for a translator
         assert {e.source_text for e in tm.entries(pending=True)} >= {
             "insulated travel mug with lid", "keeps drinks hot for 6 hours"}

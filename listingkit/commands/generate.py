@@ -106,13 +106,17 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
         finally:
             bar.close()
     complete = [r.listing for r in results if r.complete]
-    written = write_catalogue(lambda: iter(complete), output, to=to or market.upload_format)
+    if complete:
+        written = write_catalogue(lambda: iter(complete), output, to=to or market.upload_format)
+        where = f" to {output}"
+    else:  # (an empty file would replace the output of an earlier run)
+        written, where = 0, f"; nothing written, {output} left as it was"
     findings = [f for r in results for f in r.findings]
     for finding in findings:
         click.echo(finding.line(), err=True)
     counts = service.stats.counts
     summary = ", ".join(f"{counts[k]} {k}" for k in sorted(counts)) or "nothing to translate"
-    click.echo(f"wrote {written} of {len(results)} SKUs for {market.id} ({lang}) to {output}; "
+    click.echo(f"wrote {written} of {len(results)} SKUs for {market.id} ({lang}){where}; "
                f"translations: {summary}; {service.stats.calls} engine calls", err=True)
     worst = {"error": 2, "warning": 1}
     limit = {"error": 2, "warning": 1, "never": 3}[config.pick(fail_on, "generate.fail_on",
