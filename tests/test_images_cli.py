@@ -184,6 +184,16 @@ def test_a_catalogue_without_rows_is_refused_before_any_image(run: Any, tmp_path
     assert not out.exists()
 
 
+def test_an_output_folder_that_cannot_be_made_is_one_line(run: Any, tmp_path: Path,
+                                                          src: Path) -> None:
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "file" / "out"  # (under a file: mkdir fails, NotADirectoryError)
+    result = run("images", src, "-p", "amazon-us", "-o", out)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert f"{out}: cannot make output folder: Not a directory" in result.output
+
+
 def crashy(job: Job) -> dict[str, Any]:
     """A worker function that dies hard on one image (stands in for a decoder segfault)."""
     if "CRASH" in job.source:

@@ -65,13 +65,19 @@ def check(out: Path, rels: Iterable[str]) -> None:
             _free_slot(path / parts[-1])
 
 
+def make_folder(out: Path) -> None:
+    """Make the output folder ``out`` and its parents (OUT itself is the user's: links
+    allowed), or raise a one-line OutputError naming it."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot make output folder: {exc.strerror}") from exc
+
+
 def ensure_parent(out: Path, rel: str) -> Path:
     """Make the folders for one output inside ``out`` without following links; the target."""
     parts = PurePosixPath(rel).parts
-    try:
-        out.mkdir(parents=True, exist_ok=True)  # OUT itself is the user's: links allowed
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot make output folder: {exc.strerror}") from exc
+    make_folder(out)
     path = out
     for part in parts[:-1]:
         path = path / part

@@ -54,7 +54,7 @@ class Batch:
             sources.compile_pattern(pattern)
         if s.out.exists() and not s.out.is_dir():
             raise OutputError(f"{s.out}: exists and is not a folder")
-        s.out.mkdir(parents=True, exist_ok=True)
+        outdir.make_folder(s.out)
         self.lock = FolderLock(s.out).acquire()
         try:
             self._plan(src, preset_sets, listings)
