@@ -47,6 +47,13 @@ def _blocker(folder: Path) -> str:
     return f"output folder {folder} is not usable"
 
 
+def folder_problem(target: str | Path) -> str:
+    """Why the folder of ``target`` cannot take an output ("" when it can): a command checks
+    it before its work, so a long run never ends on a missing folder."""
+    folder = Path(target).parent
+    return "" if folder.is_dir() else _blocker(folder)
+
+
 def _existing(target: Path) -> os.stat_result | None:
     """``target``'s status, following symlinks; None when nothing is there yet."""
     try:

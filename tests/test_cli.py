@@ -151,6 +151,28 @@ def test_empty_catalogue_cannot_run_and_outputs_stay(run, write, tmp_path: Path)
     assert out.read_text() == "PRECIOUS\n" and not (tmp_path / "tm.sqlite").exists()
 
 
+def test_an_output_folder_that_does_not_exist_stops_the_command_before_any_work(
+        run, write, tmp_path: Path) -> None:
+    # the catalogue is empty: a command that read it first would say so instead
+    empty = write("empty.csv", b"")
+    out = tmp_path / "missing" / "out.csv"
+    for args in (("convert", empty, "-o", out), ("check", empty, "-p", "amazon-us", "--fix",
+                                                 "-o", out),
+                 ("generate", empty, "-p", "amazon-us", "-o", out),
+                 ("score", empty, "-p", "amazon-us", "-o", out),
+                 ("optimize", empty, "-p", "amazon-us", "-o", out),
+                 ("keywords", empty, "-o", out)):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        line = _one_error_line(result)
+        assert f"{out}: cannot write: output folder {out.parent} does not exist" in line, args
+    # a file where the folder should be is named
+    result = run("convert", write("c.csv", "sku,title\nA,Mug\n"), "-o", empty / "out.csv")
+    assert result.exit_code == 2
+    assert f"{empty} is a file, not a folder" in _one_error_line(result)
+    assert not (tmp_path / "missing").exists()
+
+
 def test_header_without_rows_writes_nothing(run, write, tmp_path: Path) -> None:
     header = write("header.csv", "sku,title\n")
     out = write("out.csv", "PRECIOUS\n")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from listingkit.commands.options import catalogue_options, platform_option
+from listingkit.commands.options import OutputFile, catalogue_options, platform_option
 from listingkit.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 
 SEVERITY_CHOICES = ("error", "warning", "info", "never")
@@ -58,7 +58,7 @@ def rule_meta(runner: Any) -> dict[str, dict[str, Any]]:
 @click.option("--fix", is_flag=True, help="Apply safe fixes (write with -o or --in-place).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change meaning.")
 @click.option("--diff", is_flag=True, help="Show what --fix would change; write nothing.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=OutputFile(), default=None,
               help="Where --fix writes the fixed catalogue (same format as the input).")
 @click.option("--in-place", is_flag=True,
               help="--fix rewrites the catalogue itself, atomically, keeping CATALOGUE~.")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from listingkit.commands.options import catalogue_options
+from listingkit.commands.options import OutputFile, catalogue_options
 
 
 @click.command()
 @click.argument("source", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", required=True, type=OutputFile(),
               help="Output file; its extension picks the container unless --to does.")
 @click.option("--to", default=None, metavar="FORMAT",
               help="csv, tsv, xlsx, json, jsonl, or a flavour: amazon, shopify, ebay, "

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from listingkit.commands.options import catalogue_options, platform_option
+from listingkit.commands.options import OutputFile, catalogue_options, platform_option
 from listingkit.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 
 
@@ -29,7 +29,7 @@ from listingkit.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
               help="Translation memory file (translate.memory, else .listingkit/tm.sqlite).")
 @click.option("--glossary", "terms", multiple=True, metavar="TERM",
               help="Extra do-not-translate term; may repeat (translate.glossary).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", required=True, type=OutputFile(),
               help="Output file; written in the marketplace's upload format.")
 @click.option("--to", default=None, metavar="FORMAT",
               help="Override the output format (csv, tsv, xlsx, jsonl, or a flavour).")

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from listingkit.commands.options import catalogue_options, emit, platform_option
+from listingkit.commands.options import OutputFile, catalogue_options, emit, platform_option
 from listingkit.errors import EXIT_FINDINGS, ConfigError
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "json"])
@@ -66,7 +66,7 @@ def command() -> None:
                    "and never recommended, besides the brands found in the competitors' own "
                    "data. May repeat; adds to config keywords.brands.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default=None, type=OutputFile(),
               help="Write the report to a file (atomically) instead of stdout.")
 @catalogue_options
 @platform_option
@@ -176,7 +176,7 @@ def rank(state: Any, competitors: str, lang: str | None, top: int | None,
 @click.option("--exclude", default=None, type=click.Path(dir_okay=False), metavar="MINE",
               help="Leave out words my listing's title and bullets already use.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default=None, type=OutputFile(),
               help="Write the report to a file (atomically) instead of stdout.")
 @click.option("--encoding", default=None, metavar="CODEC", help="Text encoding (default UTF-8).")
 @platform_option

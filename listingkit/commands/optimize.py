@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from listingkit.commands.options import catalogue_options, platform_option
+from listingkit.commands.options import OutputFile, catalogue_options, platform_option
 from listingkit.commands.score import keyword_options, resolve_bank
 from listingkit.errors import ConfigError
 
@@ -16,7 +16,7 @@ MAX_NOTES = 50
 @click.argument("catalogue", type=click.Path(dir_okay=False))
 @platform_option
 @keyword_options
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default=None, type=OutputFile(),
               help="Write the optimised catalogue here, in the input's format, atomically.")
 @click.option("--diff", is_flag=True, help="Print a unified diff per changed field.")
 @click.option("--check/--no-check", "run_check", default=None,

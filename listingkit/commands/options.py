@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import click
 
 F = Callable[..., Any]
+
+
+class OutputFile(click.Path):
+    """A file a command writes (``-o``): its folder must exist, checked when the command line
+    is read, before any work (the write itself is atomic: see :mod:`listingkit.atomic`)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        from listingkit.atomic import folder_problem
+
+        path = os.fsdecode(super().convert(value, param, ctx))
+        problem = folder_problem(path)
+        if problem:
+            self.fail(f"{path}: cannot write: {problem}", param, ctx)
+        return path
 
 
 def catalogue_options(func: F) -> F:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from listingkit.commands.options import catalogue_options, emit, platform_option
+from listingkit.commands.options import OutputFile, catalogue_options, emit, platform_option
 from listingkit.errors import ConfigError
 
 
@@ -65,7 +65,7 @@ def resolve_bank(state: Any, market: Any, listings: list[Any], bank_path: str | 
                    "about a third faster).")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when any listing scores below this (for CI).")
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default=None, type=OutputFile(),
               help="Write the report to a file (atomically) instead of stdout.")
 @catalogue_options
 @click.pass_obj
