@@ -19,7 +19,9 @@ read for the words they write inside a brand name:
 
 A word counts when at least PART_SHARE of the set's titles using it write it only inside such
 names, in PART_MIN_TITLES titles or more. A word of the lexicons' kinds (colours, product
-types ...) never does: it is the market's word, whoever writes it.
+types ...) never does: it is the market's word, whoever writes it. A word of the category paths
+may ("games" where every title writes "Cheatwell Games" or "Jumbo Games"): the taxonomy names
+product types, but a set that writes the word only in names does not use it as one.
 """
 
 from __future__ import annotations
