@@ -162,7 +162,9 @@ class FolderLock:
     """An exclusive, non-blocking lock on an output folder, released by the OS if we die.
 
     Two runs writing the same folder at once would race on the same files; the second one is
-    told why and stops (exit 2) instead.
+    told why and stops (exit 2) instead. A flock belongs to the open file, which a forked
+    child (an ``images`` worker) shares: the child closes its copy (:func:`_drop_in_child`),
+    so a worker that outlives a killed run does not keep the folder locked.
     """
 
     NAME = ".listingkit.lock"
@@ -187,9 +189,11 @@ class FolderLock:
                               "folder; wait for it to finish or choose another output folder"
                               ) from None
         self._handle = handle
+        _HELD.add(self)
         return self
 
     def release(self) -> None:
+        _HELD.discard(self)
         if self._handle is not None:
             self._handle.close()  # closing drops the lock
             self._handle = None
@@ -199,6 +203,25 @@ class FolderLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+#: the locks this process holds, for :func:`_drop_in_child`
+_HELD: set[FolderLock] = set()
+
+
+def _drop_in_child() -> None:
+    """In a forked child: close the inherited lock files. Only closing every copy of the open
+    file releases a flock, so the parent keeps the lock, and it ends when the parent does."""
+    for lock in list(_HELD):
+        if lock._handle is not None:
+            with contextlib.suppress(OSError):
+                lock._handle.close()
+            lock._handle = None
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_in_child)
 
 
 def _lock_file(handle: IO[Any]) -> None:

@@ -184,3 +184,29 @@ def test_links_false_replaces_a_link_instead_of_writing_through_it(tmp_path: Pat
         handle.write("new")
     assert victim.read_text() == "precious"
     assert not link.is_symlink() and link.read_text() == "new"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_does_not_keep_the_folder_lock(tmp_path: Path) -> None:
+    """`images` forks its workers while it holds the folder lock. A flock belongs to the open
+    file, which a forked child shares: when the run was killed, its workers (which outlive
+    it) kept the folder locked, and every later run was refused. A child closes its copy:
+    the lock ends with the process that took it."""
+    lock = FolderLock(tmp_path).acquire()
+    started, hold = os.pipe(), os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: say it runs, then live on until told
+        try:
+            os.write(started[1], b"x")
+            os.read(hold[0], 1)
+        finally:
+            os._exit(0)
+    try:
+        assert os.read(started[0], 1) == b"x"  # (the child's fork handlers have run)
+        lock.release()  # as the run's death would
+        FolderLock(tmp_path).acquire().release()
+    finally:
+        os.write(hold[1], b"x")
+        os.waitpid(pid, 0)
+        for fd in (*started, *hold):
+            os.close(fd)
