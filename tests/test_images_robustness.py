@@ -145,7 +145,7 @@ def test_source_pattern_braces_are_escaped_like_format_strings(tmp_path: Path) -
 class _FakePool:
     """Runs jobs at once in-process; a ``CRASH`` job breaks it like a dying worker does."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, **options: Any) -> None:
         self.broken = False
         self.futures: list[Future[Any]] = []
 

@@ -6,11 +6,18 @@ keeps crash isolation cheap. When a worker dies (segfault in a decoder, OOM kill
 breaks; only the jobs in that window are suspects. Each suspect is re-run alone in a fresh
 one-worker pool, so the image that really crashes is reported as that image's failure and
 every other one still gets its result; the rest of the batch continues in a new pool.
+
+A worker leaves interrupting to the run (:func:`_worker_started`): Ctrl-C reaches the run,
+which lets the jobs in flight finish, saves the manifest and releases the folder lock. A
+worker ends itself once the run is gone (killed), instead of waiting for work forever.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -21,6 +28,36 @@ from listingkit.images.compliance import finding
 from listingkit.images.pipeline import Job, run_job
 
 Result = dict[str, Any]
+
+#: how often (seconds) a worker looks whether the process that started it is still there
+PARENT_POLL = 0.5
+
+
+def _worker_started() -> None:
+    """A new worker: Ctrl-C is for the run to handle (the terminal sends it to every process
+    of the job), the run's SIGTERM/SIGHUP handler is dropped (the signal ends a worker, as
+    it did), and a thread ends the worker once its parent has gone."""
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
+            signal.signal(number, signal.SIG_DFL)
+    threading.Thread(target=_end_when_orphaned, args=(os.getppid(),), daemon=True,
+                     name="listingkit-parent-watch").start()
+
+
+def _end_when_orphaned(parent: int) -> None:
+    """Exit at once when this process's parent is no longer ``parent`` (it died and the
+    process was handed to another). Output files are written atomically, so a job cut
+    short leaves at most a temporary file, which the next run sweeps."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_worker_started)
 
 
 def default_workers() -> int:
@@ -38,7 +75,7 @@ def _crashed(job: Job, exc: BaseException) -> Result:
 
 
 def _alone(fn: Callable[[Job], Result], job: Job) -> Result:
-    with ProcessPoolExecutor(1) as pool:
+    with _pool(1) as pool:
         try:
             return pool.submit(fn, job).result()
         except BaseException as exc:  # noqa: BLE001 - any worker death is this job's failure
@@ -52,7 +89,7 @@ def run(jobs: Iterable[Job], workers: int, on_result: Callable[[Result], None],
     window = max(2, 2 * workers)
     while pending:
         suspects: list[Job] = []
-        with ProcessPoolExecutor(workers) as pool:
+        with _pool(workers) as pool:
             inflight: dict[Any, Job] = {}
             while pending or inflight:
                 broken = False
