@@ -15,6 +15,16 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is (as Ctrl-C raises KeyboardInterrupt),
+    so that every cleanup runs: temporary files removed, the manifest saved, locks released.
+    The command line ends it with one line and exit code 128 + ``signum``."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class ListingkitError(Exception):
     """A problem the user can fix: bad input, bad config, a missing file."""
 

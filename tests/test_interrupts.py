@@ -59,3 +59,73 @@ def test_images_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
         for pid in workers:
             if not _gone(pid):
                 os.kill(pid, 9)
+
+
+#: run the CLI with a signal sent to itself while the output's third row is made
+_SIGNALLED = """
+import os, signal, sys
+from listingkit.catalogue import writer
+
+made = 0
+rows = writer._Layout._listing_rows
+
+def listing_rows(self, listing):
+    global made
+    made += 1
+    if made == 3:
+        os.kill(os.getpid(), signal.{name})
+    return rows(self, listing)
+
+writer._Layout._listing_rows = listing_rows
+{before}
+sys.argv = ["listingkit", *sys.argv[1:]]
+from listingkit.commands import main
+main()
+"""
+
+
+def _catalogue(tmp_path: Path) -> Path:
+    lines = ["sku,title,brand"] + [f"S{i},Steel Water Bottle {i} ml,Acme" for i in range(40)]
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _signalled(tmp_path: Path, name: str, *args: str, before: str = ""
+               ) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path / "tmp")}
+    return subprocess.run([sys.executable, "-c", _SIGNALLED.format(name=name, before=before),
+                           *args], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+@pytest.mark.parametrize(("name", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupted_write_leaves_the_old_output_and_no_temporary_file(
+        tmp_path: Path, name: str, code: int, ext: str) -> None:
+    """SIGTERM (kill, timeout, a CI runner cancelling a job) killed the process where it
+    was: the temporary file beside the output (and openpyxl's in the temporary folder)
+    stayed for good, and nothing was said. Ctrl-C printed click's 'Aborted!' with exit 1,
+    which is check's exit code for findings. Both now end in one line and exit 128 + the
+    signal's number, the old output untouched and no temporary file left."""
+    _catalogue(tmp_path)
+    out = tmp_path / f"out.{ext}"
+    out.write_bytes(b"the previous output\n")
+    done = _signalled(tmp_path, name, "convert", "in.csv", "-o", out.name)
+    assert done.returncode == code, done.stderr
+    assert done.stderr.strip() == f"Error: interrupted by {name}; no output was left " \
+                                  "half-written"
+    assert out.read_bytes() == b"the previous output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", f"out.{ext}", "tmp"]
+    assert list((tmp_path / "tmp").iterdir()) == []  # (openpyxl's own temporary files)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="no SIGHUP")
+def test_a_hangup_that_nohup_ignores_stays_ignored(tmp_path: Path) -> None:
+    _catalogue(tmp_path)
+    done = _signalled(tmp_path, "SIGHUP", "convert", "in.csv", "-o", "out.csv",
+                      before="signal.signal(signal.SIGHUP, signal.SIG_IGN)")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("Steel") == 40

@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import os
 import re
+import signal
 import sys
 from typing import Any
 
@@ -126,6 +127,14 @@ class LazyGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(EXIT_USAGE)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Interrupted)
+            if ctx.params.get("traceback"):
+                raise
+            number = getattr(exc, "signum", signal.SIGINT)
+            start = "\n" if number == signal.SIGINT and sys.stderr.isatty() else ""  # (^C)
+            click.echo(f"{start}Error: interrupted by {signal.Signals(number).name}; no output "
+                       "was left half-written", err=True)
+            ctx.exit(128 + number)
         except Exception as exc:
             if ctx.params.get("traceback"):
                 raise
@@ -158,8 +167,25 @@ def cli(ctx: click.Context, config_path: str | None, traceback: bool) -> None:
 RUNTIME_DEFAULTS = {"OPENBLAS_NUM_THREADS": "1"}
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    from listingkit.errors import Interrupted
+
+    raise Interrupted(signum)
+
+
+def handle_termination() -> None:
+    """SIGTERM and SIGHUP end a run the way Ctrl-C does (see :class:`errors.Interrupted`):
+    killed where it stood, a run left its temporary files behind. A signal set to be ignored
+    (``nohup``) stays ignored."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _interrupt)
+
+
 def main() -> None:
     """Console-script entry point."""
     for name, value in RUNTIME_DEFAULTS.items():
         os.environ.setdefault(name, value)
+    handle_termination()
     cli(prog_name="listingkit")
