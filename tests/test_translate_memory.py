@@ -183,3 +183,44 @@ def test_import_of_a_file_that_is_not_tmx_is_refused(run: Any, tmp_path: Path) -
     assert result.stderr == (f"Error: {page}: not a TMX file: its root element is <html>, "
                              "not <tmx>\n")
     assert not (tmp_path / "tm.sqlite").exists()  # (nothing read, no memory made)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop(*_: object) -> None:
+    raise _Stop
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGUSR1"), reason="POSIX signals")
+def test_a_signal_ends_the_wait_for_another_writer_at_once(tmp_path: Path) -> None:
+    """A write waits for another run's transaction (busy timeout, 30 s). SQLite waited in C,
+    where Python runs no signal handler: Ctrl-C or SIGTERM during `tm import` or `generate`
+    took effect only when the whole timeout had passed. The wait is now in short steps."""
+    import os
+    import signal
+    import threading
+    import time
+
+    path = tmp_path / "tm.sqlite"
+    Memory(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run, writing
+    old = signal.signal(signal.SIGUSR1, _stop)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGUSR1))
+    try:
+        with Memory(path, busy_timeout=30.0) as tm:
+            started = time.monotonic()
+            timer.start()
+            with pytest.raises(_Stop):
+                tm.put(Entry("en", "de", "red mug", "roter Becher", "human"))
+            assert time.monotonic() - started < 10
+        holder.execute("ROLLBACK")
+        with Memory(path, busy_timeout=30.0) as tm:  # (the wait left nothing behind)
+            tm.put(Entry("en", "de", "red mug", "roter Becher", "human"))
+            assert tm.count() == 1
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, old)
+        holder.close()

@@ -63,6 +63,15 @@ class Entry:
     updated: str = ""
 
 
+#: the longest one wait for another run's write lasts inside SQLite, whose C code runs no
+#: Python signal handler: Ctrl-C and SIGTERM are seen between two such waits
+WAIT_STEP = 0.1
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _open(path: Path, busy_timeout: float) -> sqlite3.Connection:
     """A connection to the memory at ``path``, in WAL mode with its table.
 
@@ -83,8 +92,7 @@ def _open(path: Path, busy_timeout: float) -> sqlite3.Connection:
             return db
         except sqlite3.OperationalError as exc:
             db.close()
-            busy = "locked" in str(exc) or "busy" in str(exc)
-            if not busy or time.monotonic() + pause > deadline:
+            if not _busy(exc) or time.monotonic() + pause > deadline:
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
@@ -98,6 +106,7 @@ class Memory:
         """Open the memory at ``path``; ``create=False`` (for commands that only read it)
         refuses a missing one instead of creating it and its folders."""
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         if not create and not self.path.is_file():
             raise InputError(f"{self.path}: no translation memory here (file not found); "
                              "`listingkit tm import` or `listingkit generate` creates one")
@@ -150,7 +159,7 @@ class Memory:
         if not rows:
             return 0
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._begin_write()
             before = self._db.total_changes
             self._db.executemany(
                 "INSERT INTO tm VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -167,6 +176,24 @@ class Memory:
                 self._db.execute("ROLLBACK")
             raise InputError(f"{self.path}: cannot write translation memory: {exc}") from None
         return written
+
+    def _begin_write(self) -> None:
+        """BEGIN IMMEDIATE: wait for another run's write up to the busy timeout, in steps of
+        :data:`WAIT_STEP`, so that Ctrl-C or SIGTERM ends the wait at once (SQLite's own
+        wait, all in C, held them off for the whole busy timeout)."""
+        deadline = time.monotonic() + self.busy_timeout
+        self._db.execute(f"PRAGMA busy_timeout = {int(WAIT_STEP * 1000)}")
+        try:
+            while True:
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc) or time.monotonic() >= deadline:
+                        raise
+                time.sleep(0.001)  # (a signal's handler runs here)
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     def put(self, entry: Entry) -> None:
         self.put_many([entry])
