@@ -129,3 +129,35 @@ def test_a_hangup_that_nohup_ignores_stays_ignored(tmp_path: Path) -> None:
                       before="signal.signal(signal.SIGHUP, signal.SIG_IGN)")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("Steel") == 40
+
+
+_LIMITED = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (a write past the limit fails: EFBIG)
+resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+sys.argv = ["listingkit", *sys.argv[1:]]
+from listingkit.commands import main
+main()
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGXFSZ"), reason="POSIX limits")
+def test_a_failed_backup_leaves_the_previous_backup_whole(tmp_path: Path) -> None:
+    """`check --fix --in-place` copied the catalogue straight onto CATALOGUE~: a copy cut
+    short (Ctrl-C, a full disk; here a file-size limit) left a truncated backup in place of
+    the previous one. The backup is now written as every output is, then renamed."""
+    path = _catalogue(tmp_path)  # (over 1 KiB, with titles --fix changes)
+    path.write_text(path.read_text().replace(" ml", "  ml"), encoding="utf-8")
+    original = path.read_bytes()
+    backup = tmp_path / "in.csv~"
+    backup.write_bytes(b"the previous backup\n")
+    done = subprocess.run([sys.executable, "-c", _LIMITED, "check", "in.csv", "-p",
+                           "amazon-us", "--fix", "--in-place"], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT),
+                               "PYTHONDONTWRITEBYTECODE": "1"},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "nothing was written" in done.stderr
+    assert path.read_bytes() == original
+    assert backup.read_bytes() == b"the previous backup\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "in.csv~"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -156,17 +157,31 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     click.get_current_context().exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+def _keep_backup(path: Path) -> None:
+    """``CATALOGUE~``, written as every output is (a temporary file, then ``os.replace``): a
+    copy cut short (Ctrl-C, a full disk) leaves the previous backup whole, never a part."""
+    from listingkit.atomic import atomic_write
+    from listingkit.errors import OutputError
+
+    backup = path.with_name(path.name + "~")
+    try:
+        with open(path, "rb") as source, atomic_write(backup, "wb") as handle:
+            shutil.copyfileobj(source, handle, 1 << 20)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot keep a backup: {exc.strerror}; nothing was "
+                          "written") from None
+    except OutputError as exc:
+        raise OutputError(f"{path}: cannot keep a backup: {exc}") from None
+    with contextlib.suppress(OSError):
+        shutil.copystat(path, backup)  # (its times and mode, as a copy keeps them)
+
+
 def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: bool) -> None:
     from listingkit.catalogue import write_catalogue
-    from listingkit.errors import OutputError
 
     hint = catalogue.flavour  # (written back as it was read: its own header)
     if in_place:
-        try:
-            shutil.copy2(catalogue.path, str(catalogue.path) + "~")
-        except OSError as exc:
-            raise OutputError(f"{catalogue.path}: cannot keep a backup: {exc.strerror}; "
-                              "nothing was written") from None
+        _keep_backup(Path(catalogue.path))
     read = {id(after): before for before, after in result.fixed}  # (the rest is unchanged)
     write_catalogue(lambda: iter(result.output), out, flavour_hint=hint, escape_formulas=escape,
                     read_as=lambda listing: read.get(id(listing), listing))
