@@ -61,6 +61,23 @@ def test_images_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
                 os.kill(pid, 9)
 
 
+def _sigint_ignored(job: object) -> dict[str, object]:
+    import signal
+
+    return {"ignored": signal.getsignal(signal.SIGINT) == signal.SIG_IGN}
+
+
+def test_images_workers_leave_ctrl_c_to_the_run() -> None:
+    """The terminal sends Ctrl-C to every process of the job: a worker waiting for work
+    printed a 20-line KeyboardInterrupt traceback ("Process ForkProcess-2: ...") above the
+    run's own message. Workers ignore SIGINT; the run handles it."""
+    from listingkit.images import batch
+
+    results: list[dict[str, object]] = []
+    batch.run([1, 2], 2, results.append, fn=_sigint_ignored)
+    assert results == [{"ignored": True}] * 2
+
+
 #: run the CLI with a signal sent to itself while the output's third row is made
 _SIGNALLED = """
 import os, signal, sys
