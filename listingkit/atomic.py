@@ -16,7 +16,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Self
 
@@ -235,11 +235,16 @@ def _lock_file(handle: IO[Any]) -> None:
     fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def sweep_temporaries(folder: str | Path) -> int:
-    """Remove temporary files a killed run left behind (call while holding the FolderLock)."""
+def sweep_temporaries(folder: str | Path, targets: Callable[[str], bool] = lambda _: True
+                      ) -> int:
+    """Remove temporary files a killed run left behind (call while holding the FolderLock):
+    those of :func:`atomic_write` (``.NAME.XXXXXXXX.tmp``) whose target NAME ``targets``
+    accepts, so that another program's temporary file in the folder (a ``convert -o`` into
+    it, running now) is left alone."""
     removed = 0
     for path in Path(folder).rglob(".*.tmp"):
-        if path.is_file():
+        name = path.name[1:-4].rpartition(".")[0]  # (".x.jpg.abc123.tmp": "x.jpg")
+        if name and targets(name) and path.is_file():
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed += 1

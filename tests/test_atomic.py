@@ -42,6 +42,12 @@ def test_sweep_removes_only_temporaries(tmp_path: Path) -> None:
     keep.write_text("done")
     assert sweep_temporaries(tmp_path) == 1
     assert not stale.exists() and keep.exists()
+    # only the temporaries of the targets asked for
+    other = tmp_path / "a" / ".c.csv.def456.tmp"
+    other.write_text("another program's")
+    stale.write_text("partial")
+    assert sweep_temporaries(tmp_path, lambda name: name.endswith(".jpg")) == 1
+    assert not stale.exists() and other.exists()
 
 
 @pytest.fixture

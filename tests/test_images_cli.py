@@ -194,6 +194,27 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(run: Any, tmp_path: Pa
     assert f"{out}: cannot make output folder: Not a directory" in result.output
 
 
+def test_a_run_sweeps_its_own_leftovers_and_no_one_elses(run: Any, tmp_path: Path,
+                                                         src: Path) -> None:
+    out = tmp_path / "out"
+    (out / "MUG-1" / "amazon-us").mkdir(parents=True)
+    stale = out / "MUG-1" / "amazon-us" / ".MUG-1_1.jpg.k3j4h5g6.tmp"  # a killed run's
+    stale.write_bytes(b"partial")
+    manifest = out / "..listingkit-images.json.a1b2c3d4.tmp"  # (NAME is a dot file)
+    manifest.write_text("{", encoding="utf-8")
+    # another program writing into the folder now (convert -o OUT/catalogue.csv), and a
+    # user's own file named like a temporary one
+    theirs = out / ".catalogue.csv.x9y8z7w6.tmp"
+    theirs.write_text("sku,title\n", encoding="utf-8")
+    mine = out / ".notes.tmp"
+    mine.write_text("keep", encoding="utf-8")
+    result = run("images", src, "-p", "amazon-us", "-o", out, "-j", "1")
+    assert result.exit_code in (0, 1), result.output
+    assert not stale.exists() and not manifest.exists()
+    assert theirs.read_text(encoding="utf-8") == "sku,title\n"
+    assert mine.read_text(encoding="utf-8") == "keep"
+
+
 def crashy(job: Job) -> dict[str, Any]:
     """A worker function that dies hard on one image (stands in for a decoder segfault)."""
     if "CRASH" in job.source:

@@ -15,9 +15,13 @@ from listingkit.atomic import FolderLock, sweep_temporaries
 from listingkit.errors import OutputError
 from listingkit.images import naming, outdir, sources
 from listingkit.images.compliance import finding
+from listingkit.images.manifest import NAME as MANIFEST
 from listingkit.images.manifest import Manifest
 from listingkit.images.pipeline import Job, Output
-from listingkit.images.presets import Preset
+from listingkit.images.presets import EXTENSIONS, Preset
+
+#: the extensions of the images a run writes
+OUTPUT_EXTENSIONS = frozenset(EXTENSIONS.values())
 
 
 @dataclass
@@ -65,7 +69,9 @@ class Batch:
 
     def _plan(self, src: Path, preset_sets: list[dict[str, Preset]], listings: Any) -> None:
         s = self.settings
-        sweep_temporaries(s.out)  # what a killed run left behind; we hold the lock
+        # what a killed run left behind (we hold the lock): its images and manifest only
+        sweep_temporaries(s.out, lambda name: name == MANIFEST or name.rpartition(".")[2]
+                          in OUTPUT_EXTENSIONS)
         self.manifest = Manifest(s.out)
         files = sources.scan(src, exclude=s.out)
         if listings is not None:
