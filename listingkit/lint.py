@@ -102,7 +102,7 @@ class Result:
     listings: int = 0
     fixed: list[tuple[Listing, Listing]] = field(default_factory=list)  # (before, after)
     fixes_applied: int = 0
-    output: list[Listing] = field(default_factory=list)
+    output: list[Listing] = field(default_factory=list)  # (every listing: keep_output)
 
 
 class Runner:
@@ -297,8 +297,9 @@ class Runner:
                     applied += 1
         return current, self.check_row(current), applied
 
-    def run(self, listings: Iterable[Listing]) -> Result:
+    def run(self, listings: Iterable[Listing], keep_output: bool = True) -> Result:
         """Check every listing (fixing it first when asked), then the catalogue-wide rules.
+        A fix run without ``keep_output`` keeps only the listings it changed (``fixed``).
 
         The cyclic garbage collector is paused meanwhile: a run allocates hundreds of
         thousands of small acyclic objects, and collections that rescan every listing and
@@ -307,12 +308,12 @@ class Runner:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._run(listings)
+            return self._run(listings, keep_output)
         finally:
             if enabled:
                 gc.enable()
 
-    def _run(self, listings: Iterable[Listing]) -> Result:
+    def _run(self, listings: Iterable[Listing], keep_output: bool) -> Result:
         result = Result()
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         add = result.findings.extend
@@ -325,11 +326,11 @@ class Runner:
                 if count:
                     result.fixed.append((chunk[0], after))
                     result.fixes_applied += count
-                result.output.append(after)
+                if keep_output:
+                    result.output.append(after)
                 chunk, founds = [after], [found]
-                columns = Chunk(chunk)
-            else:
-                columns = Chunk(chunk)
+            columns = Chunk(chunk)
+            if not self.fix:
                 founds = self.check_rows(chunk, noqas, columns)
             add(chain.from_iterable(founds))
             for rule in catalogue_rules:

@@ -199,6 +199,46 @@ def test_fix_writes_output_in_same_format_and_is_idempotent(run, catalogue) -> N
     assert "Fixed" not in second.stdout
 
 
+def test_fix_holds_only_the_listings_it_changes(run, catalogue, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """--fix writes every listing, but holds only the ones it changed: the others are read
+    again from the file when the output is written (the project streams large catalogues)."""
+    import gc
+
+    import listingkit.catalogue
+    from listingkit.listing import Listing
+
+    rows = [CLEAN.replace("OK-1", f"OK-{i}").replace("750 ml", f"{i} ml") for i in range(600)]
+    path = catalogue(*rows[:300], DIRTY, *rows[300:])
+    held: list[int] = []
+    write = listingkit.catalogue.write_catalogue
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        held.append(sum(isinstance(o, Listing) for o in gc.get_objects()))
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(listingkit.catalogue, "write_catalogue", counting)
+    result = run("check", path, "-p", "amazon-us", "--fix", "-o", "fixed.csv")
+    assert "Fixed" in result.stdout
+    assert held and held[0] < 50, held  # (not the 601 listings of the catalogue)
+    lines = Path("fixed.csv").read_text("utf-8").splitlines()
+    assert lines[1:301] + lines[302:] == [row.rstrip("\n") for row in rows]  # (as they were)
+    assert lines[301].startswith("BAD-1,Acme Bottle Best Seller,")
+
+
+def test_fix_writes_nothing_when_the_catalogue_changed_meanwhile(run, catalogue,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch) -> None:
+    """The unchanged listings are read again to be written: a file changed since it was
+    checked is not mixed into the output."""
+    from listingkit.commands import check
+
+    path = catalogue(CLEAN, DIRTY)
+    stamps = iter([(1, 1), (2, 2)])
+    monkeypatch.setattr(check, "_stamp", lambda _path: next(stamps))
+    result = run("check", path, "-p", "amazon-us", "--fix", "-o", "fixed.csv")
+    assert result.exit_code == 2 and "changed while it was checked" in result.stderr
+    assert not Path("fixed.csv").exists()
+
+
 def test_fix_keeps_amazon_flat_file_flavour(run, write) -> None:  # type: ignore[no-untyped-def]
     path = write("upload.txt", "TemplateType=custom\tVersion=2021.1\n"
                  "SKU\tProduct Name\tBrand\n"

@@ -122,7 +122,9 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
                              unsafe_fixes=unsafe_fixes)
         meta.update(rule_meta(runner))
         catalogue = state.catalogue(path, input_format, encoding)
-        result = runner.run(catalogue)
+        stamp = _stamp(catalogue.path)
+        # (a fix run keeps only the listings it changes: the rest is read again to be written)
+        result = runner.run(catalogue, keep_output=False)
         findings += result.findings
         listings += result.listings
         fixed_count += result.fixes_applied
@@ -133,7 +135,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
             if not result.listings:
                 state.require_listings(catalogue)  # (no empty copy over an existing -o)
             _write_fixed(catalogue, result, output or path, in_place,
-                         config.get("escape_formulas", True))
+                         config.get("escape_formulas", True), stamp)
     if diff:
         click.echo("\n".join(diffs) + ("\n" if diffs else ""), nl=False)
         click.echo(f"{fixed_count} fix(es) would be applied", err=True)
@@ -176,12 +178,28 @@ def _keep_backup(path: Path) -> None:
         shutil.copystat(path, backup)  # (its times and mode, as a copy keeps them)
 
 
-def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: bool) -> None:
-    from listingkit.catalogue import write_catalogue
+def _stamp(path: Path) -> tuple[int, int]:
+    """The size and modification time of ``path``: whether it changed since it was checked."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
+
+def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: bool,
+                 stamp: tuple[int, int]) -> None:
+    """Write the catalogue with its fixed listings: the file is read again (twice: the writer
+    sizes its columns first), each listing the run changed put in place of the one read at
+    its row, so no more than the changed listings are ever held."""
+    from listingkit.catalogue import write_catalogue
+    from listingkit.errors import OutputError
+
+    if _stamp(catalogue.path) != stamp:
+        raise OutputError(f"{catalogue.path}: changed while it was checked; nothing was written")
     hint = catalogue.flavour  # (written back as it was read: its own header)
     if in_place:
         _keep_backup(Path(catalogue.path))
     read = {id(after): before for before, after in result.fixed}  # (the rest is unchanged)
-    write_catalogue(lambda: iter(result.output), out, flavour_hint=hint, escape_formulas=escape,
+    # each listing is at its own row of its file (file and row: as the runner's noqa cells)
+    fixed = {before.source: after for before, after in result.fixed}
+    write_catalogue(lambda: (fixed.get(listing.source, listing) for listing in catalogue), out,
+                    flavour_hint=hint, escape_formulas=escape,
                     read_as=lambda listing: read.get(id(listing), listing))
