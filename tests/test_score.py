@@ -216,6 +216,48 @@ def test_cli_table_and_min_score(tmp_path):
     assert csv_out.output.splitlines()[0].startswith("sku,score,rank,of,compliance")
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_cli_report_is_written_in_parts(tmp_path, monkeypatch, fmt):
+    """A report of many listings is written part by part as it is rendered, never as one
+    string of the whole report (the project streams large catalogues); stdout gets the
+    same bytes."""
+    import contextlib
+
+    import listingkit.atomic
+
+    cat = _csv(tmp_path, [(f"A{i}", GOOD.replace("750", str(i))) for i in range(1200)])
+    sizes: list[int] = []
+    original = listingkit.atomic.atomic_write
+
+    class Recording:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def writelines(self, parts):
+            for part in parts:
+                self.write(part)
+
+        def write(self, text):
+            sizes.append(len(text))
+            self.handle.write(text)
+
+    @contextlib.contextmanager
+    def recording(target, *args, **kwargs):
+        with original(target, *args, **kwargs) as handle:
+            yield Recording(handle)
+
+    monkeypatch.setattr(listingkit.atomic, "atomic_write", recording)
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(cli, ["score", str(cat), "-p", "amazon-us", "--no-check",
+                                      "-f", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert sum(sizes) == len(text) and max(sizes) * 2 < len(text), (max(sizes), len(text))
+    shown = CliRunner().invoke(cli, ["score", str(cat), "-p", "amazon-us", "--no-check",
+                                     "-f", fmt])
+    assert shown.stdout == text
+
+
 def test_cli_missing_bank_is_one_line(tmp_path):
     cat = _csv(tmp_path, [("A1", GOOD)])
     result = CliRunner().invoke(cli, ["score", str(cat), "-p", "amazon-us", "--keywords",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
@@ -58,13 +58,16 @@ def platform_option(func: F) -> F:
                         help="Marketplace id (see `listingkit platforms`).")(func)
 
 
-def emit(text: str, output: str | None) -> None:
-    """A report to ``output`` (atomically) when given, else to stdout."""
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """A report to ``output`` (atomically) when given, else to stdout; a report in parts
+    (an iterable of strings) is written part by part, as the parts come."""
+    parts = [text] if isinstance(text, str) else text
     if output:
         from listingkit.atomic import atomic_write
 
         with atomic_write(output) as handle:
-            handle.write(text)
+            handle.writelines(parts)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        for part in parts:
+            click.echo(part, nl=False)

@@ -84,7 +84,7 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
       listingkit score listings.csv -p amazon-us --competitors market.csv
     """
     from listingkit.scoring import Scorer, rank_among
-    from listingkit.scoring.report import render
+    from listingkit.scoring.report import render_parts
 
     market = state.marketplace(platform)
     listings = list(state.catalogue(catalogue, input_format, encoding))
@@ -97,8 +97,7 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
         same = [r for r, x in zip(results, listings) if scorer.fit(x).bank is not None]
         rank_among(same, [r.score for r in scorer.score_all(theirs, suggestions=False)])
     fmt = fmt or state.config.get("score.format", "table")
-    text = render(results, fmt, scorer.policy, bank.source if bank else "", shown)
-    emit(text, output)
+    emit(render_parts(results, fmt, scorer.policy, bank.source if bank else "", shown), output)
     floor = state.config.pick(min_score, "score.min_score")
     if floor is not None and any(r.score < floor for r in results):
         from listingkit.errors import EXIT_FINDINGS

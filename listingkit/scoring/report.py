@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
+from types import SimpleNamespace
 from typing import Any
 
 from listingkit.scoring.engine import ListingScore
@@ -23,20 +24,48 @@ def _escape(value: Any) -> Any:
     return escape_formula(value) if isinstance(value, str) else value
 
 
+#: lines of a report given out together by :func:`render_parts`
+LINES = 512
+#: characters of JSON gathered into one part
+JSON_PART = 1 << 16
+
+
 def render(results: Sequence[ListingScore], fmt: str, policy: Any, bank_source: str,
            suggestions: int = 3) -> str:
+    return "".join(render_parts(results, fmt, policy, bank_source, suggestions))
+
+
+def render_parts(results: Sequence[ListingScore], fmt: str, policy: Any, bank_source: str,
+                 suggestions: int = 3) -> Iterator[str]:
+    """:func:`render` in parts, in order, to be written as they come: a report of 100k
+    listings is never one string (nor a list of its lines) in memory."""
     if fmt == "json":
         data = {"platform": policy.market_id, "keyword_bank": bank_source or None,
                 "weights": policy.weights, "listings": [r.to_dict() for r in results]}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        # (what json.dumps(data, indent=2, ensure_ascii=False) joins, gathered into parts)
+        return _gathered(chain(json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data),
+                               ["\n"]))
     if fmt == "csv":
         return _csv(results)
     return _table(results, policy, bank_source, suggestions)
 
 
-def _csv(results: Sequence[ListingScore]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def _gathered(pieces: Iterator[str]) -> Iterator[str]:
+    """The small pieces of an encoder, joined into parts of about JSON_PART characters."""
+    part: list[str] = []
+    size = 0
+    for piece in pieces:
+        part.append(piece)
+        size += len(piece)
+        if size >= JSON_PART:
+            yield "".join(part)
+            part, size = [], 0
+    yield "".join(part)
+
+
+def _csv(results: Sequence[ListingScore]) -> Iterator[str]:
+    lines: list[str] = []
+    writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\n")
     writer.writerow(("sku", "score", "rank", "of", *CRITERIA, "suggestions"))
     for r in results:
         points = {c.name: (round(c.points, 1) if c.max else "") for c in r.criteria}
@@ -44,11 +73,14 @@ def _csv(results: Sequence[ListingScore]) -> str:
             r.sku, round(r.score, 1), r.rank[0] if r.rank else "", r.rank[1] if r.rank else "",
             *(points[n] for n in CRITERIA),
             " | ".join(f"{s.action} (+{s.gain:.1f})" for s in r.suggestions))])
-    return out.getvalue()
+        if len(lines) >= LINES:
+            yield "".join(lines)
+            lines.clear()
+    yield "".join(lines)
 
 
 def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
-           suggestions: int) -> str:
+           suggestions: int) -> Iterator[str]:
     width = min(max([len(r.sku) for r in results] + [3]), 24)
     ranked = any(r.rank for r in results)
     head = f"{'SKU':<{width}}  {'SCORE':>5}" + ("  RANK   " if ranked else "")
@@ -71,6 +103,9 @@ def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
             lines.append(f"{'':<{width}}     KW -  {keywords.detail}")
         for s in r.suggestions[:suggestions]:
             lines.append(f"{'':<{width}}  +{s.gain:4.1f}  {s.action}")
+        if len(lines) >= LINES:
+            yield "\n".join(lines) + "\n"
+            lines.clear()
     weights = ", ".join(f"{n} {policy.weights.get(n, 0):g}" for n in CRITERIA)
     lines.append(f"weights ({policy.market_id}): {weights}; a check error caps the score at "
                  f"{policy.p('error_cap')}; '-' = does not apply")
@@ -81,4 +116,4 @@ def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
         lines.append(f"{len(scores)} listing{'s' * (len(scores) != 1)}: mean "
                      f"{statistics.fmean(scores):.1f}, median {statistics.median(scores):.1f}, "
                      f"min {min(scores):.1f}, max {max(scores):.1f}")
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
