@@ -46,12 +46,12 @@ class LeadPhrases:
                 words[1].text[:1].isalpha():
             words = words[1:]  # "i-KitPit", "e-Studio": the letter is part of the name
         for i in range(len(words) - 1):  # "My Foot", "The Zelf's": names may begin so
-            if words[i].stop and not words[i].brk and _plain(words[i + 1]):
+            if words[i].stop and not words[i].brk and plain(words[i + 1]):
                 grams.add(f"{words[i].key} {words[i + 1].key}")
-        if words and (_plain(words[0]) or words[0].stop and not words[0].brk and
-                      len(words) > 1 and _plain(words[1])):
-            lead = {words[0].key} if _plain(words[0]) else set()
-            if len(words) > 1 and _plain(words[1]):
+        if words and (plain(words[0]) or words[0].stop and not words[0].brk and
+                      len(words) > 1 and plain(words[1])):
+            lead = {words[0].key} if plain(words[0]) else set()
+            if len(words) > 1 and plain(words[1]):
                 lead.add(f"{words[0].key} {words[1].key}")
             self.first.update(lead)
             grams -= lead
@@ -105,6 +105,6 @@ class LeadPhrases:
             yield gram
 
 
-def _plain(word: Word) -> bool:
-    """A word a name is made of: not a stop word, a number or punctuation."""
+def plain(word: Word) -> bool:
+    """A word a name is made of: not a stop word, a number or punctuation (nor keyless)."""
     return bool(word.key) and not (word.stop or word.number or word.brk)

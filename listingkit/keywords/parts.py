@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from functools import cache
 
+from listingkit.keywords.leads import plain
 from listingkit.keywords.variants import root_key
 from listingkit.nlp import Analyzer, Word
 
@@ -100,7 +101,7 @@ def _lead_run(analysed: list[Word], leads: Collection[str], designators: Collect
         return 0
     end = 0
     for n, word in enumerate(analysed[1:LEAD_RUN + 1], start=2):
-        if word.stop or word.brk or word.number or not word.key:
+        if not plain(word):
             break
         if word.key in designators:
             end = n
