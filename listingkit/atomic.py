@@ -235,8 +235,7 @@ def _lock_file(handle: IO[Any]) -> None:
     fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def sweep_temporaries(folder: str | Path, targets: Callable[[str], bool] = lambda _: True
-                      ) -> int:
+def sweep_temporaries(folder: str | Path, targets: Callable[[str], bool]) -> int:
     """Remove temporary files a killed run left behind (call while holding the FolderLock):
     those of :func:`atomic_write` (``.NAME.XXXXXXXX.tmp``) whose target NAME ``targets``
     accepts, so that another program's temporary file in the folder (a ``convert -o`` into

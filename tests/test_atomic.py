@@ -40,7 +40,7 @@ def test_sweep_removes_only_temporaries(tmp_path: Path) -> None:
     stale.write_text("partial")
     keep = tmp_path / "a" / "x.jpg"
     keep.write_text("done")
-    assert sweep_temporaries(tmp_path) == 1
+    assert sweep_temporaries(tmp_path, lambda _: True) == 1
     assert not stale.exists() and keep.exists()
     # only the temporaries of the targets asked for
     other = tmp_path / "a" / ".c.csv.def456.tmp"
