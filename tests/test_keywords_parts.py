@@ -104,3 +104,37 @@ def test_a_number_with_a_brand_as_its_unit_is_a_brand() -> None:
     assert "ultra" in tagger.part_words
     assert tagger.is_brand(f"60{UNIT_JOIN}ultra")
     assert not tagger.is_brand(f"100{UNIT_JOIN}pack")
+
+
+def test_a_word_the_rows_own_brand_field_names_is_a_brand_use() -> None:
+    # "Frozen" is written inside the name "Disney Frozen" (a brand field) in 3 of 5 titles,
+    # under the bar; the other two begin with it, and their own brand field says "Disney
+    # Frozen": every use of it names the brand
+    nlp = analyzer("en")
+
+    def learnt(rows: list[tuple[str, str]], with_fields: bool = True) -> set[str]:
+        found = [Listing(sku=str(i), title=t, brand=b) for i, (t, b) in enumerate(rows)]
+        titles = [nlp.words(t) for t, _ in rows]
+        tagger = Tagger(nlp)
+        tagger.learn_brands(found, titles)
+        tagger.learn_brand_parts(titles, found if with_fields else ())
+        return tagger.part_words
+
+    toys = [("Disney Frozen Sticker Pad", "Disney Frozen"), ("Disney Frozen Art Case", "Disney"),
+            ("Disney Frozen Felt Tip Pens", "Disney"), ("Frozen Olaf Puzzle", "Disney Frozen"),
+            ("Frozen Domino Brainteasers", "Disney Frozen"), ("Felt Tip Pens Set", ""),
+            ("Art Case for Kids", "Crayola")]
+    frozen = nlp.words("Frozen")[0].key  # (the lookup lemmatizer's "freeze")
+    assert frozen in learnt(toys)
+    assert frozen not in learnt(toys, with_fields=False)  # (3 of 5: under the bar)
+    # only the words that begin the title are the brand it gives: where the brand field's
+    # word ends the title, it is the product ("Pin It On" sells badge button pins; the
+    # category path names pins as a product type, so "pin" is no brand of its own)
+    pins = [Listing(sku=str(i), title=t, brand=b, attributes={
+        "category": "Novelty > Accessories > Badges & Pins"}) for i, (t, b) in enumerate([
+            ("Mod Retro Badge Button Pin", "Pin It On"), ("Punk Rock Badge Button Pin", "Pin It On"),
+            ("I Love Maths Badge Pin", "Pin It On"), ("Sixties Mod Badge Button Pin", "Pin It On"),
+            ("Police Badge Replica", "Olde Yard")])]
+    book = BrandBook.learn(pins + listings(FILLER), "en")
+    assert "pin" in book.taxonomy and "pin" not in book.names
+    assert any("pin" in r.split(" ") for r in roots(extract(pins, "en", top=10, brands=book)))

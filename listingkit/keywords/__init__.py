@@ -77,7 +77,7 @@ def extract(listings: Iterable[Listing], lang: str = "en", top: int = 20,
                         taxonomy=brands.taxonomy if brands is not None else frozenset())
     if brands is not None:
         tagger.adopt(brands)
-    tagger.learn_brand_parts([o.title for o in occurrences])
+    tagger.learn_brand_parts([o.title for o in occurrences], listings)
     if "title" not in fields:
         for occ in occurrences:  # titles were read for brand detection only
             occ.drop_field("title")

@@ -146,15 +146,13 @@ class Tagger:
         for listing, analysed in zip(listings, titles_words):
             words = [w for w in analysed if w.key]
             keys = {w.key for w in words}
-            for value in {listing.brand, *(listing.attributes.get(a, "")
-                                            for a in BRAND_ATTRIBUTES)}:
-                if value.strip() and value.strip().lower() not in NOT_BRANDS:
-                    name = names.get(value)
-                    if name is None:
-                        name = names[value] = " ".join(
-                            w.key for w in self.analyzer.words(value) if w.key and not w.stop)
-                    own = named.setdefault(name, Counter())
-                    own.update(keys)
+            for value in brand_values(listing):
+                name = names.get(value)
+                if name is None:
+                    name = names[value] = " ".join(
+                        w.key for w in self.analyzer.words(value) if w.key and not w.stop)
+                own = named.setdefault(name, Counter())
+                own.update(keys)
             used.update(keys)
             if not words:
                 continue
@@ -182,16 +180,32 @@ class Tagger:
                 continue
             self.brand_words.add(word)
 
-    def learn_brand_parts(self, titles_words: Iterable[list[Word]]) -> None:
+    def learn_brand_parts(self, titles_words: Iterable[list[Word]],
+                          listings: Iterable[Listing] = ()) -> None:
         """Learn the words this set writes nearly only inside brand names: "melissa" and
         "doug" where every title writes "Melissa & Doug", "art" where it is only ever
-        "Anuradha Art" (see :mod:`.parts`). Call it once the brands are known (brand fields,
-        the whole input's :class:`BrandBook`)."""
+        "Anuradha Art", "frozen" of "Frozen Olaf Puzzle" whose brand field says "Disney
+        Frozen" (see :mod:`.parts`). ``listings``: the titles' listings, in order, whose
+        brand fields name the brand words of their own title. Call it once the brands are
+        known (brand fields, the whole input's :class:`BrandBook`)."""
         from listingkit.keywords.parts import brand_parts, trade_name_words
+
+        keys: dict[str, frozenset[str]] = {}
+
+        def own(listing: Listing) -> frozenset[str]:
+            found: frozenset[str] = frozenset()
+            for value in brand_values(listing):
+                words = keys.get(value)
+                if words is None:
+                    words = keys[value] = frozenset(
+                        w.key for w in self.analyzer.words(value) if w.key and not w.stop)
+                found |= words
+            return found
 
         self.part_words = brand_parts(titles_words, self.brand_roots, self.brand_words,
                                       trade_name_words(self.analyzer),
-                                      never=self.kinds.keys() | self.brand_words)
+                                      never=self.kinds.keys() | self.brand_words,
+                                      own=map(own, listings))
 
     def adopt(self, book: BrandBook) -> None:
         """Take the brand names found across the whole input (see :mod:`.brands`)."""
@@ -270,6 +284,14 @@ class Tagger:
         if self.kinds.get(root_key(head)) == "product type":
             return "product type"
         return "other"
+
+
+def brand_values(listing: Listing) -> set[str]:
+    """The brand names a listing gives: its brand field and brand-like attributes
+    (BRAND_ATTRIBUTES), those that name no brand ("Generic", "N/A") left out."""
+    return {value for value in (listing.brand, *(listing.attributes.get(a, "")
+                                                 for a in BRAND_ATTRIBUTES))
+            if value.strip() and value.strip().lower() not in NOT_BRANDS}
 
 
 def leads_as_product(phrase: str, count: int, titles: int, lang: str) -> bool:

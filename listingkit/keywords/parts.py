@@ -15,7 +15,12 @@ read for the words they write inside a brand name:
   "Art", "Products", "World", "Games") writes the words up to it as the name: "Anuradha
   Art", "Lal Pet Products", "Aurora World". A name like these is a brand plus a common word,
   which the whole input's evidence does not separate from "Regent Analog" (a brand and the
-  product); the list says which common words sellers name themselves with.
+  product); the list says which common words sellers name themselves with;
+* **the row's own brand field**: the words that begin a title and that its own listing's
+  brand fields name are written as that brand, inside a known name or not: "Frozen Olaf
+  Puzzle" whose brand field says "Disney Frozen" begins with the brand it gives. Only at
+  the start, where sellers put the brand: "Badge Button Pin" by "Pin It On" ends with the
+  product, and "Wooden Thomas ... Curved Track" by "Learning Curve" does not begin with it.
 
 A word counts when at least PART_SHARE of the set's titles using it write it only inside such
 names, in PART_MIN_TITLES titles or more. A word of the lexicons' kinds (colours, product
@@ -58,17 +63,20 @@ def trade_name_words(analyzer: Analyzer) -> frozenset[str]:
 
 def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
                 leads: Collection[str], designators: Collection[str],
-                never: Collection[str]) -> set[str]:
+                never: Collection[str], own: Iterable[Collection[str]] = ()) -> set[str]:
     """The words of a set that stand for a brand (see the module). ``roots``: the known
     names' root keys (spaces and hyphens dropped); ``leads``: one-word brand keys;
     ``designators``: the keys of words that end trade names; ``never``: keys never counted
-    (the lexicons' kinds, the words that are brands already)."""
+    (the lexicons' kinds, the words that are brands already); ``own``: the word keys of each
+    title's own brand fields, in order (none for the titles past its end)."""
     if not roots and not leads:
         return set()
     squashed: dict[str, str] = {}
     uses: Counter[str] = Counter()
     inside: Counter[str] = Counter()
+    owns = iter(own)
     for analysed in titles_words:
+        named = next(owns, ())
         # the title's words, read past stop words and punctuation (a name spans them), and a
         # stop word that begins the title, as a leading name may ("My Foot")
         at = [i for i, w in enumerate(analysed) if w.key and not w.brk and (not w.stop or not i)]
@@ -77,6 +85,8 @@ def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
         keys = [analysed[i].key for i in at]
         parts = [squashed.get(k) or squashed.setdefault(k, root_key(k)) for k in keys]
         covered = set(range(_lead_run(analysed, leads, designators)))  # (positions in at)
+        if named:  # the words of the row's own brand fields that begin the title
+            covered.update(range(_own_run(keys, analysed[at[0]].stop, named)))
         for i in range(len(keys) - 1):
             joined = parts[i]
             for j in range(i + 1, min(i + MAX_NAME_WORDS, len(keys))):
@@ -89,6 +99,17 @@ def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
         uses.update(set(keys))
     return {w for w, n in inside.items() if n >= PART_MIN_TITLES and n >= PART_SHARE * uses[w]
             and w not in never}
+
+
+def _own_run(keys: list[str], stop_first: bool, named: Collection[str]) -> int:
+    """How many of a title's words (``keys``, the first a stop word when ``stop_first``)
+    begin it with words its own brand fields name: "Frozen Olaf Puzzle" by "Disney Frozen"
+    begins with one. A seller writes the brand first; the same word later in the title is
+    the product ("Badge Button Pin" by "Pin It On")."""
+    run = 1 if stop_first else 0
+    while run < len(keys) and keys[run] in named:
+        run += 1
+    return run if run > (1 if stop_first else 0) else 0
 
 
 def _lead_run(analysed: list[Word], leads: Collection[str], designators: Collection[str]
