@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from listingkit.commands.options import OutputFile, catalogue_options, platform_option
+from listingkit.commands.options import OutputFile, catalogue_options, emit, platform_option
 from listingkit.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 
 SEVERITY_CHOICES = ("error", "warning", "info", "never")
@@ -154,7 +154,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     elif update_baseline:
         raise ConfigError("--update-baseline needs --baseline FILE")
     info = report.summary(findings, listings, market.id, fail_on, fixed_count, baselined)
-    click.echo(report.render(fmt, findings, info, rules=meta), nl=False)
+    emit(report.render_parts(fmt, findings, info, rules=meta), None)  # (as it is made)
     failed = fail_on != "never" and lint.failing(findings, fail_on)
     click.get_current_context().exit(EXIT_FINDINGS if failed else EXIT_OK)
 
