@@ -10,6 +10,7 @@ from itertools import chain
 from types import SimpleNamespace
 from typing import Any
 
+from listingkit.parts import gathered
 from listingkit.scoring.engine import ListingScore
 from listingkit.scoring.policy import CRITERIA
 
@@ -26,8 +27,6 @@ def _escape(value: Any) -> Any:
 
 #: lines of a report given out together by :func:`render_parts`
 LINES = 512
-#: characters of JSON gathered into one part
-JSON_PART = 1 << 16
 
 
 def render(results: Sequence[ListingScore], fmt: str, policy: Any, bank_source: str,
@@ -43,24 +42,11 @@ def render_parts(results: Sequence[ListingScore], fmt: str, policy: Any, bank_so
         data = {"platform": policy.market_id, "keyword_bank": bank_source or None,
                 "weights": policy.weights, "listings": [r.to_dict() for r in results]}
         # (what json.dumps(data, indent=2, ensure_ascii=False) joins, gathered into parts)
-        return _gathered(chain(json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data),
-                               ["\n"]))
+        return gathered(chain(json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data),
+                              ["\n"]))
     if fmt == "csv":
         return _csv(results)
     return _table(results, policy, bank_source, suggestions)
-
-
-def _gathered(pieces: Iterator[str]) -> Iterator[str]:
-    """The small pieces of an encoder, joined into parts of about JSON_PART characters."""
-    part: list[str] = []
-    size = 0
-    for piece in pieces:
-        part.append(piece)
-        size += len(piece)
-        if size >= JSON_PART:
-            yield "".join(part)
-            part, size = [], 0
-    yield "".join(part)
 
 
 def _csv(results: Sequence[ListingScore]) -> Iterator[str]:
