@@ -1,7 +1,7 @@
 """Benchmark: `listingkit check` on 100,000 generated rows, against merely reading the file.
 
     python benchmarks/bench_check.py [--rows 100000] [--platform amazon-us] [--repeat 3]
-                                     [--by-rule]
+                                     [--by-rule] [--formats [FORMAT ...]]
 
 Prints wall and CPU time, rows per CPU-second and peak memory (max RSS) of each phase, each
 run in its own process, and the ratio check/read in CPU time (goal: at most 3x). The phases run
@@ -12,6 +12,12 @@ runs in the environment the ``listingkit`` command sets up (``RUNTIME_DEFAULTS``
 thread pool, whose start would count 0.045 s of another core's time). Phases: read (iterate
 the catalogue), check with the default rules, and check without the catalogue-wide
 near-duplicate rule (C006) to show what that one costs.
+
+``--formats`` (all of check's report formats if none is named) runs, instead, the check phase
+alone and then each format's: the check, then its report written to a temporary file as the
+command writes it (``report.render_parts`` through ``emit``); it prints each one's CPU time
+(and the report's own) and peak RSS, with the ratios to the check phase alone, measured in
+the same run: what writing the report adds.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+#: the report formats of `listingkit check` (``--formats``)
+FORMATS = ("text", "json", "junit", "sarif", "github", "csv")
 BRANDS = [f"Brand{i:03d}" for i in range(400)]
 NOUNS = ["Water Bottle", "Coffee Mug", "Desk Lamp", "Phone Case", "Yoga Mat", "Backpack",
          "Kitchen Knife", "Toy Train", "Garden Hose", "Notebook", "LED Strip", "USB Cable"]
@@ -93,7 +101,8 @@ def generate(path: Path, rows: int, seed: int = 7, problems: str = "typical") ->
 
 
 def phase(kind: str, path: str, platform: str) -> None:
-    """Run one phase in this process and print 'seconds maxrss_kib rows findings'."""
+    """Run one phase in this process and print 'seconds cpu_seconds maxrss_kib rows findings
+    report_cpu_seconds' (the last 0 but in a ``report-FORMAT`` phase)."""
     from listingkit.catalogue import Catalogue
     from listingkit.commands import RUNTIME_DEFAULTS
 
@@ -113,9 +122,28 @@ def phase(kind: str, path: str, platform: str) -> None:
         runner = Runner(Context(Registry().get(platform)), ignore=ignore)
         result = runner.run(Catalogue(path))
         rows, findings = result.listings, len(result.findings)
+    writing = 0.0
+    if kind.startswith("report-"):
+        writing = time.process_time()
+        write_report(kind.removeprefix("report-"), runner, result, platform)
+        writing = time.process_time() - writing
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{took:.3f} {cpu:.3f} {peak} {rows} {findings}")
+    print(f"{took:.3f} {cpu:.3f} {peak} {rows} {findings} {writing:.3f}")
+
+
+def write_report(fmt: str, runner: object, result: object, platform: str) -> None:
+    """The report of ``result`` in ``fmt``, written to a temporary file as `check` writes
+    its report (the findings sorted, the summary, SARIF's rule descriptors)."""
+    from listingkit import report
+    from listingkit.commands.check import rule_meta
+    from listingkit.commands.options import emit
+
+    findings = result.findings  # type: ignore[attr-defined]
+    info = report.summary(findings, result.listings, platform, "error")  # type: ignore[attr-defined]
+    with tempfile.TemporaryDirectory() as tmp:
+        emit(report.render_parts(fmt, findings, info, rules=rule_meta(runner)),
+             str(Path(tmp) / f"report.{fmt}"))
 
 
 def by_rule(path: str, platform: str) -> None:
@@ -178,6 +206,11 @@ def main() -> None:
     parser.add_argument("--by-rule", action="store_true",
                         help="also print the CPU time of each rule group of the check phase "
                              "(timed in this process; the wrappers add their own cost)")
+    parser.add_argument("--formats", nargs="*", metavar="FORMAT", default=None,
+                        choices=FORMATS,
+                        help="instead: the check phase alone, then with each report format "
+                             "written to a file (default: all formats): CPU time and peak "
+                             "RSS against the check alone")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -199,7 +232,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "catalogue.csv"
             generate(path, args.rows, problems=problems)
-            run(path, args, problems)
+            if args.formats is not None:
+                run_formats(path, args, problems, args.formats or list(FORMATS))
+            else:
+                run(path, args, problems)
 
 
 def run(path: Path, args: argparse.Namespace, problems: str) -> None:
@@ -210,17 +246,10 @@ def run(path: Path, args: argparse.Namespace, problems: str) -> None:
     print(f"{args.rows} rows ({problems} problems), {size:.1f} MB CSV, platform {args.platform}"
           f", {args.repeat} round(s)")
     kinds = ("read", "check", "check-no-c006")
-    rounds: dict[str, list[tuple[float, float, int, int, int]]] = {k: [] for k in kinds}
-    for _ in range(args.repeat):
-        for kind in kinds:
-            out = subprocess.run([sys.executable, __file__, "--phase", kind, "--file",
-                                  str(path), "--platform", args.platform], check=True,
-                                 capture_output=True, text=True).stdout.split()
-            rounds[kind].append((float(out[1]), float(out[0]), int(out[2]), int(out[3]),
-                                 int(out[4])))
+    rounds = rounds_of(path, args, kinds)
     times = {}
     for kind in kinds:
-        cpu, took, peak, rows, findings = statistics.median_low(rounds[kind])
+        cpu, took, peak, rows, findings, _ = statistics.median_low(rounds[kind])
         times[kind] = cpu
         spread = f" (rounds {min(r[0] for r in rounds[kind]):.2f}-" \
                  f"{max(r[0] for r in rounds[kind]):.2f})" if args.repeat > 1 else ""
@@ -232,6 +261,39 @@ def run(path: Path, args: argparse.Namespace, problems: str) -> None:
     print(f"  ratio check/read (CPU time, medians): {times['check'] / times['read']:.2f}x "
           f"(without C006: {times['check-no-c006'] / times['read']:.2f}x{spread}; "
           f"goal <= 3x)")
+
+
+def rounds_of(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]
+              ) -> dict[str, list[tuple[float, ...]]]:
+    """``--repeat`` rounds of each phase, taken in turn: (cpu, wall, peak KiB, rows,
+    findings, report cpu) per round."""
+    rounds: dict[str, list[tuple[float, ...]]] = {k: [] for k in kinds}
+    for _ in range(args.repeat):
+        for kind in kinds:
+            out = subprocess.run([sys.executable, __file__, "--phase", kind, "--file",
+                                  str(path), "--platform", args.platform], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            rounds[kind].append((float(out[1]), float(out[0]), int(out[2]), int(out[3]),
+                                 int(out[4]), float(out[5])))
+    return rounds
+
+
+def run_formats(path: Path, args: argparse.Namespace, problems: str, formats: list[str]
+                ) -> None:
+    """The check phase alone, then with each format's report written; each one's median
+    round (by CPU time), and its peak RSS and CPU time as ratios to the check alone."""
+    print(f"{args.rows} rows ({problems} problems), platform {args.platform}, "
+          f"{args.repeat} round(s): check, then each report written to a file")
+    kinds = ("check", *(f"report-{fmt}" for fmt in formats))
+    rounds = rounds_of(path, args, kinds)
+    base_cpu, _, base_peak, *_ = statistics.median_low(rounds["check"])
+    print(f"  {'check alone':<12} {base_cpu:7.2f} s CPU{'':17}  peak RSS "
+          f"{base_peak / 1024:6.0f} MiB  (the baseline)")
+    for fmt in formats:
+        cpu, _, peak, _, findings, writing = statistics.median_low(rounds[f"report-{fmt}"])
+        print(f"  {fmt:<12} {cpu:7.2f} s CPU (report {writing:5.2f} s)  peak RSS "
+              f"{peak / 1024:6.0f} MiB  ({peak / base_peak:.2f}x the check's; CPU "
+              f"{cpu / base_cpu:.2f}x)  findings {findings}")
 
 
 if __name__ == "__main__":
