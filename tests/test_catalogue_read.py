@@ -352,3 +352,22 @@ def test_empty_files_cannot_run(write) -> None:
             listings(write(name, data))
     assert listings(write("e.csv", "sku,title\n")) == []  # a header alone is 0 listings
     assert listings(write("f.json", "[]")) == []
+
+
+@pytest.mark.parametrize("chunk", [1 << 16, 16])
+def test_bad_bytes_after_cr_line_breaks_name_their_line(write, monkeypatch: pytest.MonkeyPatch,
+                                                        chunk: int) -> None:
+    """Old Mac exports end lines with a CR alone: a bad byte or a NUL is named at its line, the
+    CR in the same read chunk or ending the one before (the first line is 16 bytes)."""
+    from listingkit.catalogue import textio
+
+    monkeypatch.setattr(textio, "CHUNK", chunk)
+    for bad, fragment in ((b"\xe9", "bytes e9"), (b"\x00", "contains a NUL")):
+        path = write("mac.csv", b"sku,title,brand\rS-1,ok,Acme\rS-2,Caf" + bad + b" au lait,Acme\r")
+        with pytest.raises(InputError) as err:
+            listings(path)
+        assert str(err.value).startswith(f"{path}:3: {fragment}")
+        path = write("mac.csv", b"sku,title,brand\rS-1,Caf" + bad + b" au lait,Acme\r")
+        with pytest.raises(InputError) as err:
+            listings(path)
+        assert str(err.value).startswith(f"{path}:2: {fragment}")

@@ -49,6 +49,11 @@ def writing_codec(head: bytes, codec: str) -> str:
     return codec
 
 
+def _breaks(text: str) -> int:
+    """The line breaks in ``text``, counted as lines are split: CRLF, CR or LF."""
+    return sum(1 for _ in _BREAK.finditer(text))
+
+
 def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
     """Yield lines with their line endings, decoding ``handle`` incrementally."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
@@ -63,7 +68,7 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
         except UnicodeDecodeError as exc:
             offset = consumed - buffered + exc.start
             before = exc.object[:exc.start].decode(encoding, "replace")
-            line = line_no + "".join(parts).count("\n") + before.count("\n")
+            line = line_no + _breaks("".join(parts) + before)
             bad = exc.object[exc.start:exc.end].hex(" ")
             raise InputError(
                 f"{path}:{line}: bytes {bad} at byte offset {offset} are not valid {_display(encoding)}; "
@@ -71,7 +76,7 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
             ) from None
         consumed += len(chunk)
         if "\x00" in text:
-            line = line_no + ("".join(parts) + text[: text.index("\x00")]).count("\n")
+            line = line_no + _breaks("".join(parts) + text[: text.index("\x00")])
             raise InputError(f"{path}:{line}: contains a NUL character; is this a binary file "
                              f"or a {_display(encoding)} file read with the wrong --encoding?")
         if chunk and "\n" not in text and "\r" not in text:
