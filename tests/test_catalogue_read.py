@@ -371,3 +371,31 @@ def test_bad_bytes_after_cr_line_breaks_name_their_line(write, monkeypatch: pyte
         with pytest.raises(InputError) as err:
             listings(path)
         assert str(err.value).startswith(f"{path}:2: {fragment}")
+
+
+def test_chunked_lines_are_the_text_in_pieces_and_errors_name_the_same_line(
+        write, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON array written on one line is one line as long as the file: read ``chunked``, it
+    comes in pieces as it is read, and a bad byte or a NUL is still named at its line."""
+    from listingkit.catalogue import textio
+
+    monkeypatch.setattr(textio, "CHUNK", 16)
+    # (a CR ends the 7th chunk: its line ends there, though the next chunk holds no break)
+    body = "a" * 111 + "\r" + "b" * 50 + "\r\n" + "c" * 70 + "\n" + "d" * 40 + "\r" + "e" * 90
+
+    def read(path: Path, chunked: bool) -> list[str]:
+        with path.open("rb") as handle:
+            return list(textio.decoded_lines(path, handle, "utf-8-sig", chunked))
+
+    path = write("one.json", body)
+    pieces = read(path, True)
+    assert "".join(pieces) == "".join(read(path, False)) == body
+    assert len(pieces) > 10 and max(map(len, pieces)) <= 2 * 16
+    for bad in (b"\xe9", b"\x00"):
+        for cut in range(0, len(body), 7):
+            path = write("bad.json", body[:cut].encode() + bad + body[cut:].encode())
+            with pytest.raises(InputError) as whole:
+                read(path, False)
+            with pytest.raises(InputError) as chunked:
+                read(path, True)
+            assert str(chunked.value) == str(whole.value)

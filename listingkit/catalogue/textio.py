@@ -54,8 +54,14 @@ def _breaks(text: str) -> int:
     return sum(1 for _ in _BREAK.finditer(text))
 
 
-def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
-    """Yield lines with their line endings, decoding ``handle`` incrementally."""
+def decoded_lines(path: Path, handle: BinaryIO, encoding: str, chunked: bool = False
+                  ) -> Iterator[str]:
+    """Yield lines with their line endings, decoding ``handle`` incrementally.
+
+    With ``chunked``, a line with no break in a whole read chunk is yielded as it is read, in
+    pieces, not held until it ends: for a reader that needs text, not lines (a JSON array
+    written on one line is one line as long as the file).
+    """
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     consumed = 0
     line_no = 1
@@ -80,8 +86,15 @@ def decoded_lines(path: Path, handle: BinaryIO, encoding: str) -> Iterator[str]:
             raise InputError(f"{path}:{line}: contains a NUL character; is this a binary file "
                              f"or a {_display(encoding)} file read with the wrong --encoding?")
         if chunk and "\n" not in text and "\r" not in text:
-            parts.append(text)
-            continue
+            if not chunked:
+                parts.append(text)
+                continue
+            if not (parts and parts[-1].endswith("\r")):  # (a CR held back ends a line)
+                piece = "".join(parts) + text
+                parts = []
+                if piece:
+                    yield piece
+                continue
         pending = "".join(parts) + text
         if chunk:
             # cut after the last line break; hold back a trailing CR (its LF may come next)
