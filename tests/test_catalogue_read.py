@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -399,3 +400,245 @@ def test_chunked_lines_are_the_text_in_pieces_and_errors_name_the_same_line(
             with pytest.raises(InputError) as chunked:
                 read(path, True)
             assert str(chunked.value) == str(whole.value)
+
+
+# JSON arrays are read item by item (listingkit/catalogue/jsonstream.py). The tests shrink the
+# read block and textio's read chunk so that items, keys, commas and errors fall across reads.
+
+def _records(count: int) -> list[dict[str, object]]:
+    return [{"sku": f"S-{i}", "title": f"Acme Bottle {i}", "bullets": ["Leak proof", "Cold"],
+             "attributes": {"color": "Blue", "size": f"{i % 5}00 ml"}} for i in range(count)]
+
+
+@pytest.fixture
+def small_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("listingkit.catalogue.jsonstream.BLOCK", 64)
+    monkeypatch.setattr("listingkit.catalogue.textio.CHUNK", 64)
+
+
+def _json_says(path: Path, text: str) -> str:
+    """The error json.loads of the whole text gives, worded as the reader words it."""
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        if len({key for key, _ in items}) < len(items):
+            raise ValueError("duplicate key")
+        return dict(items)
+
+    try:
+        json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        return f"{path}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})"
+    raise AssertionError("the text is JSON")
+
+
+@pytest.mark.parametrize("indent", [None, 2, "one per line"])
+def test_json_array_items_across_read_blocks(write, small_reads, indent: object) -> None:
+    records = _records(300)
+    if indent == "one per line":
+        text = "[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n"
+    else:
+        text = json.dumps(records, indent=indent)  # type: ignore[arg-type]
+    items = listings(write("cat.json", text))
+    assert [(i.sku, i.title, i.bullets, i.attributes) for i in items] == [
+        (r["sku"], r["title"], r["bullets"], r["attributes"]) for r in records]
+    assert [i.source.row for i in items] == list(range(1, 301))
+    # a comma gone between two keys of the 250th item: the line and column json.loads names
+    broken = re.sub(r'"S-249",(\s*)"title"', r'"S-249"\1"title"', text)
+    assert broken != text
+    path = write("bad.json", broken)
+    with pytest.raises(InputError) as err:
+        listings(path)
+    assert str(err.value) == _json_says(path, broken)
+    assert indent is None or f"{path}:1:" not in str(err.value)
+
+
+def test_json_item_larger_than_the_read_block_is_read_in_doubling_reads(
+        write, small_reads, monkeypatch: pytest.MonkeyPatch) -> None:
+    from listingkit.catalogue import jsonstream
+
+    records = _records(5)
+    records[2]["description"] = "Steel. " * 40_000  # 280,000 characters: 4,375 blocks
+    records[3]["title"] = "9" * 4000  # (a number, were it not quoted)
+    records[4]["attributes"] = {"weight": 10 ** 4000}
+    decoded = []
+    raw_decode = jsonstream._DECODER.raw_decode
+
+    def counted(text: str, at: int) -> tuple[object, int]:
+        decoded.append(len(text))
+        return raw_decode(text, at)
+
+    monkeypatch.setattr(jsonstream._DECODER, "raw_decode", counted)
+    items = listings(write("big.json", json.dumps(records)))
+    assert [i.sku for i in items] == [f"S-{i}" for i in range(5)]
+    assert items[2].description == "Steel. " * 40_000
+    assert items[4].attributes["weight"] == str(10 ** 4000)
+    assert len(decoded) < 60  # (reading 64 characters more each time: over 4,000 tries)
+    assert max(decoded) < 2 * len(json.dumps(records[2])) + 2 * 64
+
+
+def test_json_whitespace_and_commas_anywhere_json_allows(write, small_reads) -> None:
+    gap = " \t\r\n" * 40  # longer than a read block
+    text = (f"\r\n\t [\n\n{{\"sku\":\"A\",\"title\":\"a\"}}\n\n,\r\n\t{{ \"sku\" : \"B\" ,\n"
+            f"\"title\"\n:\n\"b\" }}{gap},{gap}{{\"sku\":\"C\",\"title\":\"c ] , [\"}}{gap}]{gap}")
+    assert [(i.sku, i.title) for i in listings(write("ws.json", text))] == [
+        ("A", "a"), ("B", "b"), ("C", "c ] , [")]
+    wrapped = f"{gap}{{{gap}\"listings\"{gap}:{gap}{text.strip()}{gap},{gap}\"n\":{gap}3{gap}}}"
+    assert [i.sku for i in listings(write("ws2.json", wrapped))] == ["A", "B", "C"]
+
+
+def test_json_listings_object_with_other_keys_before_and_after(write, small_reads) -> None:
+    records = _records(40)
+    text = json.dumps({"meta": {"listings": [{"sku": "no"}], "note": "] } [ {\"listings\": ["},
+                       "count": 40, "listings": records,
+                       "tail": [[{"listings": [1]}], "listings"], "z": None}, indent=1)
+    assert [i.sku for i in listings(write("obj.json", text))] == [r["sku"] for r in records]
+    for body in ('{"listings": {"sku": "a"}, "n": [1, 2]}', '{"items": [{"sku": "a"}]}', "{}"):
+        with pytest.raises(InputError, match=r"obj\.json: expected a JSON array .* found dict"):
+            listings(write("obj.json", body))
+
+
+@pytest.mark.parametrize("tail", ["\n\n  x\n", "]", "\n,", "\n[]", " {}", "\n\x0c"])
+@pytest.mark.parametrize("wrap", [False, True])
+def test_json_data_after_the_array_is_refused_at_its_line(write, small_reads, tail: str,
+                                                          wrap: bool) -> None:
+    text = json.dumps(_records(30), indent=2)
+    text = json.dumps({"a": 1, "listings": _records(30)}, indent=2) if wrap else text
+    path = write("tail.json", text + tail)
+    with pytest.raises(InputError) as err:
+        listings(path)
+    assert str(err.value) == _json_says(path, text + tail)
+    assert "Extra data" in str(err.value) and f"{path}:1:" not in str(err.value)
+
+
+@pytest.mark.parametrize("cut", [1, 2, 5, 30, 200])
+def test_json_file_cut_short_is_refused_at_its_end(write, small_reads, cut: int) -> None:
+    for text in (json.dumps(_records(30), indent=2),
+                 json.dumps({"listings": _records(30), "n": 30}, indent=2)):
+        path = write("cut.json", text[:-cut])
+        with pytest.raises(InputError) as err:
+            listings(path)
+        assert str(err.value) == _json_says(path, text[:-cut])
+
+
+def test_json_errors_name_the_line_and_column_json_loads_names(write, small_reads) -> None:
+    """Every error json.loads finds in the whole text, the reader finds at the same line and
+    column, wherever it falls: characters are taken out of and put into a catalogue at random
+    (the JSON a truncated download, a hand edit or a bad merge leaves)."""
+    import random
+
+    text = json.dumps({"listings": _records(12), "count": [12, 1.5e3, True]}, indent=2)
+    rnd = random.Random(20261207)
+    checked = 0
+    while checked < 150:
+        broken = text
+        for _ in range(rnd.randint(1, 3)):
+            at = rnd.randrange(len(broken))
+            put = rnd.choice(['"', ",", ":", "[", "]", "{", "}", "\n", "\\", "1e", "x", ""])
+            broken = broken[:at] + put + broken[at + rnd.randint(0, 2):]
+        try:
+            expected = _json_says(Path("x"), broken)
+        except AssertionError:
+            continue  # (still JSON)
+        path = write("mutant.json", broken)
+        with pytest.raises(InputError) as err:
+            listings(path)
+        if "invalid JSON" in str(err.value) or "invalid JSON" not in expected:
+            assert str(err.value) == expected.replace("x:", f"{path}:", 1), broken
+        checked += 1
+
+
+@pytest.mark.parametrize("text", ["[", "[\n  ", '[{"sku": "a", "title": "b"},\n',
+                                  '[{"sku": "a", "title": "b"},\n]', "[{} {}]", "[,]", "[}",
+                                  '{"listings": [], }', '{"listings"\n []}', '{"a": 1 "b"}',
+                                  '{"a": 1,\n\n', "{", '{\n"listings":', "\x0c []", "] ["])
+def test_json_errors_at_the_top_and_between_items_are_json_loads_own(write, small_reads,
+                                                                     text: str) -> None:
+    path = write("t.json", text)
+    with pytest.raises(InputError) as err:
+        listings(path)
+    assert str(err.value) == _json_says(path, text)
+
+
+@pytest.mark.parametrize("text,error", [
+    (" \n\x0c\u3000 \n", "empty file: no header and no listings"),
+    ('"listings"', "expected a JSON array of listings (or {\"listings\": [...]}), found str"),
+    ("1e5 ", "found float"),
+    ("[1e5, -0, [true]]", ":1: expected a JSON object per listing, found float"),
+])
+def test_json_that_holds_no_listings(write, small_reads, text: str, error: str) -> None:
+    path = write("t.json", text)
+    with pytest.raises(InputError) as err:
+        listings(path)
+    assert str(err.value).startswith(f"{path}:") and str(err.value).endswith(error)
+
+
+def test_json_bom_read_as_text_is_refused_as_json_loads_refuses_it(write, small_reads) -> None:
+    """UTF-16 LE named with --encoding keeps its BOM as a character of the text."""
+    path = write("t.json", "\ufeff[]", encoding="utf-16-le")
+    with pytest.raises(InputError, match=r"t\.json:1: invalid JSON: Unexpected UTF-8 BOM "
+                                         r"\(decode using utf-8-sig\) \(column 1\)"):
+        listings(path, encoding="utf-16-le")
+
+
+def test_json_duplicate_keys_in_an_item_and_at_the_top(write, small_reads) -> None:
+    records = _records(200)
+    text = json.dumps(records, indent=2).replace('"sku": "S-150"', '"sku": "S-150", "sku": "x"')
+    path = write("dup.json", text)
+    seen = []
+    with pytest.raises(InputError) as err:
+        for item in Catalogue(path):
+            seen.append(item.sku)
+    assert str(err.value) == f"{path}:1: invalid JSON: duplicate key 'sku'"
+    assert seen == [f"S-{i}" for i in range(150)]  # (read and checked as they come)
+    for body, key in (({"listings": records}, "listings"), ({"meta": 1}, "meta")):
+        doubled = json.dumps({**body, "listings": records, "n": 1})[:-1] + ", " + \
+            json.dumps(body)[1:]
+        with pytest.raises(InputError, match=rf"dup\.json:1: invalid JSON: duplicate key '{key}'"):
+            listings(write("dup.json", doubled))
+    # json's hook sees the keys at the "}": a syntax error before it is what it says
+    path = write("dup.json", '{"a": 1, "a": 2, "listings": [] x}')
+    with pytest.raises(InputError, match="Expecting ',' delimiter"):
+        listings(path)
+
+
+def test_json_array_streams_a_bad_item_at_the_end_is_not_read_yet(write, monkeypatch) -> None:
+    from listingkit.catalogue import textio
+
+    records = json.dumps(_records(2000))[:-1]
+    for text in (records + ', {"sku": "x", "title": NaN}]', records + ', {"sku": "x",'):
+        path = write("big.json", text)  # one line of 170 KB
+        stream = iter(Catalogue(path))
+        assert next(stream).sku == "S-0"  # the broken item at the end is not read yet
+        with pytest.raises(InputError, match="invalid JSON"):
+            list(stream)
+    monkeypatch.setattr(textio, "CHUNK", 64)
+    stream = iter(Catalogue(path))
+    assert next(stream).sku == "S-0"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig"])
+def test_json_array_in_utf16_and_32_across_reads(write, monkeypatch, encoding: str) -> None:
+    monkeypatch.setattr("listingkit.catalogue.jsonstream.BLOCK", 7)
+    monkeypatch.setattr("listingkit.catalogue.textio.CHUNK", 13)  # (splits code units)
+    records = _records(20)
+    records[3]["title"] = "Trinkflasche für Kinder 🚰 不锈钢"
+    items = listings(write("u.json", json.dumps(records, ensure_ascii=False, indent=1),
+                           encoding=encoding))
+    assert [i.title for i in items] == [r["title"] for r in records]
+
+
+def test_convert_and_check_fix_write_nothing_when_a_late_item_is_bad(run, write, tmp_path: Path
+                                                                     ) -> None:
+    records = _records(500)
+    for bad in ('"title": {"en": "x"}', '"title": "a" "b"'):
+        text = json.dumps(records, indent=1).replace('"title": "Acme Bottle 450"', bad)
+        src = write("late.json", text)
+        kept = tmp_path / "kept.csv"
+        kept.write_text("keep me")
+        for args in (("convert", src, "-o", tmp_path / "out.csv"),
+                     ("convert", src, "-o", kept),
+                     ("check", src, "-p", "amazon-us", "--fix", "-o", tmp_path / "fixed.json")):
+            result = run(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert result.stderr.strip().count("\n") == 0 and "late.json:" in result.stderr
+        assert kept.read_text() == "keep me"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.csv", "late.json"]

@@ -20,6 +20,13 @@ from listingkit.catalogue.flavours import (
     normalise,
     with_columns,
 )
+from listingkit.catalogue.jsonstream import (
+    NotListings,
+    invalid,
+    listing_items,
+    no_duplicates,
+    reject_constant,
+)
 from listingkit.catalogue.rows import delimited_rows, xlsx_rows
 from listingkit.catalogue.textio import decoded_lines, pick_encoding
 from listingkit.errors import InputError, suggest
@@ -255,7 +262,7 @@ def _json_listings(path: Path, container: str, encoding: str | None, flavour: Fl
     with handle:
         codec = pick_encoding(handle.read(4), encoding)
         handle.seek(0)
-        lines = decoded_lines(path, handle, codec)
+        lines = decoded_lines(path, handle, codec, chunked=container == "json")
         if container == "jsonl":
             seen = False
             for number, line in enumerate(lines, start=1):
@@ -265,43 +272,23 @@ def _json_listings(path: Path, container: str, encoding: str | None, flavour: Fl
             if not seen:
                 raise InputError(f"{path}: {EMPTY}")
             return
-        text = "".join(lines)
-        if not text.strip():
-            raise InputError(f"{path}: {EMPTY}")
-        data = _loads(text, path, None)
-    if isinstance(data, dict) and isinstance(data.get("listings"), list):
-        data = data["listings"]
-    if not isinstance(data, list):
-        raise InputError(f"{path}: expected a JSON array of listings (or {{\"listings\": [...]}}),"
-                         f" found {type(data).__name__}")
-    for index, item in enumerate(data, start=1):
-        yield _json_record(item, path, index, flavour)
+        try:  # (an array is read item by item: see jsonstream)
+            for index, item in enumerate(listing_items(path, lines), start=1):
+                yield _json_record(item, path, index, flavour)
+        except NotListings as exc:
+            if not exc.found:
+                raise InputError(f"{path}: {EMPTY}") from None
+            raise InputError(f"{path}: expected a JSON array of listings (or "
+                             f"{{\"listings\": [...]}}), found {exc.found}") from None
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
-
-
-def _loads(text: str, path: Path, line: int | None) -> Any:
+def _loads(text: str, path: Path, line: int) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates,
-                          parse_constant=_reject_constant)
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
-        at = f"{path}:{line}" if line else f"{path}:{exc.lineno}"
-        raise InputError(f"{at}: invalid JSON: {exc.msg} (column {exc.colno})") from None
-    except ValueError as exc:
-        raise InputError(f"{path}:{line or 1}: invalid JSON: {exc}") from None
-    except RecursionError:
-        raise InputError(f"{path}:{line or 1}: invalid JSON: nested too deeply") from None
+        raise invalid(path, line, exc.msg, exc.colno) from None
+    except (ValueError, RecursionError) as exc:
+        raise invalid(path, line, exc) from None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
