@@ -180,8 +180,9 @@ def _keep_backup(path: Path) -> None:
 
 def _stamp(path: Path) -> tuple[int, int]:
     """The size and modification time of ``path``: whether it changed since it was checked."""
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns
+    from listingkit.catalogue.rewrite import stamp
+
+    return stamp(path)
 
 
 def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: bool,
