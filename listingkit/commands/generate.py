@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from listingkit.commands.options import OutputFile, catalogue_options, platform_option
 from listingkit.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
+
+if TYPE_CHECKING:
+    from listingkit.spool import Spool
 
 
 @click.command()
@@ -61,6 +65,7 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
     from listingkit.catalogue import write_catalogue
     from listingkit.generate import Generator
     from listingkit.lexicons import word_list
+    from listingkit.spool import Spool
     from listingkit.translate import Glossary, Memory, TranslationService, default_path
     from listingkit.translate.engine import Engine
 
@@ -92,37 +97,57 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
     listings = state.catalogue(catalogue, input_format, encoding)
     state.require_listings(listings)  # (before the memory is opened or anything written)
     tm_path = memory or default_path(config)
-    with Memory(tm_path) as tm:
-        service = TranslationService(tm, factory, glossary,
-                                     batch_size=config.get("translate.batch_size", 50),
-                                     max_failures=config.get("translate.max_failures", 5))
-        generator = Generator(market, lang, service, source_lang=source, templates=folder,
-                              language_check=config.pick(language_check,
-                                                         "generate.language_check", "fields"),
-                              config=config)
-        bar = _Progress(enabled=factory is not None)
-        try:
-            results = list(generator.run(listings, bar.update))
-        finally:
-            bar.close()
-    complete = [r.listing for r in results if r.complete]
-    if complete:
-        written = write_catalogue(lambda: iter(complete), output, to=to or market.upload_format)
-        where = f" to {output}"
-    else:  # (an empty file would replace the output of an earlier run)
-        written, where = 0, f"; nothing written, {output} left as it was"
-    findings = [f for r in results for f in r.findings]
-    for finding in findings:
-        click.echo(finding.line(), err=True)
+    # the listings to write and the findings to print wait on disk, not in memory, until every
+    # SKU has been generated: the catalogue streams through (see Generator.run)
+    with Spool[Any]("generated listings", output) as ready, \
+            Spool[str]("findings", output) as found:
+        with Memory(tm_path) as tm:
+            service = TranslationService(tm, factory, glossary,
+                                         batch_size=config.get("translate.batch_size", 50),
+                                         max_failures=config.get("translate.max_failures", 5))
+            generator = Generator(market, lang, service, source_lang=source, templates=folder,
+                                  language_check=config.pick(language_check,
+                                                             "generate.language_check",
+                                                             "fields"),
+                                  config=config)
+            bar = _Progress(enabled=factory is not None)
+            try:
+                count, worst = _collect(generator.run(listings, bar.update), ready, found)
+            finally:
+                bar.close()
+        if ready:
+            written = write_catalogue(lambda: iter(ready), output, to=to or market.upload_format)
+            where = f" to {output}"
+        else:  # (an empty file would replace the output of an earlier run)
+            written, where = 0, f"; nothing written, {output} left as it was"
+        for line in found:
+            click.echo(line, err=True)
     counts = service.stats.counts
     summary = ", ".join(f"{counts[k]} {k}" for k in sorted(counts)) or "nothing to translate"
-    click.echo(f"wrote {written} of {len(results)} SKUs for {market.id} ({lang}){where}; "
+    click.echo(f"wrote {written} of {count} SKUs for {market.id} ({lang}){where}; "
                f"translations: {summary}; {service.stats.calls} engine calls", err=True)
-    worst = {"error": 2, "warning": 1}
     limit = {"error": 2, "warning": 1, "never": 3}[config.pick(fail_on, "generate.fail_on",
                                                                "error")]
-    failing = any(worst.get(f.severity, 0) >= limit for f in findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if worst >= limit else EXIT_OK)
+
+
+#: how much a finding's severity weighs against --fail-on (an info finding: nothing)
+SEVERITY_RANK = {"error": 2, "warning": 1}
+
+
+def _collect(results: Iterable[Any], ready: Spool[Any], found: Spool[str]) -> tuple[int, int]:
+    """Each SKU's result as it is generated: its listing into ``ready`` when it may be
+    written, its findings' lines into ``found``; gives the count of SKUs and the rank of the
+    most severe finding (0 without one)."""
+    count = worst = 0
+    for result in results:
+        count += 1
+        if result.complete:
+            ready.add(result.listing)
+        for finding in result.findings:
+            found.add(finding.line())
+            worst = max(worst, SEVERITY_RANK.get(finding.severity, 0))
+    return count, worst
 
 
 class _Progress:
