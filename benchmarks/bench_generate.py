@@ -9,15 +9,23 @@ costs on top of templating and the self-check. Printed for each language-check m
 langdetect dominates the run time when it is on.
 
     python benchmarks/bench_generate.py [N]
+    python benchmarks/bench_generate.py --memory [--rows 100000 300000]
+
+``--memory`` measures the peak RSS of `listingkit generate` instead, each run in a process of its
+own (see peak_rss.py), on catalogues of ``--rows`` SKUs: for amazon-us (no translation) and for
+amazon-de with every text in the memory, both with ``--language-check off`` (langdetect adds
+time, not memory that grows with the catalogue), against merely reading the same file. What
+still grows with the catalogue is the translation pass's table of its distinct texts.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
-import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from listingkit.catalogue import Catalogue
 from listingkit.generate import Generator
@@ -68,7 +76,17 @@ def timed(registry: Registry, stores: list[tuple[str, str]], listings: Catalogue
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=200, help="SKUs (default 200)")
+    parser.add_argument("--memory", action="store_true",
+                        help="instead: the peak RSS of `generate` against reading the file")
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 300_000],
+                        help="catalogue sizes for --memory (default 100000 300000)")
+    args = parser.parse_args()
+    if args.memory:
+        peaks(args.rows)
+        return
+    n = args.n
     registry = Registry()
     missing = [s for s in STORES if s not in registry.ids()]
     if missing:
@@ -90,6 +108,36 @@ def main() -> None:
                       f"{base_n / base_s:,.0f} SKU-languages/s; five languages from memory "
                       f"{five_n / five_s:,.0f} SKU-languages/s ({n / five_s:,.1f} SKUs/s in "
                       f"all five); ratio {(five_n / five_s) / (base_n / base_s):.2f}")
+
+
+def peaks(sizes: list[int]) -> None:
+    """Peak RSS of `generate -o OUT` for amazon-us and amazon-de, against reading the file."""
+    from bytecode import compiled
+    from peak_rss import table
+
+    compiled()  # (each command runs listingkit as installed)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = {}
+        for count in sizes:
+            files[count] = folder / f"catalogue_{count}.csv"
+            rows = catalogue(files[count], count)
+            with Memory(folder / f"tm_{count}.sqlite") as tm:
+                tm.put_many(Entry("en", "de", text, f"[de] {text}", "human")
+                            for row in rows for text in row[1:2] + row[3:7])
+            del rows
+        out = folder / "out.txt"
+
+        def run(store: str) -> Any:
+            return lambda path: ["generate", str(path), "-p", store, "--memory",
+                                 str(path.with_name(path.stem.replace("catalogue", "tm") +
+                                                    ".sqlite")),
+                                 "--language-check", "off", "-o", str(out)]
+
+        print("`listingkit generate FILE -p STORE --memory TM --language-check off -o OUT`, "
+              "each run in a process of its own")
+        table(files, {"generate amazon-us (en, as read)": run("amazon-us"),
+                      "generate amazon-de (de, from memory)": run("amazon-de")})
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ tokenising them with spaCy's blank English tokenizer.
     python benchmarks/bench_score.py [--titles 100000] [--platform amazon-us]
                                      [--vocabulary catalogue|small|shared]
                                      [--problems typical dense]
+    python benchmarks/bench_score.py --memory [--rows 100000 300000]
 
 Phases, all in this process over the same titles, timed in CPU seconds (wall time swings with
 whatever else runs on a shared machine):
@@ -37,6 +38,12 @@ space or a repeated word (about one in thirty ends with one); ``dense`` gives ev
 on titles their screens pass.
 
 The output prints each set's vocabulary (distinct chunks per title) beside the times.
+
+``--memory`` measures `listingkit optimize` instead: its peak RSS on bench_check.py's generated
+catalogues of ``--rows`` rows (typical problems), each run in a process of its own, against
+merely reading the same file (see peak_rss.py): with the bench bank (``--keywords``), where
+optimize streams the catalogue and the peak should not grow with it, and with the catalogue's
+own listings as the bank, which the keyword ranking reads whole.
 """
 
 from __future__ import annotations
@@ -223,8 +230,15 @@ def main() -> None:
                         default=["typical", "dense"],
                         help="problem rate of the generated titles (default: both, one after "
                              "the other; not for --vocabulary shared)")
+    parser.add_argument("--memory", action="store_true",
+                        help="instead: the peak RSS of `optimize` against reading the file")
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 300_000],
+                        help="catalogue sizes for --memory (default 100000 300000)")
     parser.add_argument("--phase", choices=list(PHASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory:
+        memory(args.rows, args.platform)
+        return
     if args.vocabulary == "shared" and not SHARED.is_dir():
         print(f"skipped: {SHARED} not found")
         return
@@ -255,6 +269,33 @@ def run(args: argparse.Namespace, problems: str) -> None:
         ratio = f"  {used / floor:5.2f}x tokenize" if name != "tokenize" else ""
         print(f"{name:<12} {used:7.2f} s CPU {wall:7.2f} s wall {len(texts) / used:9.0f} "
               f"titles/s{ratio}")
+
+
+def memory(rows: list[int], platform: str) -> None:
+    """Peak RSS of `optimize -o OUT` on generated catalogues, against reading them."""
+    import tempfile
+
+    from bench_check import generate
+    from bytecode import compiled
+    from peak_rss import table
+
+    compiled()  # (each command runs listingkit as installed)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bank = folder / "bank.csv"
+        bank.write_text("term,score\n" + "".join(f"{k},{1 - i / 40}\n"
+                                                 for i, k in enumerate(BANK)), encoding="utf-8")
+        files = {count: folder / f"catalogue_{count}.csv" for count in rows}
+        for count, path in files.items():
+            generate(path, count)
+        out = folder / "out.csv"
+        print(f"`listingkit optimize FILE -p {platform} -o OUT`, each run in a process of its "
+              f"own; FILE from bench_check.py (typical problems)")
+        table(files, {
+            "optimize --keywords BANK": lambda path: ["optimize", str(path), "-p", platform,
+                                                      "--keywords", str(bank), "-o", str(out)],
+            "optimize (own listings as bank)": lambda path: ["optimize", str(path), "-p",
+                                                             platform, "-o", str(out)]})
 
 
 if __name__ == "__main__":
