@@ -449,3 +449,35 @@ def test_competitor_files_need_no_sku_column(tmp_path):
                                       "--competitors", str(tmp_path / "theirs.csv")])
     assert result.exit_code in (0, 1), result.output
     assert f"keyword bank: competitors {tmp_path / 'theirs.csv'}" in result.output
+
+
+def test_json_report_makes_each_listing_dict_as_it_writes_it():
+    """``score -f json`` writes what json.dumps(indent=2) writes, but makes each listing's
+    dict in turn: the first part is out before most listings are encoded (a report of 100k
+    listings is never a list of 100k dicts)."""
+    from types import SimpleNamespace
+
+    from listingkit.scoring.engine import CriterionScore, ListingScore, Suggestion
+    from listingkit.scoring.report import render_parts
+
+    made = 0
+
+    class Counted(ListingScore):
+        __slots__ = ()
+
+        def to_dict(self):  # type: ignore[no-untyped-def]
+            nonlocal made
+            made += 1
+            return ListingScore.to_dict(self)
+
+    results = [Counted(f"SKU-é-{i}", 50.5 + i % 7, [CriterionScore("length", 20, 10.0, 20.0,
+                                                                  'say "hi"\n')],
+                       [Suggestion("add a keyword", 2.5)]) for i in range(3000)]
+    policy = SimpleNamespace(market_id="amazon-us", weights={"length": 20})
+    parts = render_parts(results, "json", policy, "bank.csv")
+    first = next(parts)
+    assert 0 < made < len(results) // 2
+    text = first + "".join(parts)
+    whole = {"platform": "amazon-us", "keyword_bank": "bank.csv", "weights": {"length": 20},
+             "listings": [ListingScore.to_dict(r) for r in results]}
+    assert text == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"

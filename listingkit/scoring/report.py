@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import json
 import statistics
 from collections.abc import Iterator, Sequence
 from itertools import chain
 from types import SimpleNamespace
 from typing import Any
 
-from listingkit.parts import gathered
+from listingkit.parts import Items, gathered, json_parts
 from listingkit.scoring.engine import ListingScore
 from listingkit.scoring.policy import CRITERIA
 
@@ -39,11 +38,11 @@ def render_parts(results: Sequence[ListingScore], fmt: str, policy: Any, bank_so
     """:func:`render` in parts, in order, to be written as they come: a report of 100k
     listings is never one string (nor a list of its lines) in memory."""
     if fmt == "json":
+        # (what json.dumps(data, indent=2, ensure_ascii=False) writes, each listing's dict
+        # made and encoded in turn, gathered into parts)
         data = {"platform": policy.market_id, "keyword_bank": bank_source or None,
-                "weights": policy.weights, "listings": [r.to_dict() for r in results]}
-        # (what json.dumps(data, indent=2, ensure_ascii=False) joins, gathered into parts)
-        return gathered(chain(json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data),
-                              ["\n"]))
+                "weights": policy.weights, "listings": Items(r.to_dict() for r in results)}
+        return gathered(chain(json_parts(data), ["\n"]))
     if fmt == "csv":
         return _csv(results)
     return _table(results, policy, bank_source, suggestions)
