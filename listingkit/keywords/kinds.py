@@ -94,8 +94,19 @@ class Tagger:
         #: brand words only as parts of a name in this set (see learn_brand_parts)
         self.part_words: set[str] = set()
         self._squashed: dict[str, str] = {}  # word -> root_key(word), for is_brand
+        #: brand-field value -> its words' keys, stop words left out (brand_values repeat)
+        self._name_keys: dict[str, tuple[str, ...]] = {}
         for brand in brands:
             self.add_brand(brand)
+
+    def name_keys(self, value: str) -> tuple[str, ...]:
+        """The keys of a brand-field value's words, stop words left out ("Pin It On":
+        "pin"), worked out once per value (learn_brands and learn_brand_parts both ask)."""
+        keys = self._name_keys.get(value)
+        if keys is None:
+            keys = self._name_keys[value] = tuple(
+                w.key for w in self.analyzer.words(value) if w.key and not w.stop)
+        return keys
 
     def _key(self, text: str) -> str:
         return " ".join(w.key for w in self.analyzer.words(text) if w.key)
@@ -140,18 +151,13 @@ class Tagger:
         anywhere: Counter[str] = Counter()
         named: dict[str, Counter[str]] = {}
         used: Counter[str] = Counter()
-        names: dict[str, str] = {}
         if titles_words is None:
             titles_words = self.analyzer.pipe(x.title for x in listings)
         for listing, analysed in zip(listings, titles_words):
             words = [w for w in analysed if w.key]
             keys = {w.key for w in words}
             for value in brand_values(listing):
-                name = names.get(value)
-                if name is None:
-                    name = names[value] = " ".join(
-                        w.key for w in self.analyzer.words(value) if w.key and not w.stop)
-                own = named.setdefault(name, Counter())
+                own = named.setdefault(" ".join(self.name_keys(value)), Counter())
                 own.update(keys)
             used.update(keys)
             if not words:
@@ -190,17 +196,8 @@ class Tagger:
         known (brand fields, the whole input's :class:`BrandBook`)."""
         from listingkit.keywords.parts import brand_parts, trade_name_words
 
-        keys: dict[str, frozenset[str]] = {}
-
-        def own(listing: Listing) -> frozenset[str]:
-            found: frozenset[str] = frozenset()
-            for value in brand_values(listing):
-                words = keys.get(value)
-                if words is None:
-                    words = keys[value] = frozenset(
-                        w.key for w in self.analyzer.words(value) if w.key and not w.stop)
-                found |= words
-            return found
+        def own(listing: Listing) -> set[str]:
+            return {key for value in brand_values(listing) for key in self.name_keys(value)}
 
         self.part_words = brand_parts(titles_words, self.brand_roots, self.brand_words,
                                       trade_name_words(self.analyzer),

@@ -106,10 +106,10 @@ def _own_run(keys: list[str], stop_first: bool, named: Collection[str]) -> int:
     begin it with words its own brand fields name: "Frozen Olaf Puzzle" by "Disney Frozen"
     begins with one. A seller writes the brand first; the same word later in the title is
     the product ("Badge Button Pin" by "Pin It On")."""
-    run = 1 if stop_first else 0
+    start = run = 1 if stop_first else 0
     while run < len(keys) and keys[run] in named:
         run += 1
-    return run if run > (1 if stop_first else 0) else 0
+    return run if run > start else 0
 
 
 def _lead_run(analysed: list[Word], leads: Collection[str], designators: Collection[str]
