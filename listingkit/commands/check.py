@@ -191,10 +191,9 @@ def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: 
     sizes its columns first), each listing the run changed put in place of the one read at
     its row, so no more than the changed listings are ever held."""
     from listingkit.catalogue import write_catalogue
-    from listingkit.errors import OutputError
+    from listingkit.catalogue.rewrite import refuse_changed
 
-    if _stamp(catalogue.path) != stamp:
-        raise OutputError(f"{catalogue.path}: changed while it was checked; nothing was written")
+    refuse_changed(catalogue.path, stamp, "checked")
     hint = catalogue.flavour  # (written back as it was read: its own header)
     if in_place:
         _keep_backup(Path(catalogue.path))
