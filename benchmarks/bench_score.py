@@ -39,11 +39,13 @@ on titles their screens pass.
 
 The output prints each set's vocabulary (distinct chunks per title) beside the times.
 
-``--memory`` measures `listingkit optimize` instead: its peak RSS on bench_check.py's generated
-catalogues of ``--rows`` rows (typical problems), each run in a process of its own, against
-merely reading the same file (see peak_rss.py): with the bench bank (``--keywords``), where
-optimize streams the catalogue and the peak should not grow with it, and with the catalogue's
-own listings as the bank, which the keyword ranking reads whole.
+``--memory`` measures the peak RSS of the commands instead: `listingkit score -f json` and
+`listingkit optimize -o OUT` on bench_check.py's generated catalogues of ``--rows`` rows
+(typical problems), each run in a process of its own, against merely reading the same file
+(see peak_rss.py): with the bench bank (``--keywords``), where both stream the catalogue and
+the peak should not grow with it, and with the catalogue's own listings as the bank, built
+from a sample of at most ``score.bank_sample`` (10,000) listings, so the peak should stop
+growing past that.
 """
 
 from __future__ import annotations
@@ -272,7 +274,8 @@ def run(args: argparse.Namespace, problems: str) -> None:
 
 
 def memory(rows: list[int], platform: str) -> None:
-    """Peak RSS of `optimize -o OUT` on generated catalogues, against reading them."""
+    """Peak RSS of `score -f json` and `optimize -o OUT` on generated catalogues, against
+    reading them."""
     import tempfile
 
     from bench_check import generate
@@ -288,10 +291,16 @@ def memory(rows: list[int], platform: str) -> None:
         files = {count: folder / f"catalogue_{count}.csv" for count in rows}
         for count, path in files.items():
             generate(path, count)
-        out = folder / "out.csv"
-        print(f"`listingkit optimize FILE -p {platform} -o OUT`, each run in a process of its "
-              f"own; FILE from bench_check.py (typical problems)")
+        out, report = folder / "out.csv", folder / "report.json"
+        print(f"`listingkit score FILE -p {platform} -f json -o OUT` and `listingkit optimize "
+              f"FILE -p {platform} -o OUT`, each run in a process of its own; FILE from "
+              f"bench_check.py (typical problems)")
         table(files, {
+            "score --keywords BANK": lambda path: ["score", str(path), "-p", platform,
+                                                   "--keywords", str(bank), "-f", "json",
+                                                   "-o", str(report)],
+            "score (own listings as bank)": lambda path: ["score", str(path), "-p", platform,
+                                                          "-f", "json", "-o", str(report)],
             "optimize --keywords BANK": lambda path: ["optimize", str(path), "-p", platform,
                                                       "--keywords", str(bank), "-o", str(out)],
             "optimize (own listings as bank)": lambda path: ["optimize", str(path), "-p",

@@ -13,11 +13,12 @@ import pytest
 from streamed import Peak, catalogue, content, rows, write_csv
 
 from listingkit.catalogue import write_catalogue
-from listingkit.commands.optimize import MAX_NOTES, Total, bank_input
-from listingkit.commands.score import resolve_bank
+from listingkit.commands.optimize import MAX_NOTES, Total
+from listingkit.commands.score import own_sample, resolve_bank
 from listingkit.commands.state import State
 from listingkit.optimize import Optimizer
 from listingkit.optimize.run import diff as field_diff
+from listingkit.scoring.bank import bank_input
 from listingkit.spool import BATCH
 
 BANK = "term,score\nwater bottle,1.0\ninsulated,0.9\nstainless steel,0.8\nleak proof,0.7\n" \
@@ -32,7 +33,8 @@ def held(path: Path, output: Path | None, bank_path: str | None, diff: bool
     market = state.marketplace("amazon-us")
     cat = state.catalogue(str(path), None, None)
     listings = list(cat)
-    bank, _ = resolve_bank(state, market, listings, bank_path, None, None)
+    own = None if bank_path else own_sample(state, market, listings, str(path))
+    bank, _ = resolve_bank(state, market, own, bank_path, None, None)
     optimizer = Optimizer(market, state.config, bank)
     outcomes = list(optimizer.run(listings))
     out: list[str] = []

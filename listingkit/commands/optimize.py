@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from listingkit.commands.options import OutputFile, catalogue_options, platform_option
-from listingkit.commands.score import keyword_options, resolve_bank
+from listingkit.commands.score import keyword_options, own_sample, resolve_bank
 from listingkit.errors import ConfigError
 
 #: per-listing notes printed before "... and N more notes"
@@ -86,26 +86,14 @@ def _bank(state: Any, market: Any, cat: Any, name: str, bank_path: str | None,
           competitors: str | None, encoding: str | None) -> Any:
     """The keyword bank (:func:`~listingkit.commands.score.resolve_bank`), after a first read
     of the whole catalogue, which must hold listings; when the catalogue is its own competitor
-    set, that read keeps what the bank is built from, and only until it is built."""
-    own = not bank_path and not competitors
-    inputs = []
-    count = 0
-    for listing in cat:
-        count += 1
-        if own:
-            inputs.append(bank_input(listing))
-    if not count:
-        raise ConfigError(f"{name}: no listings found")
-    return resolve_bank(state, market, inputs, bank_path, competitors, encoding)[0]
-
-
-def bank_input(listing: Any) -> Any:
-    """What the keyword bank reads of a listing (:func:`~listingkit.scoring.bank_from_listings`:
-    the title, brand, bullets, description and attributes), without what it does not."""
-    from listingkit.listing import Listing
-
-    return Listing(sku="", title=listing.title, brand=listing.brand, bullets=listing.bullets,
-                   description=listing.description, attributes=listing.attributes)
+    set, that read keeps what the bank is built from (:func:`~listingkit.commands.score.
+    own_sample`), and only until it is built."""
+    if bank_path or competitors:
+        if not sum(1 for _ in cat):  # (read to the end: a bad row stops the run here)
+            raise ConfigError(f"{name}: no listings found")
+        return resolve_bank(state, market, None, bank_path, competitors, encoding)[0]
+    return resolve_bank(state, market, own_sample(state, market, cat, name), bank_path,
+                        competitors, encoding)[0]
 
 
 class Total:

@@ -21,35 +21,61 @@ def keyword_options(func: Any) -> Any:
                         "output, or a Helium 10 / Jungle Scout / Data Dive export.")(func)
 
 
-def resolve_bank(state: Any, market: Any, listings: list[Any], bank_path: str | None,
-                 competitors: str | None, encoding: str | None) -> tuple[Any, list[Any]]:
-    """The keyword bank and the competitor listings (empty without --competitors).
+def resolve_bank(state: Any, market: Any, own: Any, bank_path: str | None,
+                 competitors: str | None, encoding: str | None) -> tuple[Any, Any]:
+    """The keyword bank, and the competitor listings (a callable that reads them anew; None
+    without --competitors).
 
     Without either option, the catalogue itself is the competitor set when it has at least
-    ``score.self_bank_min`` listings; otherwise there is no bank and the keyword criteria do
-    not apply.
+    ``score.self_bank_min`` listings; ``own`` is then its :func:`own_sample` (None: it was
+    not read for one). Otherwise there is no bank and the keyword criteria do not apply. A
+    bank is built from at most ``score.bank_sample`` listings, a sample
+    (:mod:`listingkit.sampling`) when there are more, and its source says so.
     """
     from listingkit.scoring import bank_from_listings, build_policy, load_bank
+    from listingkit.scoring.bank import bank_input
 
     if bank_path and competitors:
         raise ConfigError("give --keywords BANK or --competitors FILE, not both")
-    lang = market.language
+    lang, policy = market.language, build_policy(market, state.config)
     if bank_path:
-        return load_bank(bank_path, lang, encoding), []
+        return load_bank(bank_path, lang, encoding), None
     if competitors:
         from listingkit.keywords.sources import open_listings
+        from listingkit.sampling import Sample
 
-        theirs = list(open_listings(competitors, None, encoding, state.competitors)())
-        if not theirs:
+        theirs = open_listings(competitors, None, encoding, state.competitors)
+        sample: Any = Sample(policy.p("bank_sample"))
+        for listing in theirs():
+            sample.add(listing, bank_input(listing))
+        if not sample.seen:
             raise ConfigError(f"{competitors}: no competitor listings found")
-        top = build_policy(market, state.config).p("top_keywords")
-        return bank_from_listings(theirs, lang, f"competitors {competitors}", top), theirs
-    minimum = build_policy(market, state.config).p("self_bank_min")
-    if len(listings) >= minimum:
-        top = build_policy(market, state.config).p("top_keywords")
-        bank = bank_from_listings(listings, lang, "the catalogue's own listings", top)
-        return (bank if bank else None), []
-    return None, []
+        return bank_from_listings(sample.items(), lang,
+                                  sample.describe(f"competitors {competitors}"),
+                                  policy.p("top_keywords")), theirs
+    if own is not None and own.seen >= policy.p("self_bank_min"):
+        bank = bank_from_listings(own.items(), lang,
+                                  own.describe("the catalogue's own listings"),
+                                  policy.p("top_keywords"))
+        return (bank if bank else None), None
+    return None, None
+
+
+def own_sample(state: Any, market: Any, cat: Any, name: str) -> Any:
+    """A first read of the whole catalogue, which must hold listings, keeping what the
+    keyword bank reads (:func:`~listingkit.scoring.bank.bank_input`) of a sample of at most
+    ``score.bank_sample`` of them (:class:`~listingkit.sampling.Sample`): what the bank is
+    built from when the catalogue is its own competitor set."""
+    from listingkit.sampling import Sample
+    from listingkit.scoring import build_policy
+    from listingkit.scoring.bank import bank_input
+
+    sample: Any = Sample(build_policy(market, state.config).p("bank_sample"))
+    for listing in cat:
+        sample.add(listing, bank_input(listing))
+    if not sample.seen:
+        raise ConfigError(f"{name}: no listings found")
+    return sample
 
 
 @click.command()
@@ -83,23 +109,39 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
       listingkit score listings.csv -p amazon-us --keywords keywords.csv --format json
       listingkit score listings.csv -p amazon-us --competitors market.csv
     """
-    from listingkit.scoring import Scorer, rank_among
-    from listingkit.scoring.report import render_parts
+    from listingkit.catalogue.rewrite import refuse_changed, stamp
+    from listingkit.scoring import Scorer, rank_in
+    from listingkit.scoring.engine import ListingScore
+    from listingkit.scoring.report import Shape, render_parts
+    from listingkit.spool import Spool
 
     market = state.marketplace(platform)
-    listings = list(state.catalogue(catalogue, input_format, encoding))
-    if not listings:
-        raise ConfigError(f"{catalogue}: no listings found")
-    bank, theirs = resolve_bank(state, market, listings, bank_path, competitors, encoding)
+    cat = state.catalogue(catalogue, input_format, encoding)
+    read_at = stamp(cat.path)  # (read twice for its own bank: it must not change meanwhile)
+    own = None if bank_path or competitors else own_sample(state, market, cat, catalogue)
+    bank, theirs = resolve_bank(state, market, own, bank_path, competitors, encoding)
+    twice, own = own is not None, None  # (the sample: not held while the listings are scored)
     scorer = Scorer(market, state.config, bank, check=run_check)
-    results = scorer.score_all(listings)
-    if theirs:  # ranked only where the competitors sell the same product type
-        same = [r for r, x in zip(results, listings) if scorer.fit(x).bank is not None]
-        rank_among(same, [r.score for r in scorer.score_all(theirs, suggestions=False)])
-    fmt = fmt or state.config.get("score.format", "table")
-    emit(render_parts(results, fmt, scorer.policy, bank.source if bank else "", shown), output)
+    ordered = sorted(r.score for _, r in scorer.scores(theirs(), suggestions=False)) \
+        if theirs else None
     floor = state.config.pick(min_score, "score.min_score")
-    if floor is not None and any(r.score < floor for r in results):
+    below = False
+    shape = Shape()
+    with Spool[ListingScore]("scores", output) as results:
+        for listing, result in scorer.scores(cat):
+            if ordered is not None and scorer.fit(listing).bank is not None:
+                result.rank = rank_in(result.score, ordered)  # (same product type only)
+            shape.add(result)
+            below = below or (floor is not None and result.score < floor)
+            results.add(result)
+        if not results.count:
+            raise ConfigError(f"{catalogue}: no listings found")
+        if twice:
+            refuse_changed(cat.path, read_at, "scored")
+        fmt = fmt or state.config.get("score.format", "table")
+        emit(render_parts(results, fmt, scorer.policy, bank.source if bank else "", shown,
+                          shape), output)
+    if below:
         from listingkit.errors import EXIT_FINDINGS
 
         click.get_current_context().exit(EXIT_FINDINGS)

@@ -14,8 +14,8 @@ suggestions and ranks, :mod:`.report` table, CSV and JSON.
 """
 
 from listingkit.scoring.bank import KeywordBank, bank_from_listings, load_bank
-from listingkit.scoring.engine import ListingScore, Scorer, rank_among
+from listingkit.scoring.engine import ListingScore, Scorer, rank_among, rank_in
 from listingkit.scoring.policy import CRITERIA, Policy, build_policy
 
 __all__ = ["CRITERIA", "KeywordBank", "ListingScore", "Policy", "Scorer", "bank_from_listings",
-           "build_policy", "load_bank", "rank_among"]
+           "build_policy", "load_bank", "rank_among", "rank_in"]

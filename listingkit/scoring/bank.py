@@ -359,3 +359,12 @@ def bank_from_listings(listings: list[Any], lang: str, source: str, top: int = 2
 
     book = BrandBook.learn(listings, lang)
     return KeywordBank.from_ranking(extract(listings, lang=lang, top=top, brands=book), source)
+
+
+def bank_input(listing: Any) -> Any:
+    """What the keyword bank reads of a listing (:func:`bank_from_listings`: the title, brand,
+    bullets, description and attributes), without what it does not."""
+    from listingkit.listing import Listing
+
+    return Listing(sku="", title=listing.title, brand=listing.brand, bullets=listing.bullets,
+                   description=listing.description, attributes=listing.attributes)

@@ -12,7 +12,7 @@ result's rows must never be changed.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -127,10 +127,16 @@ class Scorer:
     def score_all(self, listings: Iterable[Listing], suggestions: bool = True
                   ) -> list[ListingScore]:
         """Every listing's score, a chunk of listings at a time (see :meth:`_score_chunk`)."""
+        return [score for _, score in self.scores(listings, suggestions)]
+
+    def scores(self, listings: Iterable[Listing], suggestions: bool = True
+               ) -> Iterator[tuple[Listing, ListingScore]]:
+        """(listing, its score) for each of ``listings`` as they are read, a chunk at a time
+        (see :meth:`_score_chunk`): a catalogue streamed through is never held."""
         from listingkit.lint import chunks
 
-        return [score for chunk in chunks(listings)
-                for score in self._score_chunk(chunk, suggestions)]
+        for chunk in chunks(listings):
+            yield from zip(chunk, self._score_chunk(chunk, suggestions))
 
     def _score_chunk(self, chunk: list[Listing], suggestions: bool) -> list[ListingScore]:
         """The scores of a chunk of listings, worked out step by step over the whole chunk:
@@ -304,5 +310,11 @@ def rank_among(mine: Sequence[ListingScore], theirs: Sequence[float]) -> None:
     """Set each listing's rank among the competitor scores (1 = best; ties share a rank)."""
     ordered = sorted(theirs)
     for result in mine:
-        better = len(ordered) - bisect.bisect_right(ordered, result.score)
-        result.rank = (better + 1, len(ordered) + 1)
+        result.rank = rank_in(result.score, ordered)
+
+
+def rank_in(score: float, ordered: Sequence[float]) -> tuple[int, int]:
+    """(position, out of) of ``score`` among the competitor scores ``ordered`` (sorted):
+    1 is best, ties share a rank, and the listing itself makes one more."""
+    better = len(ordered) - bisect.bisect_right(ordered, score)
+    return better + 1, len(ordered) + 1

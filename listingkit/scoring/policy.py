@@ -28,7 +28,7 @@ FALLBACK: dict[str, Any] = {
     "search_terms_fill": 0.8, "visible_chars": 80, "top_keywords": 20, "front_keywords": 3,
     "placement": {"title": 1.0, "bullets": 0.6, "search_terms": 0.5, "description": 0.3},
     "repeat_penalty": 0.34, "attributes": ["size", "color", "pack_count", "material"],
-    "self_bank_min": 5, "check": True, "add_keywords": 3,
+    "self_bank_min": 5, "bank_sample": 10000, "check": True, "add_keywords": 3,
     "add_min_share": 0.25, "add_min_competitors": 5, "add_needs_evidence": True,
     "relevance_min_share": 0.3,
 }

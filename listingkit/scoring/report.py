@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from types import SimpleNamespace
 from typing import Any
@@ -28,15 +28,37 @@ def _escape(value: Any) -> Any:
 LINES = 512
 
 
+class Shape:
+    """What the table needs of every result before it writes the first (the SKU column's
+    width, whether there is a rank column) and after the last (the scores' summary), added
+    up as the results come: so results kept on disk are read once."""
+
+    def __init__(self, results: Iterable[ListingScore] = ()) -> None:
+        self.widest, self.ranked = 3, False
+        self.scores: list[float] = []
+        for result in results:
+            self.add(result)
+
+    def add(self, result: ListingScore) -> None:
+        self.widest = max(self.widest, len(result.sku))
+        self.ranked = self.ranked or bool(result.rank)
+        self.scores.append(result.score)
+
+    @property
+    def width(self) -> int:
+        return min(self.widest, 24)
+
+
 def render(results: Sequence[ListingScore], fmt: str, policy: Any, bank_source: str,
            suggestions: int = 3) -> str:
     return "".join(render_parts(results, fmt, policy, bank_source, suggestions))
 
 
-def render_parts(results: Sequence[ListingScore], fmt: str, policy: Any, bank_source: str,
-                 suggestions: int = 3) -> Iterator[str]:
+def render_parts(results: Iterable[ListingScore], fmt: str, policy: Any, bank_source: str,
+                 suggestions: int = 3, shape: Shape | None = None) -> Iterator[str]:
     """:func:`render` in parts, in order, to be written as they come: a report of 100k
-    listings is never one string (nor a list of its lines) in memory."""
+    listings is never one string (nor a list of its lines) in memory. ``results`` are read
+    once when ``shape`` is given (:class:`Shape`, of the same results), else twice."""
     if fmt == "json":
         # (what json.dumps(data, indent=2, ensure_ascii=False) writes, each listing's dict
         # made and encoded in turn, gathered into parts)
@@ -45,10 +67,10 @@ def render_parts(results: Sequence[ListingScore], fmt: str, policy: Any, bank_so
         return gathered(chain(json_parts(data), ["\n"]))
     if fmt == "csv":
         return _csv(results)
-    return _table(results, policy, bank_source, suggestions)
+    return _table(results, policy, bank_source, suggestions, shape or Shape(results))
 
 
-def _csv(results: Sequence[ListingScore]) -> Iterator[str]:
+def _csv(results: Iterable[ListingScore]) -> Iterator[str]:
     lines: list[str] = []
     writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\n")
     writer.writerow(("sku", "score", "rank", "of", *CRITERIA, "suggestions"))
@@ -64,10 +86,9 @@ def _csv(results: Sequence[ListingScore]) -> Iterator[str]:
     yield "".join(lines)
 
 
-def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
-           suggestions: int) -> Iterator[str]:
-    width = min(max([len(r.sku) for r in results] + [3]), 24)
-    ranked = any(r.rank for r in results)
+def _table(results: Iterable[ListingScore], policy: Any, bank_source: str,
+           suggestions: int, shape: Shape) -> Iterator[str]:
+    width, ranked = shape.width, shape.ranked
     head = f"{'SKU':<{width}}  {'SCORE':>5}" + ("  RANK   " if ranked else "")
     head += "  " + " ".join(f"{SHORT[n]:>5}" for n in CRITERIA)
     lines = [head]
@@ -96,8 +117,8 @@ def _table(results: Sequence[ListingScore], policy: Any, bank_source: str,
                  f"{policy.p('error_cap')}; '-' = does not apply")
     lines.append(f"keyword bank: {bank_source or 'none (keyword criteria do not apply)'}"
                  + (f" (does not apply to {other}: another product type)" if other else ""))
-    if results:
-        scores = [r.score for r in results]
+    if shape.scores:
+        scores = shape.scores
         lines.append(f"{len(scores)} listing{'s' * (len(scores) != 1)}: mean "
                      f"{statistics.fmean(scores):.1f}, median {statistics.median(scores):.1f}, "
                      f"min {min(scores):.1f}, max {max(scores):.1f}")
