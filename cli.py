@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from listingkit.commands import main
+from listingkit.__main__ import main
 
 if __name__ == "__main__":
     main()

@@ -178,3 +178,29 @@ def test_a_failed_backup_leaves_the_previous_backup_whole(tmp_path: Path) -> Non
     assert path.read_bytes() == original
     assert backup.read_bytes() == b"the previous backup\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "in.csv~"]
+
+
+_INTERRUPTED_IMPORT = """
+import sys
+
+class CtrlC:  # (Ctrl-C while the command line is imported: as click is)
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["listingkit", "--help"]
+from listingkit.__main__ import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_line_is_imported_is_one_line(tmp_path: Path) -> None:
+    """The console script imports click and the command line inside its guard: Ctrl-C in
+    the first tens of milliseconds printed a traceback."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _INTERRUPTED_IMPORT], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 130
+    assert done.stderr == ("Error: interrupted by SIGINT; no output was left half-written\n")
+    assert done.stdout == ""

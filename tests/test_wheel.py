@@ -36,7 +36,7 @@ def test_wheel_carries_data_and_no_top_level_cli(wheel: Path) -> None:
     assert any(n.startswith("listingkit/lexicons/") for n in names)
     assert any(n.startswith("listingkit/templates/") for n in names)
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "listingkit = listingkit.commands:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "listingkit = listingkit.__main__:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
