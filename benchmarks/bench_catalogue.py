@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -61,7 +60,9 @@ def make(path: Path, rows: int) -> None:
 
 
 def measure(path: Path, mode: str) -> tuple[int, float, float]:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode], check=True,
+    from peak_rss import python_c
+
+    out = subprocess.run([*python_c(CHILD), str(path), mode], check=True,
                          capture_output=True, text=True).stdout.split()
     return int(out[0]), float(out[1]), float(out[2])
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -51,7 +50,9 @@ print(json.dumps({"seen": sample.seen, "kept": len(sample.items()), "cpu": cpu, 
 
 
 def build(path: Path, size: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(size)], check=True,
+    from peak_rss import python_c
+
+    out = subprocess.run([*python_c(CHILD), str(path), str(size)], check=True,
                          capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -85,7 +86,6 @@ def main() -> None:
             compare(name, SHARED / name, args.sizes)
     else:
         print(f"skipped the shared datasets: {SHARED} is absent")
-    sys.path.insert(0, str(HERE))
     from bench_check import generate
 
     with tempfile.TemporaryDirectory() as tmp:

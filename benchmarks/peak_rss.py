@@ -44,12 +44,22 @@ Path(note).write_text(str(peak_kib()))
 """
 
 
+def python_c(code: str) -> list[str]:
+    """``python -c CODE`` that imports the listingkit this process imports. A ``-c`` child
+    puts its working folder first on ``sys.path``: run from a checkout, it imported the
+    checkout's package whatever PYTHONPATH (an older worktree being measured) said."""
+    import listingkit
+
+    root = str(Path(listingkit.__file__).resolve().parents[1])
+    return [sys.executable, "-c", f"import sys; sys.path[0] = {root!r}\n{code}"]
+
+
 def peak_mib(args: list[str]) -> float:
     """The peak RSS (MiB) of ``listingkit ARGS`` in a fresh process; ``["--read", FILE]``
     reads the catalogue FILE and does nothing else."""
     with tempfile.TemporaryDirectory() as tmp:
         note = Path(tmp) / "peak"
-        done = subprocess.run([sys.executable, "-c", CHILD, str(note), *map(str, args)],
+        done = subprocess.run([*python_c(CHILD), str(note), *map(str, args)],
                               check=False, capture_output=True, text=True)
         if not note.exists():
             raise SystemExit(f"listingkit {' '.join(map(str, args))} failed:\n{done.stderr}")
