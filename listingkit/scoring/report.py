@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import statistics
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from types import SimpleNamespace
@@ -35,7 +36,7 @@ class Shape:
 
     def __init__(self, results: Iterable[ListingScore] = ()) -> None:
         self.widest, self.ranked = 3, False
-        self.scores: list[float] = []
+        self.scores = array("d")  # (8 bytes a score, not a float object each)
         for result in results:
             self.add(result)
 
