@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -110,8 +111,7 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
       listingkit score listings.csv -p amazon-us --competitors market.csv
     """
     from listingkit.catalogue.rewrite import refuse_changed, stamp
-    from listingkit.scoring import Scorer, rank_in
-    from listingkit.scoring.engine import ListingScore
+    from listingkit.scoring import Scorer
     from listingkit.scoring.report import Shape, render_parts
     from listingkit.spool import Spool
 
@@ -124,24 +124,43 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
     scorer = Scorer(market, state.config, bank, check=run_check)
     ordered = sorted(r.score for _, r in scorer.scores(theirs(), suggestions=False)) \
         if theirs else None
-    floor = state.config.pick(min_score, "score.min_score")
-    below = False
+    fmt = fmt or state.config.get("score.format", "table")
     shape = Shape()
-    with Spool[ListingScore]("scores", output) as results:
-        for listing, result in scorer.scores(cat):
-            if ordered is not None and scorer.fit(listing).bank is not None:
-                result.rank = rank_in(result.score, ordered)  # (same product type only)
-            shape.add(result)
-            below = below or (floor is not None and result.score < floor)
-            results.add(result)
-        if not results.count:
+    scored = _scored(scorer, cat, ordered, shape)
+    source = bank.source if bank else ""
+    # nothing is written until every listing is scored (a bad row stops the run with nothing
+    # printed): the report waits on disk, as the results for a table (its column widths and
+    # summary need them all first), else as its text, made as the results come (a tenth of
+    # the cost of keeping the results)
+    with Spool[Any]("score report", output) as kept:
+        if fmt == "table":
+            for result in scored:
+                kept.add(result)
+            parts = render_parts(kept, fmt, scorer.policy, source, shown, shape)
+        else:
+            for part in render_parts(scored, fmt, scorer.policy, source, shown, shape):
+                kept.add(part)
+            parts = iter(kept)
+        if not shape.scores:
             raise ConfigError(f"{catalogue}: no listings found")
         if twice:
             refuse_changed(cat.path, read_at, "scored")
-        fmt = fmt or state.config.get("score.format", "table")
-        emit(render_parts(results, fmt, scorer.policy, bank.source if bank else "", shown,
-                          shape), output)
-    if below:
+        emit(parts, output)
+    floor = state.config.pick(min_score, "score.min_score")
+    if floor is not None and min(shape.scores) < floor:
         from listingkit.errors import EXIT_FINDINGS
 
         click.get_current_context().exit(EXIT_FINDINGS)
+
+
+def _scored(scorer: Any, listings: Any, ordered: list[float] | None, shape: Any
+            ) -> Iterator[Any]:
+    """The score of each of ``listings`` as it is read, ranked among the competitor scores
+    ``ordered`` (where the listing is of the bank's product type) and added to ``shape``."""
+    from listingkit.scoring import rank_in
+
+    for listing, result in scorer.scores(listings):
+        if ordered is not None and scorer.fit(listing).bank is not None:
+            result.rank = rank_in(result.score, ordered)  # (same product type only)
+        shape.add(result)
+        yield result
