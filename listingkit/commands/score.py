@@ -102,7 +102,8 @@ def command(state, catalogue, platform, bank_path, competitors, fmt, shown, run_
 
     Criteria and weights come from the marketplace spec's [score] table and the config's
     [score] section, and are printed with the scores. Without --keywords or --competitors the
-    catalogue itself is the competitor set (when it has at least 5 listings).
+    catalogue itself is the competitor set (when it has at least 5 listings). A bank is built
+    from at most 10,000 listings (score.bank_sample), a fixed sample of a larger file.
 
     \b
     Examples:
