@@ -1,17 +1,19 @@
 """Generate each SKU's fields for one marketplace and language.
 
-Two passes over the catalogue: the first collects every piece of text that needs translating
-(free text and attribute values the vocabulary does not know) so the translation service can
-serve them from memory or call the engine in batches; the second renders the templates with
-the translated values and re-checks each generated field. A SKU with pending translations or a
-failed template is reported and not written; every other SKU is.
-"""
+The catalogue goes through a chunk of listings at a time: the chunk's pieces of text that need
+translating (free text and attribute values the vocabulary does not know) go to the
+translation service, which serves them from memory or calls the engine in batches; then the
+templates are rendered with the translated values and each generated field re-checked. A text
+seen in an earlier chunk is neither counted nor translated again (the service keeps a digest of
+it). A SKU with pending translations or a failed template is reported and not written; every
+other SKU is."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 
 from listingkit.errors import shown
@@ -28,6 +30,9 @@ VOCABULARY_ATTRIBUTES = {"color": "color", "material": "material", "size": "size
                          "pattern": "pattern"}
 _WORDY = re.compile(r"[^\W\d_]{2,}")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: listings translated together: their texts are looked up in the memory at once (and what is
+#: held besides a digest per distinct text is these listings and their texts)
+CHUNK = 32
 _RESERVED = {"sku", "title", "brand", "bullets", "description", "search_terms", "attr",
              "source", "lang", "marketplace", "limits", "range", "images"}
 
@@ -104,14 +109,27 @@ class Generator:
     def run(self, listings: Iterable[Listing],
             progress: Callable[[int, int], None] | None = None,
             ) -> Iterator[Result]:
-        """Results in catalogue order. ``listings`` is read twice when it can be (a Catalogue
-        streams from disk both times); a one-shot iterator is kept in memory instead."""
-        if iter(listings) is listings:
-            listings = list(listings)
-        outcomes = self.service.translate(
-            (seg for listing in listings for seg in self.segments(listing)), progress)
-        for listing in listings:
-            yield self.generate(listing, outcomes)
+        """Results in catalogue order, translated :data:`CHUNK` listings at a time: what is
+        held is a chunk of listings with their texts, and a digest per distinct text of the
+        catalogue (see :mod:`listingkit.translate.chunked`), not every text with its
+        translation. ``progress(done, total)`` follows the engine's work, ``total`` being
+        every distinct text the memory does not know, counted by a reading pass over
+        ``listings`` made first, and so only when an engine is configured (without one there
+        is no engine work to follow, and ``progress`` is not called). A one-shot iterator is
+        kept in memory for that pass; a Catalogue streams from disk."""
+        translation = self.service.chunked()
+        if progress is not None and self.service.engine_factory is not None:
+            if iter(listings) is listings:
+                listings = list(listings)
+            total = translation.engine_work(
+                seg for listing in listings for seg in self.segments(listing))
+            translation.progress = lambda done: progress(done, total)
+        stream = iter(listings)
+        while chunk := list(islice(stream, CHUNK)):
+            outcomes = translation.outcomes(
+                seg for listing in chunk for seg in self.segments(listing))
+            for listing in chunk:
+                yield self.generate(listing, outcomes)
 
     def generate(self, listing: Listing, outcomes: dict[tuple[str, str, str], Outcome]
                  ) -> Result:

@@ -13,10 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from listingkit.translate.engine import Engine, EngineError
 from listingkit.translate.glossary import Glossary, GlossaryViolation
 from listingkit.translate.memory import PENDING, Entry, Memory
+
+if TYPE_CHECKING:
+    from listingkit.translate.chunked import TranslationRun
 
 SAME, MEMORY, MACHINE, PENDING_STATUS, REJECTED = "same", "memory", "machine", "pending", \
     "rejected"
@@ -110,11 +114,23 @@ class TranslationService:
             self.stats.add(outcome.status)
         return out
 
+    def chunked(self) -> TranslationRun:
+        """A run that translates a chunk of segments at a time, remembering a digest per
+        distinct text instead of the text (see :mod:`listingkit.translate.chunked`)."""
+        from listingkit.translate.chunked import TranslationRun
+
+        return TranslationRun(self)
+
     def _machine(self, source: str, target: str, segs: list[Segment],
-                 progress: Callable[[int], None] | None) -> dict[tuple[str, str, str], Outcome]:
+                 progress: Callable[[int], None] | None,
+                 failed: dict[tuple[str, str], int] | None = None,
+                 ) -> dict[tuple[str, str, str], Outcome]:
+        """Engine outcomes (or pending ones) for segments not in the memory, stored in it a
+        batch at a time. ``failed`` holds the engine's failures in a row per language pair
+        when they must carry over from one call to the next (a run in chunks)."""
         out: dict[tuple[str, str, str], Outcome] = {}
         engine = self._engine(source, target) if segs and self.engine_factory else None
-        failures = 0
+        failures = failed.get((source, target), 0) if failed is not None else 0
         for start in range(0, len(segs), self.batch_size):
             batch = segs[start:start + self.batch_size]
             entries = []
@@ -135,6 +151,8 @@ class TranslationService:
                 self.memory.put_many(entries)
             if progress:
                 progress(len(batch))
+            if failed is not None:
+                failed[(source, target)] = failures
         return out
 
     def _engine(self, source: str, target: str) -> Engine:
