@@ -34,6 +34,8 @@ class FakeLibre:
         self.script: list[tuple[int, dict[str, str], str, float]] = []
         self.requests: list[dict[str, Any]] = []
         self.answer: Any = None  # a function q -> reply text, overriding GERMAN
+        #: a function q -> a fault (status, headers, body, delay) to serve, or None to answer
+        self.fault: Any = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,8 +49,9 @@ class FakeLibre:
                     query.update({k: v[0] for k, v in parse_qs(
                         self.rfile.read(length).decode()).items()})
                 fake.requests.append({"path": urlparse(self.path).path, **query})
-                if fake.script:
-                    status, headers, body, delay = fake.script.pop(0)
+                fault = fake.fault(query.get("q", "")) if fake.fault else None
+                if fake.script or fault:
+                    status, headers, body, delay = fake.script.pop(0) if fake.script else fault
                     time.sleep(delay)
                 else:
                     text = query.get("q", "")
