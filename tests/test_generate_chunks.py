@@ -349,3 +349,35 @@ def test_an_engine_run_streams_the_catalogue(run, tmp_path: Path, monkeypatch,
     assert "of 400 SKUs" in result.stderr and len(script.requests) > 400
     assert peak.calls >= 800
     assert peak.most < generate_run.CHUNK + BATCH + 30, peak.most
+
+
+def test_one_text_in_two_unicode_forms(tmp_path: Path) -> None:
+    """The one known difference (README, Unreleased): the memory keeps one entry for a text's
+    NFC and NFD forms, and ``lookup_many`` answers for only one of two such texts asked
+    together. In one chunk both forms fare as before (the earlier one pending though the
+    memory holds the text); in different chunks each lookup sees one form, and both are
+    served from the memory."""
+    import unicodedata
+
+    from held_translation import held_translate
+
+    composed = "Café crème travel mug"
+    decomposed = unicodedata.normalize("NFD", composed)
+
+    def outcomes(chunks: list[list[str]], held: bool) -> list[str]:
+        memory = Memory(tmp_path / f"tm-{len(chunks)}-{held}.sqlite")
+        memory.put(Entry("en", "de", composed, "Kaffeebecher", "human"))
+        service = TranslationService(memory)
+        segments = [[Segment(text, "en", "de") for text in chunk] for chunk in chunks]
+        if held:
+            got = held_translate(service, [seg for chunk in segments for seg in chunk])
+        else:
+            translation = service.chunked()
+            got = {k: v for chunk in segments for k, v in translation.outcomes(chunk).items()}
+        memory.close()
+        return [got[("en", "de", text)].status for text in (composed, decomposed)]
+
+    assert outcomes([[composed, decomposed]], held=True) == ["pending", "memory"]
+    assert outcomes([[composed, decomposed]], held=False) == ["pending", "memory"]
+    assert outcomes([[composed], [decomposed]], held=True) == ["pending", "memory"]
+    assert outcomes([[composed], [decomposed]], held=False) == ["memory", "memory"]
