@@ -381,3 +381,25 @@ def test_one_text_in_two_unicode_forms(tmp_path: Path) -> None:
     assert outcomes([[composed, decomposed]], held=False) == ["pending", "memory"]
     assert outcomes([[composed], [decomposed]], held=True) == ["pending", "memory"]
     assert outcomes([[composed], [decomposed]], held=False) == ["memory", "memory"]
+
+
+@pytest.mark.parametrize("engine", [False, True])
+def test_a_row_that_cannot_be_read_leaves_the_memory_as_it_was(run, tmp_path: Path,
+                                                              libre: FakeLibre,
+                                                              engine: bool) -> None:
+    """The memory is written a chunk at a time (pending texts, the engine's translations):
+    the whole catalogue is read through first (without an engine a plain read, with one the
+    progress bar's counting pass), so a bad row near the end stops the run with nothing
+    written, as when the translation pass read every listing before the first lookup."""
+    path = write_csv(tmp_path / "c.csv", rows(120))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("SKU-X,Acme Mug,Acme,one cell too many,,,,,,,\n")
+    memory, out = tmp_path / "tm.sqlite", tmp_path / "out.txt"
+    args = ("--translator", "libre", "--translator-url", libre.url) if engine else ()
+    result = run("generate", path, "-p", "amazon-de", "--memory", memory,
+                 "--language-check", "off", *args, "-o", out)
+    assert result.exit_code == 2 and "ragged row" in result.stderr
+    assert not out.exists()
+    if memory.exists():
+        with Memory(memory) as tm:
+            assert list(tm.entries()) == []

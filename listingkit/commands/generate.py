@@ -96,6 +96,11 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
         folder = str(config.resolve(folder))
     listings = state.catalogue(catalogue, input_format, encoding)
     state.require_listings(listings)  # (before the memory is opened or anything written)
+    if factory is None:
+        # read through once first: a bad row stops the run before the memory records a
+        # chunk's pending texts (with an engine, the progress bar's counting pass does this)
+        for _ in listings:
+            pass
     tm_path = memory or default_path(config)
     # the listings to write and the findings to print wait on disk, not in memory, until every
     # SKU has been generated: the catalogue streams through (see Generator.run)
