@@ -85,34 +85,15 @@ class TranslationService:
     def translate(self, segments: Iterable[Segment],
                   progress: Callable[[int, int], None] | None = None
                   ) -> dict[tuple[str, str, str], Outcome]:
-        """Outcome per segment key. ``progress(done, total)`` is called after each batch that
+        """Outcome per segment key, every segment resolved at once: one chunk of a
+        :meth:`chunked` run. ``progress(done, total)`` is called after each batch that
         needed the engine (or was found pending), ``total`` being all such segments."""
-        unique: dict[tuple[str, str, str], Segment] = {}
-        for seg in segments:
-            unique.setdefault(seg.key, seg)
-        out: dict[tuple[str, str, str], Outcome] = {}
-        todo: dict[tuple[str, str], list[Segment]] = {}
-        for key, seg in unique.items():
-            if seg.source == seg.target or not seg.text.strip():
-                out[key] = Outcome(SAME, seg.text)
-            else:
-                todo.setdefault((seg.source, seg.target), []).append(seg)
-        rest: dict[tuple[str, str], list[Segment]] = {}
-        for (source, target), segs in todo.items():
-            known = self.memory.lookup_many(source, target, (s.text for s in segs)) \
-                if self.memory else {}
-            for seg in segs:
-                if seg.text in known:
-                    out[seg.key] = Outcome(MEMORY, known[seg.text])
-                else:
-                    rest.setdefault((source, target), []).append(seg)
-        total = sum(len(segs) for segs in rest.values())
-        for (source, target), segs in rest.items():
-            out.update(self._machine(source, target, segs,
-                                     (lambda n: progress(n, total)) if progress else None))
-        for outcome in out.values():
-            self.stats.add(outcome.status)
-        return out
+        run = self.chunked()
+        segments = list(segments)
+        if progress is not None:
+            total = run.engine_work(segments)
+            run.progress = lambda done: progress(done, total)
+        return run.outcomes(segments)
 
     def chunked(self) -> TranslationRun:
         """A run that translates a chunk of segments at a time, remembering a digest per
@@ -122,15 +103,14 @@ class TranslationService:
         return TranslationRun(self)
 
     def _machine(self, source: str, target: str, segs: list[Segment],
-                 progress: Callable[[int], None] | None,
-                 failed: dict[tuple[str, str], int] | None = None,
+                 progress: Callable[[int], None] | None, failed: dict[tuple[str, str], int]
                  ) -> dict[tuple[str, str, str], Outcome]:
         """Engine outcomes (or pending ones) for segments not in the memory, stored in it a
-        batch at a time. ``failed`` holds the engine's failures in a row per language pair
-        when they must carry over from one call to the next (a run in chunks)."""
+        batch at a time. ``failed`` holds the engine's failures in a row per language pair,
+        carried over from one call to the next (a run in chunks)."""
         out: dict[tuple[str, str, str], Outcome] = {}
         engine = self._engine(source, target) if segs and self.engine_factory else None
-        failures = failed.get((source, target), 0) if failed is not None else 0
+        failures = failed.get((source, target), 0)
         for start in range(0, len(segs), self.batch_size):
             batch = segs[start:start + self.batch_size]
             entries = []
@@ -151,8 +131,7 @@ class TranslationService:
                 self.memory.put_many(entries)
             if progress:
                 progress(len(batch))
-            if failed is not None:
-                failed[(source, target)] = failures
+            failed[(source, target)] = failures
         return out
 
     def _engine(self, source: str, target: str) -> Engine:
