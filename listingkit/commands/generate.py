@@ -65,6 +65,7 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
     from listingkit.catalogue import write_catalogue
     from listingkit.generate import Generator
     from listingkit.lexicons import word_list
+    from listingkit.rules.base import RANK
     from listingkit.spool import Spool
     from listingkit.translate import Glossary, Memory, TranslationService, default_path
     from listingkit.translate.engine import Engine
@@ -131,19 +132,17 @@ def command(state: Any, catalogue: str, platform: str | None, lang: str | None,
     summary = ", ".join(f"{counts[k]} {k}" for k in sorted(counts)) or "nothing to translate"
     click.echo(f"wrote {written} of {count} SKUs for {market.id} ({lang}){where}; "
                f"translations: {summary}; {service.stats.calls} engine calls", err=True)
-    limit = {"error": 2, "warning": 1, "never": 3}[config.pick(fail_on, "generate.fail_on",
-                                                               "error")]
+    limit = RANK[config.pick(fail_on, "generate.fail_on", "error")]
     sys.exit(EXIT_FINDINGS if worst >= limit else EXIT_OK)
-
-
-#: how much a finding's severity weighs against --fail-on (an info finding: nothing)
-SEVERITY_RANK = {"error": 2, "warning": 1}
 
 
 def _collect(results: Iterable[Any], ready: Spool[Any], found: Spool[str]) -> tuple[int, int]:
     """Each SKU's result as it is generated: its listing into ``ready`` when it may be
     written, its findings' lines into ``found``; gives the count of SKUs and the rank of the
-    most severe finding (0 without one)."""
+    most severe finding (:data:`~listingkit.rules.base.RANK`, as check's --fail-on; 0 without
+    one)."""
+    from listingkit.rules.base import RANK
+
     count = worst = 0
     for result in results:
         count += 1
@@ -151,7 +150,7 @@ def _collect(results: Iterable[Any], ready: Spool[Any], found: Spool[str]) -> tu
             ready.add(result.listing)
         for finding in result.findings:
             found.add(finding.line())
-            worst = max(worst, SEVERITY_RANK.get(finding.severity, 0))
+            worst = max(worst, RANK.get(finding.severity, 0))
     return count, worst
 
 
