@@ -32,14 +32,13 @@ CHILD = r"""
 import json, resource, sys, time
 from listingkit.commands.state import State
 from listingkit.keywords.sources import open_listings
-from listingkit.sampling import Sample
+from listingkit.sampling import sample_of
 from listingkit.scoring import bank_from_listings
 from listingkit.scoring.bank import bank_input
 
 path, size = sys.argv[1], int(sys.argv[2])
-sample = Sample(size or 10**12)
-for listing in open_listings(path, None, None, State().competitors)():
-    sample.add(listing, bank_input(listing))
+sample = sample_of(open_listings(path, None, None, State().competitors)(), size or 10**12,
+                   bank_input)
 start = time.process_time()
 bank = bank_from_listings(sample.items(), "en", "eval", 20)
 cpu = time.process_time() - start

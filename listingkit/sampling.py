@@ -11,9 +11,9 @@ listings are given back in the order they came, as the whole stream would have b
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from hashlib import blake2b
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from listingkit.listing import Listing
 
@@ -61,9 +61,11 @@ class Sample(Generic[T]):
         return f"{what} (a sample of {len(self._heap):,} of {self.seen:,})"
 
 
-def sample_of(listings: Iterable[Listing], size: int) -> Sample[Listing]:
-    """The :class:`Sample` of ``listings``, each kept as itself."""
-    sample: Sample[Listing] = Sample(size)
+def sample_of(listings: Iterable[Listing], size: int,
+              keep: Callable[[Listing], Any] | None = None) -> Sample[Any]:
+    """The :class:`Sample` of ``listings``, each kept as ``keep(listing)`` (as itself
+    without ``keep``)."""
+    sample: Sample[Any] = Sample(size)
     for listing in listings:
-        sample.add(listing, listing)
+        sample.add(listing, listing if keep is None else keep(listing))
     return sample

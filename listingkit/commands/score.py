@@ -43,12 +43,10 @@ def resolve_bank(state: Any, market: Any, own: Any, bank_path: str | None,
         return load_bank(bank_path, lang, encoding), None
     if competitors:
         from listingkit.keywords.sources import open_listings
-        from listingkit.sampling import Sample
+        from listingkit.sampling import sample_of
 
         theirs = open_listings(competitors, None, encoding, state.competitors)
-        sample: Any = Sample(policy.p("bank_sample"))
-        for listing in theirs():
-            sample.add(listing, bank_input(listing))
+        sample = sample_of(theirs(), policy.p("bank_sample"), bank_input)
         if not sample.seen:
             raise ConfigError(f"{competitors}: no competitor listings found")
         return bank_from_listings(sample.items(), lang,
@@ -67,13 +65,11 @@ def own_sample(state: Any, market: Any, cat: Any, name: str) -> Any:
     keyword bank reads (:func:`~listingkit.scoring.bank.bank_input`) of a sample of at most
     ``score.bank_sample`` of them (:class:`~listingkit.sampling.Sample`): what the bank is
     built from when the catalogue is its own competitor set."""
-    from listingkit.sampling import Sample
+    from listingkit.sampling import sample_of
     from listingkit.scoring import build_policy
     from listingkit.scoring.bank import bank_input
 
-    sample: Any = Sample(build_policy(market, state.config).p("bank_sample"))
-    for listing in cat:
-        sample.add(listing, bank_input(listing))
+    sample = sample_of(cat, build_policy(market, state.config).p("bank_sample"), bank_input)
     if not sample.seen:
         raise ConfigError(f"{name}: no listings found")
     return sample
