@@ -21,8 +21,9 @@ from operator import attrgetter
 from typing import Any
 
 from listingkit.errors import ConfigError, suggest
+from listingkit.fixes import fixed_copy, todo
 from listingkit.listing import Listing
-from listingkit.rules.base import RANK, Finding, Fix, Rule, builtin_rules
+from listingkit.rules.base import RANK, Finding, Rule, builtin_rules
 from listingkit.rules.columns import Chunk
 from listingkit.rules.context import Context
 from listingkit.rules.images import image_codes
@@ -282,24 +283,40 @@ class Runner:
 
     def apply_fixes(self, listing: Listing) -> tuple[Listing, list[Finding], int]:
         """Fix a copy of ``listing`` until no fixable finding is left (or passes run out)."""
-        current, applied = listing, 0
+        (after,), (found,), (count,) = self.fix_rows([listing], [self.check_row(listing)])
+        return after, found, count
+
+    def fix_rows(self, listings: Sequence[Listing], founds: list[list[Finding]]
+                 ) -> tuple[list[Listing], list[list[Finding]], list[int]]:
+        """Fix copies of ``listings``, whose findings are ``founds``, until no fixable finding
+        is left or MAX_FIX_PASSES passes have run: each listing with fixes to apply gets them
+        (a copy each pass), then those listings are checked again together, as a chunk. The
+        listings as fixed (the same object where nothing was), their findings, and how many
+        fixes each got: as :meth:`apply_fixes` on each listing alone."""
+        current, found = list(listings), list(founds)
+        counts = [0] * len(current)
+        pending: Sequence[int] = range(len(current))
         for _ in range(MAX_FIX_PASSES):
-            findings = self.check_row(current)
-            todo = [f.fix for f in findings if f.fix and (f.fix.safe or self.unsafe)]
-            if not todo:
-                return current, findings, applied
-            current = _copy(current)
-            touched: set[str] = set()
-            for fix in todo:
-                if fix is not None and fix.field not in touched:
-                    _apply(current, fix)
-                    touched.add(fix.field)
-                    applied += 1
-        return current, self.check_row(current), applied
+            changed = []
+            for i in pending:
+                fixes = todo(found[i], self.unsafe)
+                if fixes:
+                    current[i], applied = fixed_copy(current[i], fixes)
+                    counts[i] += applied
+                    changed.append(i)
+            if not changed:
+                break
+            again = self.check_rows([current[i] for i in changed], [None] * len(changed))
+            for i, hits in zip(changed, again, strict=True):
+                found[i] = hits
+            pending = changed
+        return current, found, counts
 
     def run(self, listings: Iterable[Listing], keep_output: bool = True) -> Result:
-        """Check every listing (fixing it first when asked), then the catalogue-wide rules.
-        A fix run without ``keep_output`` keeps only the listings it changed (``fixed``).
+        """Check every listing (and fix it when asked: the catalogue-wide rules then see it as
+        fixed), then finish the catalogue-wide rules. A chunk of listings is checked at a time,
+        fixed or not (see :meth:`fix_rows`). A fix run without ``keep_output`` keeps only the
+        listings it changed (``fixed``).
 
         The cyclic garbage collector is paused meanwhile: a run allocates hundreds of
         thousands of small acyclic objects, and collections that rescan every listing and
@@ -318,20 +335,21 @@ class Runner:
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         add = result.findings.extend
         # rows are read and checked a chunk at a time (see check_rows); fixing goes row by row
-        for chunk in chunks(listings, 1 if self.fix else None):
+        for chunk in chunks(listings):
             result.listings += len(chunk)
             noqas = self._chunk_noqa(chunk)
-            if self.fix:
-                after, found, count = self.apply_fixes(chunk[0])
-                if count:
-                    result.fixed.append((chunk[0], after))
-                    result.fixes_applied += count
-                if keep_output:
-                    result.output.append(after)
-                chunk, founds = [after], [found]
             columns = Chunk(chunk)
-            if not self.fix:
-                founds = self.check_rows(chunk, noqas, columns)
+            founds = self.check_rows(chunk, noqas, columns)
+            if self.fix:
+                after, founds, counts = self.fix_rows(chunk, founds)
+                for before, fixed, count in zip(chunk, after, counts, strict=True):
+                    if count:
+                        result.fixed.append((before, fixed))
+                        result.fixes_applied += count
+                if keep_output:
+                    result.output += after
+                if any(counts):  # (the catalogue rules see the listings as fixed)
+                    columns = Chunk(after)
             add(chain.from_iterable(founds))
             for rule in catalogue_rules:
                 rule.see(columns)
@@ -359,40 +377,6 @@ def _steps(rules: list[Rule], compute: Any) -> list[Any]:
             steps.append(rule.field)
     return [FieldMemo(step, grouped[step], compute) if isinstance(step, str) else step
             for step in steps]
-
-
-def _copy(listing: Listing) -> Listing:
-    return Listing(sku=listing.sku, title=listing.title, brand=listing.brand,
-                   bullets=list(listing.bullets), description=listing.description,
-                   search_terms=listing.search_terms, attributes=dict(listing.attributes),
-                   images=list(listing.images), variants=[dict(v) for v in listing.variants],
-                   source=listing.source)
-
-
-def _apply(listing: Listing, fix: Fix) -> None:
-    if fix.field.startswith("attr:"):
-        listing.attributes[fix.field[5:]] = str(fix.value)
-    elif fix.field == "bullets":
-        listing.bullets = list(fix.value) if isinstance(fix.value, list) else [fix.value]
-    else:
-        setattr(listing, fix.field, fix.value if isinstance(fix.value, str) else
-                " ".join(fix.value))
-
-
-def field_diff(before: Listing, after: Listing) -> Iterator[str]:
-    """A unified diff of the fields a fix changed, one block per field."""
-    import difflib
-
-    where = f"{before.source}" if before.source else "?"
-    names = ["title", "brand", "bullets", "description", "search_terms"]
-    names += sorted(set(after.attributes) | set(before.attributes))
-    for name in names:
-        old = before.attributes.get(name, "") if name not in names[:5] else before.text(name)
-        new = after.attributes.get(name, "") if name not in names[:5] else after.text(name)
-        if old != new:
-            yield from difflib.unified_diff(
-                old.splitlines(), new.splitlines(), lineterm="",
-                fromfile=f"{where} {before.sku} {name}", tofile=f"{where} {after.sku} {name} (fixed)")
 
 
 def failing(findings: Sequence[Finding], fail_on: str) -> bool:

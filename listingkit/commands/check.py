@@ -85,6 +85,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     """
     from listingkit import baseline as baselines
     from listingkit import lint, report
+    from listingkit.fixes import field_diff
     from listingkit.rules.context import Context
     from listingkit.rules.custom import build
 
@@ -130,7 +131,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
         fixed_count += result.fixes_applied
         if diff:
             for before, after in result.fixed:
-                diffs.extend(lint.field_diff(before, after))
+                diffs.extend(field_diff(before, after))
         elif fixing and (output or result.fixed):
             if not result.listings:
                 state.require_listings(catalogue)  # (no empty copy over an existing -o)
