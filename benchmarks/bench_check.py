@@ -13,6 +13,11 @@ thread pool, whose start would count 0.045 s of another core's time). Phases: re
 the catalogue), check with the default rules, and check without the catalogue-wide
 near-duplicate rule (C006) to show what that one costs.
 
+``--fix`` runs, instead, read, check and fix: the check with the runner of ``check --fix``
+(safe fixes, the fixed listings kept as the command keeps them), without writing the fixed
+file (that is ``convert``'s writer, timed by ``bench_catalogue.py``); it prints each phase and
+the ratios fix/check and fix/read, and how many listings the fixes changed.
+
 ``--formats`` (all of check's report formats if none is named) runs, instead, the check phase
 alone and then each format's: the check, then its report written to a temporary file as the
 command writes it (``report.render_parts`` through ``emit``); it prints each one's CPU time
@@ -102,7 +107,8 @@ def generate(path: Path, rows: int, seed: int = 7, problems: str = "typical") ->
 
 def phase(kind: str, path: str, platform: str) -> None:
     """Run one phase in this process and print 'seconds cpu_seconds maxrss_kib rows findings
-    report_cpu_seconds' (the last 0 but in a ``report-FORMAT`` phase)."""
+    report_cpu_seconds fixed_listings' (report CPU is 0 but in a ``report-FORMAT`` phase,
+    fixed listings 0 but in the ``fix`` phase)."""
     from listingkit.catalogue import Catalogue
     from listingkit.commands import RUNTIME_DEFAULTS
 
@@ -110,7 +116,7 @@ def phase(kind: str, path: str, platform: str) -> None:
         os.environ.setdefault(name, value)
 
     start, cpu = time.perf_counter(), time.process_time()
-    findings = 0
+    findings = fixed = 0
     if kind == "read":
         rows = sum(1 for _ in Catalogue(path))
     else:
@@ -119,9 +125,9 @@ def phase(kind: str, path: str, platform: str) -> None:
         from listingkit.rules.context import Context
 
         ignore = ["C006"] if kind == "check-no-c006" else []
-        runner = Runner(Context(Registry().get(platform)), ignore=ignore)
-        result = runner.run(Catalogue(path))
-        rows, findings = result.listings, len(result.findings)
+        runner = Runner(Context(Registry().get(platform)), ignore=ignore, fix=kind == "fix")
+        result = runner.run(Catalogue(path), keep_output=False)
+        rows, findings, fixed = result.listings, len(result.findings), len(result.fixed)
     writing = 0.0
     if kind.startswith("report-"):
         writing = time.process_time()
@@ -129,7 +135,7 @@ def phase(kind: str, path: str, platform: str) -> None:
         writing = time.process_time() - writing
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{took:.3f} {cpu:.3f} {peak} {rows} {findings} {writing:.3f}")
+    print(f"{took:.3f} {cpu:.3f} {peak} {rows} {findings} {writing:.3f} {fixed}")
 
 
 def write_report(fmt: str, runner: object, result: object, platform: str) -> None:
@@ -211,6 +217,9 @@ def main() -> None:
                         help="instead: the check phase alone, then with each report format "
                              "written to a file (default: all formats): CPU time and peak "
                              "RSS against the check alone")
+    parser.add_argument("--fix", action="store_true",
+                        help="instead: read, check and check --fix's run (safe fixes) in "
+                             "turn, with the ratios fix/check and fix/read")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -234,6 +243,8 @@ def main() -> None:
             generate(path, args.rows, problems=problems)
             if args.formats is not None:
                 run_formats(path, args, problems, args.formats or list(FORMATS))
+            elif args.fix:
+                run_fix(path, args, problems)
             else:
                 run(path, args, problems)
 
@@ -249,7 +260,7 @@ def run(path: Path, args: argparse.Namespace, problems: str) -> None:
     rounds = rounds_of(path, args, kinds)
     times = {}
     for kind in kinds:
-        cpu, took, peak, rows, findings, _ = statistics.median_low(rounds[kind])
+        cpu, took, peak, rows, findings, *_ = statistics.median_low(rounds[kind])
         times[kind] = cpu
         spread = f" (rounds {min(r[0] for r in rounds[kind]):.2f}-" \
                  f"{max(r[0] for r in rounds[kind]):.2f})" if args.repeat > 1 else ""
@@ -263,10 +274,26 @@ def run(path: Path, args: argparse.Namespace, problems: str) -> None:
           f"goal <= 3x)")
 
 
+def run_fix(path: Path, args: argparse.Namespace, problems: str) -> None:
+    """Read, check and fix, ``--repeat`` rounds in turn; each one's median round, and the
+    ratios of the medians."""
+    print(f"{args.rows} rows ({problems} problems), platform {args.platform}, "
+          f"{args.repeat} round(s): read, check, check --fix (safe fixes, nothing written)")
+    rounds = rounds_of(path, args, ("read", "check", "fix"))
+    cpu = {}
+    for kind, label in (("read", "read"), ("check", "check"), ("fix", "check --fix")):
+        cpu[kind], took, peak, rows, findings, _, *fixed = statistics.median_low(rounds[kind])
+        print(f"  {label:<12} {took:7.2f} s wall {cpu[kind]:7.2f} s CPU  {rows / cpu[kind]:9.0f} "
+              f"rows/CPU-s  peak RSS {peak / 1024:6.0f} MiB  findings {findings}"
+              + (f", {fixed[0]} listings fixed" if kind == "fix" else ""))
+    print(f"  ratio fix/check {cpu['fix'] / cpu['check']:.2f}x, fix/read "
+          f"{cpu['fix'] / cpu['read']:.2f}x (CPU time, medians)")
+
+
 def rounds_of(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]
               ) -> dict[str, list[tuple[float, ...]]]:
     """``--repeat`` rounds of each phase, taken in turn: (cpu, wall, peak KiB, rows,
-    findings, report cpu) per round."""
+    findings, report cpu[, fixed listings]) per round."""
     rounds: dict[str, list[tuple[float, ...]]] = {k: [] for k in kinds}
     for _ in range(args.repeat):
         for kind in kinds:
@@ -274,7 +301,7 @@ def rounds_of(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]
                                   str(path), "--platform", args.platform], check=True,
                                  capture_output=True, text=True).stdout.split()
             rounds[kind].append((float(out[1]), float(out[0]), int(out[2]), int(out[3]),
-                                 int(out[4]), float(out[5])))
+                                 int(out[4]), float(out[5]), *map(int, out[6:7])))
     return rounds
 
 
@@ -290,7 +317,7 @@ def run_formats(path: Path, args: argparse.Namespace, problems: str, formats: li
     print(f"  {'check alone':<12} {base_cpu:7.2f} s CPU{'':17}  peak RSS "
           f"{base_peak / 1024:6.0f} MiB  (the baseline)")
     for fmt in formats:
-        cpu, _, peak, _, findings, writing = statistics.median_low(rounds[f"report-{fmt}"])
+        cpu, _, peak, _, findings, writing, *_ = statistics.median_low(rounds[f"report-{fmt}"])
         print(f"  {fmt:<12} {cpu:7.2f} s CPU (report {writing:5.2f} s)  peak RSS "
               f"{peak / 1024:6.0f} MiB  ({peak / base_peak:.2f}x the check's; CPU "
               f"{cpu / base_cpu:.2f}x)  findings {findings}")
