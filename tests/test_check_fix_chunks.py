@@ -1,66 +1,24 @@
 """``check --fix`` fixes a chunk of listings at a time: the chunk is checked as one (the
 columns and screens of :mod:`listingkit.rules.columns`), and only the listings that got fixes
-are checked again, together. The result is the one the row-by-row loop gave (kept here as the
-oracle: each listing checked, fixed and checked again on its own, then seen by the
-catalogue-wide rules)."""
+are checked again, together. The result is the one the row-by-row loop gave (kept in
+``held_fixing.py`` as the oracle: each listing checked, fixed and checked again on its own,
+then seen by the catalogue-wide rules)."""
 
 from __future__ import annotations
 
 import random
-from operator import attrgetter
 from typing import Any
 
 import pytest
+from held_fixing import apply_fixes, row_by_row
 from hypothesis import given, settings
 from test_check_columns import listings as listing_lists
 from test_check_screens import MARKETS
 
 from listingkit import lint
-from listingkit.fixes import apply, copy
 from listingkit.listing import Listing, Origin
 from listingkit.marketplace import Registry
-from listingkit.rules.columns import Chunk
 from listingkit.rules.context import Context
-
-def row_by_row(runner: lint.Runner, listings: list[Listing]) -> lint.Result:
-    """The fix run as it was before chunks: one listing at a time, start to end."""
-    result = lint.Result()
-    catalogue_rules = [rule for rule in runner.rules if rule.scope == "catalogue"]
-    for listing in listings:
-        result.listings += 1
-        runner._chunk_noqa([listing])
-        after, found, count = _apply_fixes(runner, listing)
-        if count:
-            result.fixed.append((listing, after))
-            result.fixes_applied += count
-        result.output.append(after)
-        result.findings.extend(found)
-        columns = Chunk([after])
-        for rule in catalogue_rules:
-            rule.see(columns)
-    for rule in catalogue_rules:
-        for where, hit in rule.finish():
-            if runner._keep(hit.code or rule.code, runner._suppressions(where)):
-                result.findings.append(runner._finding(rule, where, hit))
-    result.findings.sort(key=attrgetter("file", "row", "code", "field", "key"))
-    return result
-
-
-def _apply_fixes(runner: lint.Runner, listing: Listing) -> tuple[Listing, list[Any], int]:
-    current, applied = listing, 0
-    for _ in range(lint.MAX_FIX_PASSES):
-        findings = runner.check_row(current)
-        todo = [f.fix for f in findings if f.fix and (f.fix.safe or runner.unsafe)]
-        if not todo:
-            return current, findings, applied
-        current = copy(current)
-        touched: set[str] = set()
-        for fix in todo:
-            if fix.field not in touched:
-                apply(current, fix)
-                touched.add(fix.field)
-                applied += 1
-    return current, runner.check_row(current), applied
 
 
 def shown(result: lint.Result) -> tuple[Any, ...]:
@@ -154,7 +112,7 @@ def test_apply_fixes_on_one_listing_is_fix_rows_on_it_alone() -> None:
     listing = Listing(sku="A", title="Acme  Steel Bottle BRAND NEW", brand="Acme",
                       search_terms="bottle flask flask")
     after, found, count = fixer.apply_fixes(listing)
-    old_after, old_found, old_count = _apply_fixes(runner("amazon-us", False), listing)
+    old_after, old_found, old_count = apply_fixes(runner("amazon-us", False), listing)
     assert (after.title, after.search_terms, count) == (old_after.title,
                                                          old_after.search_terms, old_count)
     assert [f.code for f in found] == [f.code for f in old_found]
