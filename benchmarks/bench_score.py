@@ -273,6 +273,13 @@ def run(args: argparse.Namespace, problems: str) -> None:
               f"titles/s{ratio}")
 
 
+def write_bank(path: Path) -> Path:
+    """The bench bank as a keyword-bank CSV (term, score), for the commands' ``--keywords``."""
+    path.write_text("term,score\n" + "".join(f"{k},{1 - i / 40}\n" for i, k in enumerate(BANK)),
+                    encoding="utf-8")
+    return path
+
+
 def memory(rows: list[int], platform: str) -> None:
     """Peak RSS of `score -f json` and `optimize -o OUT` on generated catalogues, against
     reading them."""
@@ -285,9 +292,7 @@ def memory(rows: list[int], platform: str) -> None:
     compiled()  # (each command runs listingkit as installed)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        bank = folder / "bank.csv"
-        bank.write_text("term,score\n" + "".join(f"{k},{1 - i / 40}\n"
-                                                 for i, k in enumerate(BANK)), encoding="utf-8")
+        bank = write_bank(folder / "bank.csv")
         files = {count: folder / f"catalogue_{count}.csv" for count in rows}
         for count, path in files.items():
             generate(path, count)

@@ -142,22 +142,28 @@ def test_the_output_main_wrote_before_the_stream(run, tmp_path: Path) -> None:
 @pytest.mark.parametrize("bank", [True, False])
 def test_holds_a_few_listings_whatever_the_catalogues_size(run, tmp_path: Path, monkeypatch,
                                                            bank: bool) -> None:
-    """Counted while listings are optimised and while they are written: a few, not the
-    catalogue's 400 (it held each listing and its optimised copy: 800 and more); the bank's
-    own read (without --keywords) holds what the bank is built from only until it is."""
+    """Counted while listings are optimised (a chunk of them at a time, here 16) and while
+    they are written: a chunk's worth, not the catalogue's 400 (it held each listing and its
+    optimised copy: 800 and more); the bank's own read (without --keywords) holds what the
+    bank is built from only until it is."""
+    from listingkit import lint
     from listingkit.catalogue import writer
 
+    monkeypatch.setattr(lint, "CHUNK", 16)
     path = catalogue(tmp_path, "csv", 400)
     (tmp_path / "bank.csv").write_text(BANK, encoding="utf-8")
-    peak = Peak()
-    peak.wrap(monkeypatch, Optimizer, "optimize")
+    peak = Peak(every=5)
+    peak.wrap(monkeypatch, Optimizer, "steps")  # (each pass of a chunk: copies in hand)
+    peak.wrap(monkeypatch, Optimizer, "_left_all")  # (a chunk's outcomes all made)
     peak.wrap(monkeypatch, writer._Layout, "_listing_rows")
     args = ["--keywords", tmp_path / "bank.csv"] if bank else []
     result = run("optimize", path, "-p", "amazon-us", *args, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0, result.stderr
     assert "wrote 400 listings" in result.stderr
-    assert peak.calls >= 800  # (400 listings optimised, 400 written: the counts ran)
-    assert peak.most < BATCH + 60, peak.most  # (a batch of the spool's, and a few in hand)
+    assert peak.calls >= 400 + 2 * 25  # (each chunk's passes and outcomes, 400 written)
+    # a batch of the spool's, a few in hand, and a chunk's listings, each with its copies
+    # (as read, as fixed, as rewritten, the outcome's)
+    assert peak.most < BATCH + 60 + 5 * 16, peak.most
 
 
 def test_an_empty_catalogue_is_refused_before_anything_is_written(run, tmp_path: Path) -> None:
@@ -189,14 +195,14 @@ def test_a_catalogue_changed_during_the_run_is_not_written(run, tmp_path: Path, 
     path = catalogue(tmp_path, "csv", 30)
     out = tmp_path / "out.csv"
     out.write_text("EARLIER RUN\n", encoding="utf-8")
-    optimize = Optimizer.optimize
+    optimize = Optimizer.optimize_chunk
 
-    def touching(self: Any, listing: Any) -> Any:  # (an editor saving the file meanwhile)
+    def touching(self: Any, listings: Any) -> Any:  # (an editor saving the file meanwhile)
         info = path.stat()
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
-        return optimize(self, listing)
+        return optimize(self, listings)
 
-    monkeypatch.setattr(Optimizer, "optimize", touching)
+    monkeypatch.setattr(Optimizer, "optimize_chunk", touching)
     result = run("optimize", path, "-p", "amazon-us", "-o", out)
     assert result.exit_code == 2
     assert f"{path}: changed while it was optimised; nothing was written" in result.stderr

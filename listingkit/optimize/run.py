@@ -9,7 +9,7 @@ at least as well as the original; otherwise the original is kept and the reason 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -78,7 +78,26 @@ class Optimizer:
         """One pass; ``bank`` is the part of the bank that applies to the listing, and the
         banned phrases dropped from the title are added to ``dropped``. Without
         ``title_rewrite`` the title only gets check's fixes and loses its banned phrases."""
-        fixed, findings, count = self.fixer.apply_fixes(listing)
+        return self.steps([listing], [bank], [dropped], title_rewrite)[0]
+
+    def steps(self, listings: list[Listing], banks: Sequence[KeywordBank | None],
+              dropped: Sequence[list[str] | None], title_rewrite: bool = True
+              ) -> list[tuple[Listing, list[str], int]]:
+        """:meth:`step` on each listing, check's fixes worked out for all of them at once
+        (:meth:`~listingkit.lint.Runner.fix_rows`, over the chunk's columns)."""
+        fixer = self.fixer
+        after, found, counts = fixer.fix_rows(listings, fixer.check_rows(
+            listings, [None] * len(listings)))
+        return [self._rewritten(fixed, findings, count, bank, gone, title_rewrite)
+                for fixed, findings, count, bank, gone
+                in zip(after, found, counts, banks, dropped, strict=True)]
+
+    def _rewritten(self, fixed: Listing, findings: list[Any], count: int,
+                   bank: KeywordBank | None, dropped: list[str] | None, title_rewrite: bool
+                   ) -> tuple[Listing, list[str], int]:
+        """The rest of :meth:`step` on a listing check's fixes gave ``fixed`` (``count`` of
+        them), whose findings are ``findings``: the banned phrases dropped, the title
+        rewritten, the search terms packed."""
         banned = [f.key.split(":", 1)[1] for f in findings
                   if f.code in BANNED and f.field == "title" and ":" in f.key]
         banned = [p for p in banned if not named(fixed.title, p)]
@@ -105,45 +124,81 @@ class Optimizer:
         """The full rewrite; when it is vetoed or scores lower, the lighter one (check's
         fixes, banned phrases dropped and search terms, the title otherwise as it was);
         when that fails too, the original with the reason."""
-        fitted = self.scorer.fit(listing)
-        before = self.scorer.score(listing, suggestions=False).score
-        note = f"no keywords added: {fitted.reason}" if self.bank and not fitted.bank else ""
-        first = ""
+        return self.optimize_chunk([listing])[0]
+
+    def optimize_chunk(self, listings: list[Listing]) -> list[Outcome]:
+        """:meth:`optimize` on each listing, in step: each pass of every listing still
+        changing, each scoring, and the errors left are worked out over the chunk at once
+        (check's rules and the criteria run over the chunk's columns)."""
+        scorer = self.scorer
+        fits = [scorer.fit(listing) for listing in listings]
+        befores = [s.score for s in scorer.score_all(listings, suggestions=False)]
+        notes = [f"no keywords added: {fitted.reason}" if self.bank and not fitted.bank
+                 else "" for fitted in fits]
+        firsts = [""] * len(listings)
+        done: dict[int, tuple[Listing, float, list[str], int, list[str], str]] = {}
+        todo = list(range(len(listings)))
         for title_rewrite in (True, False):
-            current, fixes = listing, 0
-            unfit: list[str] = []
-            dropped: list[str] = []
-            settled = False
+            current = {i: listings[i] for i in todo}
+            fixes = dict.fromkeys(todo, 0)
+            unfit: dict[int, list[str]] = {i: [] for i in todo}
+            dropped: dict[int, list[str]] = {i: [] for i in todo}
+            active, settled = todo, set()
             for _ in range(MAX_PASSES):
-                nxt, unfit, count = self.step(current, fitted.bank, dropped, title_rewrite)
-                fixes += count
-                if nxt == current:
-                    settled = True
+                stepped = self.steps([current[i] for i in active],
+                                     [fits[i].bank for i in active],
+                                     [dropped[i] for i in active], title_rewrite)
+                moving = []
+                for i, (nxt, unfit[i], count) in zip(active, stepped, strict=True):
+                    fixes[i] += count
+                    if nxt == current[i]:
+                        settled.add(i)
+                    else:
+                        current[i] = nxt
+                        moving.append(i)
+                active = moving
+                if not active:
                     break
-                current = nxt
-            reason = self._veto(listing, current, dropped) if settled else \
-                f"the rewrite did not settle in {MAX_PASSES} passes (check's fixes and the " \
-                "rewrite disagree)"
-            after = self.scorer.score(current, suggestions=False).score if not reason \
-                else before
-            if not reason and after < before:
-                reason = f"the rewrite scored {after:.1f}, below the original {before:.1f}"
-            if not reason and not (first and current == listing):
-                if first:
-                    note = "; ".join(x for x in (f"title rewrite held back: {first}", note)
-                                     if x)
-                return Outcome(listing, current, before, after, "", unfit, fixes, dropped,
-                               note, self._left(current))
-            first = first or reason
-        return Outcome(listing, listing, before, before, first, note=note,
-                       left=self._left(listing))
+            reasons = {i: self._veto(listings[i], current[i], dropped[i]) if i in settled else
+                       f"the rewrite did not settle in {MAX_PASSES} passes (check's fixes and "
+                       "the rewrite disagree)" for i in todo}
+            scored = [i for i in todo if not reasons[i]]
+            afters = dict(zip(scored, [s.score for s in scorer.score_all(
+                [current[i] for i in scored], suggestions=False)], strict=True))
+            later = []
+            for i in todo:
+                reason, after = reasons[i], afters.get(i, befores[i])
+                if not reason and after < befores[i]:
+                    reason = f"the rewrite scored {after:.1f}, below the original " \
+                             f"{befores[i]:.1f}"
+                if not reason and not (firsts[i] and current[i] == listings[i]):
+                    if firsts[i]:
+                        notes[i] = "; ".join(x for x in (f"title rewrite held back: {firsts[i]}",
+                                                         notes[i]) if x)
+                    done[i] = (current[i], after, unfit[i], fixes[i], dropped[i], "")
+                else:
+                    firsts[i] = firsts[i] or reason
+                    later.append(i)
+            todo = later
+        for i in todo:  # (the original kept, with the first reason)
+            done[i] = (listings[i], befores[i], [], 0, [], firsts[i])
+        left = self._left_all([done[i][0] for i in range(len(listings))])
+        return [Outcome(listing, after, before, score, reason, unfit, fixes, dropped, note,
+                        errors)
+                for listing, before, (after, score, unfit, fixes, dropped, reason), note, errors
+                in zip(listings, befores, (done[i] for i in range(len(listings))), notes, left,
+                       strict=True)]
 
     def _left(self, listing: Listing) -> list[str]:
         """Check's errors on ``listing`` ("T005 title repeats 'bottle' more than 2 times"):
         what the seller must still fix by hand (a rewrite that would change what the title
         says is not made)."""
-        return [f"{f.code} {f.message}" for f in self.fixer.check_row(listing)
-                if f.severity == "error"]
+        return self._left_all([listing])[0]
+
+    def _left_all(self, listings: list[Listing]) -> list[list[str]]:
+        """:meth:`_left` on each listing, checked together."""
+        return [[f"{f.code} {f.message}" for f in found if f.severity == "error"]
+                for found in self.fixer.check_rows(listings, [None] * len(listings))]
 
     def _veto(self, before: Listing, after: Listing, dropped: Iterable[str] = ()) -> str:
         missing = lost(before.title, after.title, before, dropped)
@@ -158,8 +213,11 @@ class Optimizer:
         return ""
 
     def run(self, listings: Any) -> Iterator[Outcome]:
-        for listing in listings:
-            yield self.optimize(listing)
+        """The outcome of each listing, as they are read, a chunk at a time."""
+        from listingkit.lint import chunks
+
+        for chunk in chunks(listings):
+            yield from self.optimize_chunk(chunk)
 
 
 def diff(before: Listing, after: Listing) -> Iterator[str]:
