@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 #: The text fields of a listing, in the order reports show them.
@@ -51,12 +51,15 @@ class Listing:
 
     def to_record(self) -> dict[str, Any]:
         """The JSONL form: keys sku, title, brand, bullets, description, search_terms,
-        attributes, images, variants, source."""
-        record = asdict(self)
-        record["source"] = (
-            {"file": self.source.file, "row": self.source.row} if self.source else None
-        )
-        return record
+        attributes, images, variants, source, in that order (the fields'), its lists and dicts
+        copies. Made field by field: ``dataclasses.asdict`` deep-copies through every value
+        and took half the time of writing JSONL."""
+        source = self.source
+        return {"sku": self.sku, "title": self.title, "brand": self.brand,
+                "bullets": list(self.bullets), "description": self.description,
+                "search_terms": self.search_terms, "attributes": dict(self.attributes),
+                "images": list(self.images), "variants": [dict(v) for v in self.variants],
+                "source": {"file": source.file, "row": source.row} if source else None}
 
     @classmethod
     def from_record(cls, record: dict[str, Any], origin: Origin | None = None) -> Listing:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from listingkit.catalogue import Catalogue, write_catalogue
 from listingkit.catalogue.escaping import FORMULA_TRIGGERS, escape_formula
 from listingkit.errors import ConfigError, OutputError
-from listingkit.listing import Listing
+from listingkit.listing import Listing, Origin
 
 
 def sample() -> list[Listing]:
@@ -452,3 +452,29 @@ def test_a_patched_cell_the_files_encoding_cannot_hold_is_a_named_error(write) -
         write_catalogue(lambda: iter([item]), path, flavour_hint=catalogue.flavour,
                         read_as=lambda listing: read)
     assert path.read_bytes() == b"Handle,Title,Vendor\r\nacme-mug,Acme Mug,Acme\r\n"
+
+
+@pytest.mark.parametrize("item", [
+    *sample(),
+    Listing(sku="V", variants=[{"size": "S"}, {"size": "M", "color": "Red"}],
+            source=Origin("c.csv", 7)),
+    Listing(sku=""),
+])
+def test_the_jsonl_record_is_every_field_in_order_as_copies(item: Listing) -> None:
+    """to_record is made field by field (asdict was half of writing JSONL): the same dict as
+    asdict gives, source as {file, row}, in the fields' order (JSONL lines keep it), and
+    copies: changing the record leaves the listing alone. A field added to Listing fails here
+    until to_record writes it."""
+    record = item.to_record()
+    expected = dataclasses.asdict(item)
+    expected["source"] = dataclasses.asdict(item.source) if item.source else None
+    assert list(record) == [f.name for f in dataclasses.fields(Listing)]
+    assert record == expected
+    assert json.dumps(record) == json.dumps(expected)
+    record["bullets"].append("x")
+    record["attributes"]["x"] = "y"
+    for variant in record["variants"]:
+        variant["x"] = "y"
+    assert "x" not in item.bullets and "x" not in item.attributes
+    assert all("x" not in v for v in item.variants)
+    assert Listing.from_record(item.to_record(), item.source) == item
