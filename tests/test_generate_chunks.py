@@ -313,7 +313,7 @@ def test_only_a_chunks_outcomes_are_held(run, tmp_path: Path, monkeypatch) -> No
     path = write_csv(tmp_path / "in.csv", rows(400))
     fill(tmp_path / "tm.sqlite", texts_of(write_csv(tmp_path / "some.csv", rows(200))))
     alive = {"most": 0, "calls": 0}
-    generate_one = Generator.generate
+    generate_one = Generator._made  # (each SKU's templates rendered)
 
     def counted(self: Generator, listing: Any, outcomes: Any) -> Any:
         import gc
@@ -325,7 +325,7 @@ def test_only_a_chunks_outcomes_are_held(run, tmp_path: Path, monkeypatch) -> No
             alive["most"] = max(alive["most"], held)
         return generate_one(self, listing, outcomes)
 
-    monkeypatch.setattr(Generator, "generate", counted)
+    monkeypatch.setattr(Generator, "_made", counted)
     result = run("generate", path, "-p", "amazon-de", "--memory", tmp_path / "tm.sqlite",
                  "--language-check", "off", "-o", tmp_path / "out.txt")
     assert "of 400 SKUs" in result.stderr and alive["calls"] == 400
@@ -341,7 +341,7 @@ def test_an_engine_run_streams_the_catalogue(run, tmp_path: Path, monkeypatch,
     script = Script(failing=frozenset())
     libre.answer, libre.fault = script.answer, script.fault
     peak = Peak()
-    peak.wrap(monkeypatch, Generator, "generate")
+    peak.wrap(monkeypatch, Generator, "_made")  # (each SKU's templates rendered)
     peak.wrap(monkeypatch, Generator, "segments")
     result = run("generate", path, "-p", "amazon-de", "--memory", tmp_path / "tm.sqlite",
                  "--language-check", "off", "--translator", "libre", "--translator-url",
@@ -403,3 +403,36 @@ def test_a_row_that_cannot_be_read_leaves_the_memory_as_it_was(run, tmp_path: Pa
     if memory.exists():
         with Memory(memory) as tm:
             assert list(tm.entries()) == []
+
+
+def test_the_self_check_runs_over_a_chunk_as_it_ran_sku_by_sku(run, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """check's rules check a chunk's generated SKUs at once (those with nothing pending):
+    what is written and printed is what checking them one by one gave (a chunk of one), and
+    the rules ran over whole chunks, not a SKU at a time."""
+    from listingkit import lint
+
+    path = write_csv(tmp_path / "in.csv", rows(120))
+    fill(tmp_path / "tm.sqlite", texts_of(path))  # (every text known: all are checked)
+    sizes: list[int] = []
+    check_rows = lint.Runner.check_rows
+
+    def counted(self: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        sizes.append(len(items))
+        return check_rows(self, items, *args, **kwargs)
+
+    monkeypatch.setattr(lint.Runner, "check_rows", counted)
+    seen, full = [], generate_run.CHUNK
+    for size in (full, 1):
+        monkeypatch.setattr(generate_run, "CHUNK", size)
+        shutil.copy(tmp_path / "tm.sqlite", tmp_path / "run.sqlite")
+        sizes.clear()
+        result = run("generate", path, "-p", "amazon-de", "--memory", tmp_path / "run.sqlite",
+                     "--language-check", "off", "-o", tmp_path / "out.txt")
+        seen.append((result.exit_code, result.stdout, result.stderr,
+                     (tmp_path / "out.txt").read_bytes(), max(sizes), len(sizes)))
+    chunked, one_by_one = seen
+    assert chunked[:4] == one_by_one[:4]
+    assert ": error: " in chunked[2] or ": warning: " in chunked[2]  # (findings to compare)
+    assert chunked[4] == full and one_by_one[4] == 1
+    assert chunked[5] * 20 < one_by_one[5]

@@ -86,7 +86,7 @@ def test_holds_a_few_listings_whatever_the_catalogues_size(run, tmp_path: Path, 
 
     path = write_csv(tmp_path / "in.csv", rows(400))
     peak = Peak()
-    peak.wrap(monkeypatch, Generator, "generate")
+    peak.wrap(monkeypatch, Generator, "_made")  # (each SKU's templates rendered)
     peak.wrap(monkeypatch, writer._Layout, "_listing_rows")
     result = run("generate", path, "-p", "amazon-us", "--memory", tmp_path / "tm.sqlite",
                  "--language-check", "off", "-o", tmp_path / "out.txt")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -128,17 +129,39 @@ class Generator:
         while chunk := list(islice(stream, CHUNK)):
             outcomes = translation.outcomes(
                 seg for listing in chunk for seg in self.segments(listing))
-            for listing in chunk:
-                yield self.generate(listing, outcomes)
+            yield from self._checked([self._made(listing, outcomes) for listing in chunk])
 
     def generate(self, listing: Listing, outcomes: dict[tuple[str, str, str], Outcome]
                  ) -> Result:
+        """One listing generated and checked (:meth:`run` does a chunk at a time)."""
+        return self._checked([self._made(listing, outcomes)])[0]
+
+    def _checked(self, made: list[tuple[Listing, Listing, list[Finding]]]) -> list[Result]:
+        """Results from (listing, its generated form, the findings so far) each: a form with
+        no error so far (a pending text is not checked again) gets the self-check, check's
+        rules run over all of them at once (:meth:`~listingkit.lint.Runner.check_rows`)."""
+        todo = [out for _, out, findings in made
+                if not any(f.severity == "error" for f in findings)]
+        ruled = iter(self.runner.check_rows(todo, [None] * len(todo))
+                     if self.runner is not None and todo else ())
+        results = []
+        for listing, out, findings in made:
+            if not any(f.severity == "error" for f in findings):
+                glossary = self.glossary.with_terms(t for t in (listing.brand,) if t)
+                findings.extend(check(out, self.marketplace, self.lang, self.candidates,
+                                      _maker(listing), partial(_without, glossary=glossary),
+                                      self.language_check, self.runner,
+                                      next(ruled) if self.runner is not None else None))
+            results.append(Result(out, findings))
+        return results
+
+    def _made(self, listing: Listing, outcomes: dict[tuple[str, str, str], Outcome]
+              ) -> tuple[Listing, Listing, list[Finding]]:
+        """The listing, its generated form (templates rendered from its translated texts),
+        and the findings of the making (texts not translated, template errors)."""
         findings: list[Finding] = []
 
-        def make(name: str, code: str, severity: str, message: str) -> Finding:
-            src = listing.source
-            return Finding(listing.sku, name, code, severity, message,
-                           src.file if src else None, src.row if src else None)
+        make = _maker(listing)
 
         def tr(text: str, name: str) -> str:
             if not text.strip():
@@ -181,13 +204,8 @@ class Generator:
             for note in self.filters.notes:
                 findings.append(make(name, "translation-pending", "error", note))
             fields[name] = self._shape(name, text)
-        out = replace(listing, attributes={**listing.attributes, **attrs}, **fields)
-        if not any(f.severity == "error" for f in findings):  # pending text: no re-check
-            glossary = self.glossary.with_terms(t for t in (listing.brand,) if t)
-            findings.extend(check(out, self.marketplace, self.lang, self.candidates, make,
-                                  lambda text: _without(text, glossary), self.language_check,
-                                  self.runner))
-        return Result(out, findings)
+        return listing, replace(listing, attributes={**listing.attributes, **attrs},
+                                **fields), findings
 
     def _shape(self, name: str, text: str) -> Any:
         """Tidy rendered text: bullets are lines; plain fields get single spaces; HTML fields
@@ -201,6 +219,17 @@ class Generator:
         if mode:
             return text.strip()
         return " ".join(text.split())
+
+
+def _maker(listing: Listing) -> Callable[[str, str, str, str], Finding]:
+    """``make(field, code, severity, message)``: a finding on ``listing`` (its SKU, file and
+    row)."""
+    src = listing.source
+
+    def make(name: str, code: str, severity: str, message: str) -> Finding:
+        return Finding(listing.sku, name, code, severity, message,
+                       src.file if src else None, src.row if src else None)
+    return make
 
 
 def _without(text: str, glossary: Glossary) -> str:
