@@ -149,7 +149,8 @@ class Optimizer:
                                      [fits[i].bank for i in active],
                                      [dropped[i] for i in active], title_rewrite)
                 moving = []
-                for i, (nxt, unfit[i], count) in zip(active, stepped, strict=True):
+                for i, (nxt, did_not_fit, count) in zip(active, stepped, strict=True):
+                    unfit[i] = did_not_fit
                     fixes[i] += count
                     if nxt == current[i]:
                         settled.add(i)
@@ -189,14 +190,10 @@ class Optimizer:
                 in zip(listings, befores, (done[i] for i in range(len(listings))), notes, left,
                        strict=True)]
 
-    def _left(self, listing: Listing) -> list[str]:
-        """Check's errors on ``listing`` ("T005 title repeats 'bottle' more than 2 times"):
-        what the seller must still fix by hand (a rewrite that would change what the title
-        says is not made)."""
-        return self._left_all([listing])[0]
-
     def _left_all(self, listings: list[Listing]) -> list[list[str]]:
-        """:meth:`_left` on each listing, checked together."""
+        """Check's errors on each listing ("T005 title repeats 'bottle' more than 2 times"),
+        the listings checked together: what the seller must still fix by hand (a rewrite
+        that would change what the title says is not made)."""
         return [[f"{f.code} {f.message}" for f in found if f.severity == "error"]
                 for found in self.fixer.check_rows(listings, [None] * len(listings))]
 
