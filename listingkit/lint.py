@@ -13,7 +13,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -102,6 +102,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     listings: int = 0
     fixed: list[tuple[Listing, Listing]] = field(default_factory=list)  # (before, after)
+    changed: int = 0  # listings a fix changed (also when they went to ``on_fix``)
     fixes_applied: int = 0
     output: list[Listing] = field(default_factory=list)  # (every listing: keep_output)
 
@@ -312,11 +313,13 @@ class Runner:
             pending = changed
         return current, found, counts
 
-    def run(self, listings: Iterable[Listing], keep_output: bool = True) -> Result:
+    def run(self, listings: Iterable[Listing], keep_output: bool = True,
+            on_fix: Callable[[Listing, Listing], None] | None = None) -> Result:
         """Check every listing (and fix it when asked: the catalogue-wide rules then see it as
         fixed), then finish the catalogue-wide rules. A chunk of listings is checked at a time,
         fixed or not (see :meth:`fix_rows`). A fix run without ``keep_output`` keeps only the
-        listings it changed (``fixed``).
+        listings it changed (``fixed``), or, with ``on_fix``, keeps none: each changed
+        listing goes to ``on_fix(before, after)`` as it is fixed, in catalogue order.
 
         The cyclic garbage collector is paused meanwhile: a run allocates hundreds of
         thousands of small acyclic objects, and collections that rescan every listing and
@@ -325,12 +328,13 @@ class Runner:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._run(listings, keep_output)
+            return self._run(listings, keep_output, on_fix)
         finally:
             if enabled:
                 gc.enable()
 
-    def _run(self, listings: Iterable[Listing], keep_output: bool) -> Result:
+    def _run(self, listings: Iterable[Listing], keep_output: bool,
+             on_fix: Callable[[Listing, Listing], None] | None) -> Result:
         result = Result()
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         add = result.findings.extend
@@ -344,8 +348,12 @@ class Runner:
                 after, founds, counts = self.fix_rows(chunk, founds)
                 for before, fixed, count in zip(chunk, after, counts, strict=True):
                     if count:
-                        result.fixed.append((before, fixed))
+                        if on_fix is None:
+                            result.fixed.append((before, fixed))
+                        else:
+                            on_fix(before, fixed)
                         result.fixes_applied += count
+                        result.changed += 1
                 if keep_output:
                     result.output += after
                 if any(counts):  # (the catalogue rules see the listings as fixed)

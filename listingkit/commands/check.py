@@ -86,8 +86,10 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     from listingkit import baseline as baselines
     from listingkit import lint, report
     from listingkit.fixes import field_diff
+    from listingkit.listing import Listing
     from listingkit.rules.context import Context
     from listingkit.rules.custom import build
+    from listingkit.spool import Spool
 
     config = state.config
     fixing = fix or unsafe_fixes or diff
@@ -115,32 +117,39 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
 
     findings: list[Any] = []
     listings = fixed_count = 0
-    diffs: list[str] = []
     meta: dict[str, Any] = {}
-    for path in catalogues:
-        ctx = Context(market, config, images_dir)
-        runner = lint.Runner(ctx, chosen, extend, ignored, custom, fix=fixing,
-                             unsafe_fixes=unsafe_fixes)
-        meta.update(rule_meta(runner))
-        catalogue = state.catalogue(path, input_format, encoding)
-        stamp = _stamp(catalogue.path)
-        # (a fix run keeps only the listings it changes: the rest is read again to be written)
-        result = runner.run(catalogue, keep_output=False)
-        findings += result.findings
-        listings += result.listings
-        fixed_count += result.fixes_applied
+    # what a fix run changes waits in temporary files, not in memory: the diff's lines, and
+    # each catalogue's fixed listings (the rest is read again from the file to be written)
+    with Spool[str]("diff lines") as diffs:
+        for path in catalogues:
+            ctx = Context(market, config, images_dir)
+            runner = lint.Runner(ctx, chosen, extend, ignored, custom, fix=fixing,
+                                 unsafe_fixes=unsafe_fixes)
+            meta.update(rule_meta(runner))
+            catalogue = state.catalogue(path, input_format, encoding)
+            stamp = _stamp(catalogue.path)
+            with Spool[Listing]("fixed listings", output or path) as fixed:
+                def keep(before: Listing, after: Listing) -> None:
+                    if diff:
+                        for line in field_diff(before, after):
+                            diffs.add(line)
+                    else:
+                        fixed.add(after)
+                result = runner.run(catalogue, keep_output=False,
+                                    on_fix=keep if fixing else None)
+                findings += result.findings
+                listings += result.listings
+                fixed_count += result.fixes_applied
+                if fixing and not diff and (output or result.changed):
+                    if not result.listings:
+                        state.require_listings(catalogue)  # (no empty copy over an -o)
+                    _write_fixed(catalogue, fixed, output or path, in_place,
+                                 config.get("escape_formulas", True), stamp)
         if diff:
-            for before, after in result.fixed:
-                diffs.extend(field_diff(before, after))
-        elif fixing and (output or result.fixed):
-            if not result.listings:
-                state.require_listings(catalogue)  # (no empty copy over an existing -o)
-            _write_fixed(catalogue, result, output or path, in_place,
-                         config.get("escape_formulas", True), stamp)
-    if diff:
-        click.echo("\n".join(diffs) + ("\n" if diffs else ""), nl=False)
-        click.echo(f"{fixed_count} fix(es) would be applied", err=True)
-        click.get_current_context().exit(EXIT_FINDINGS if diffs else EXIT_OK)
+            for line in diffs:
+                click.echo(line)
+            click.echo(f"{fixed_count} fix(es) would be applied", err=True)
+            click.get_current_context().exit(EXIT_FINDINGS if len(diffs) else EXIT_OK)
 
     baselined = 0
     if baseline:
@@ -186,11 +195,12 @@ def _stamp(path: Path) -> tuple[int, int]:
     return stamp(path)
 
 
-def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: bool,
+def _write_fixed(catalogue: Any, fixed: Any, out: str, in_place: bool, escape: bool,
                  stamp: tuple[int, int]) -> None:
     """Write the catalogue with its fixed listings: the file is read again (twice: the writer
-    sizes its columns first), each listing the run changed put in place of the one read at
-    its row, so no more than the changed listings are ever held."""
+    sizes its columns first), each listing the run changed, read back from ``fixed`` (in
+    catalogue order), put in place of the one read at its row; no more than a batch of
+    fixed listings is held at a time."""
     from listingkit.catalogue import write_catalogue
     from listingkit.catalogue.rewrite import refuse_changed
 
@@ -198,9 +208,20 @@ def _write_fixed(catalogue: Any, result: Any, out: str, in_place: bool, escape: 
     hint = catalogue.flavour  # (written back as it was read: its own header)
     if in_place:
         _keep_backup(Path(catalogue.path))
-    read = {id(after): before for before, after in result.fixed}  # (the rest is unchanged)
-    # each listing is at its own row of its file (file and row: as the runner's noqa cells)
-    fixed = {before.source: after for before, after in result.fixed}
-    write_catalogue(lambda: (fixed.get(listing.source, listing) for listing in catalogue), out,
-                    flavour_hint=hint, escape_formulas=escape,
+    read: dict[int, Any] = {}  # the fixed listing last given -> the listing read at its row
+
+    def listings() -> Any:
+        changes = iter(fixed)
+        change = next(changes, None)
+        for listing in catalogue:
+            # (each listing is at its own row of its file: file and row, as noqa cells)
+            if change is not None and change.source == listing.source:
+                read.clear()
+                read[id(change)] = listing
+                yield change
+                change = next(changes, None)
+            else:
+                yield listing
+
+    write_catalogue(listings, out, flavour_hint=hint, escape_formulas=escape,
                     read_as=lambda listing: read.get(id(listing), listing))

@@ -1,0 +1,99 @@
+"""``check --fix`` keeps the listings it changed in a temporary file, not in memory, and reads
+them back in catalogue order as the file is read again to be written: the output is what it
+was when every changed listing was held (the earlier code, kept here as the oracle), and a run
+that changes every listing holds a batch of them at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamed import Peak, catalogue, content
+
+from listingkit import lint
+from listingkit.catalogue import Catalogue, write_catalogue
+from listingkit.commands.state import State
+from listingkit.listing import Listing
+from listingkit.rules.context import Context
+from listingkit.spool import BATCH
+
+
+def held(path: Path, out: Path) -> None:
+    """``check FILE -p amazon-us --fix -o OUT`` as it wrote before: every changed listing
+    held in a dict by its row, and as read, by the fixed listing's id."""
+    state = State()
+    cat = state.catalogue(str(path), None, None)
+    runner = lint.Runner(Context(state.marketplace("amazon-us"), state.config), fix=True)
+    result = runner.run(cat, keep_output=False)
+    read = {id(after): before for before, after in result.fixed}
+    fixed = {before.source: after for before, after in result.fixed}
+    write_catalogue(lambda: (fixed.get(listing.source, listing) for listing in cat), out,
+                    flavour_hint=cat.flavour, escape_formulas=True,
+                    read_as=lambda listing: read.get(id(listing), listing))
+
+
+@pytest.mark.parametrize("kind", ["csv", "amazon", "shopify", "xlsx", "jsonl"])
+def test_the_spooled_fixes_write_what_the_held_ones_wrote(run, tmp_path: Path,
+                                                          kind: str) -> None:
+    path = catalogue(tmp_path, kind, 150)
+    suffix = path.suffix
+    want, got = tmp_path / f"held{suffix}", tmp_path / f"spooled{suffix}"
+    held(path, want)
+    result = run("check", path, "-p", "amazon-us", "--fix", "-o", got, "--fail-on", "never")
+    assert result.exit_code == 0, result.stderr
+    assert content(got) == content(want)
+    changed = sum(a != b for a, b in zip(Catalogue(path), Catalogue(got), strict=True))
+    assert changed > 20  # (plenty of fixed listings among the 150, more than a batch)
+
+
+def test_the_diff_is_what_it_was(run, tmp_path: Path) -> None:
+    """--diff over two catalogues: the lines of both, in order, and the count of fixes."""
+    from listingkit.fixes import field_diff
+
+    first, second = catalogue(tmp_path, "csv", 80), catalogue(tmp_path / "..", "csv", 60, 9)
+    want: list[str] = []
+    count = 0
+    state = State()
+    for path in (first, second):
+        runner = lint.Runner(Context(state.marketplace("amazon-us"), state.config), fix=True)
+        result = runner.run(state.catalogue(str(path), None, None), keep_output=False)
+        count += result.fixes_applied
+        for before, after in result.fixed:
+            want.extend(field_diff(before, after))
+    result = run("check", first, second, "-p", "amazon-us", "--diff")
+    assert result.exit_code == 1
+    assert result.stdout == "".join(line + "\n" for line in want)
+    assert result.stderr.endswith(f"{count} fix(es) would be applied\n") and count > 40
+
+
+def test_a_run_that_changes_every_listing_holds_a_batch(run, tmp_path: Path,
+                                                        monkeypatch: Any) -> None:
+    """400 listings, each with something to fix: while they are written, the listings alive
+    are a spool batch and a few in hand, not 400 fixed ones and their originals."""
+    from listingkit.catalogue import writer
+
+    header = "sku,title,brand,bullets,description,search_terms,images\n"
+    path = tmp_path / "all.csv"
+    path.write_text(header + "".join(
+        f"SKU-{i},Acme  Steel Bottle {i} ml,Acme,Keeps cold,A steel bottle.,flask,b.jpg\n"
+        for i in range(400)), encoding="utf-8")
+    peak = Peak()
+    peak.wrap(monkeypatch, writer._Layout, "_listing_rows")
+    result = run("check", path, "-p", "amazon-us", "--fix", "-o", tmp_path / "out.csv")
+    assert "400" in result.stdout or result.exit_code in (0, 1)
+    written = list(Catalogue(tmp_path / "out.csv"))
+    assert len(written) == 400 and all("  " not in item.title for item in written)
+    assert peak.calls >= 400
+    assert peak.most < BATCH + 60, peak.most
+
+
+def test_the_fixed_listings_go_to_the_hook_not_the_result() -> None:
+    state = State()
+    runner = lint.Runner(Context(state.marketplace("amazon-us"), state.config), fix=True)
+    items = [Listing(sku=f"A{i}", title=f"Acme  Bottle {i}", brand="Acme") for i in range(5)]
+    seen: list[tuple[str, str]] = []
+    result = runner.run(items, keep_output=False,
+                        on_fix=lambda before, after: seen.append((before.title, after.title)))
+    assert result.fixed == [] and result.changed == 5
+    assert seen == [(f"Acme  Bottle {i}", f"Acme Bottle {i}") for i in range(5)]
