@@ -20,30 +20,14 @@ space or a repeated word; dense: every title), the bank bench_score.py's (40 key
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from bench_check import generate
 from bench_score import write_bank
 from bytecode import compiled
+from child_cpu import COMMAND, READ, report, rounds
 from peak_rss import python_c
-
-READ = "from listingkit.catalogue import Catalogue\nimport sys\nfor _ in Catalogue(sys.argv[1]): pass"
-COMMAND = "from listingkit.__main__ import main\nimport sys\nsys.argv = ['listingkit', *sys.argv[1:]]\nmain()"
-
-
-def cpu_of(args: list[str]) -> float:
-    """The CPU time (user and system) of a child process running ``args``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(args, check=False, capture_output=True, text=True)
-    if done.returncode not in (0, 1):
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def main() -> None:
@@ -68,18 +52,10 @@ def main() -> None:
                 "optimize": [*python_c(COMMAND), "optimize", str(path), "-p", args.platform,
                              "--keywords", str(bank), "-o", str(folder / "out.csv")],
             }
-            rounds: dict[str, list[float]] = {name: [] for name in phases}
-            for _ in range(args.repeat):
-                for name, command in phases.items():
-                    rounds[name].append(cpu_of(command))
-            cpu = {name: statistics.median_low(times) for name, times in rounds.items()}
+            times = rounds(phases, args.repeat, ok=(0, 1))  # (1: findings, not a failure)
             print(f"{args.rows} rows ({problems} problems), platform {args.platform}, "
                   f"{args.repeat} round(s), each command in a process of its own:")
-            for name, used in cpu.items():
-                spread = f" (rounds {min(rounds[name]):.2f}-{max(rounds[name]):.2f})" \
-                    if args.repeat > 1 else ""
-                print(f"  {name:<9} {used:7.2f} s CPU{spread}  {args.rows / used:8.0f} "
-                      f"listings/CPU-s")
+            cpu = report(times, args.rows, "listings", width=9)
             print(f"  ratio optimize/score {cpu['optimize'] / cpu['score']:.2f}x, "
                   f"optimize/read {cpu['optimize'] / cpu['read']:.2f}x (CPU time, medians)")
 

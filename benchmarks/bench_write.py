@@ -16,33 +16,17 @@ swings with whatever else runs. XLSX (openpyxl) is slow: it is not in the defaul
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from bench_check import generate
 from bytecode import compiled
+from child_cpu import COMMAND, READ, report, rounds
 from peak_rss import python_c
 
-READ = "from listingkit.catalogue import Catalogue\nimport sys\nfor _ in Catalogue(sys.argv[1]): pass"
 FLOOR = ("import csv, sys\nwith open(sys.argv[1], newline='', encoding='utf-8') as source, "
          "open(sys.argv[2], 'w', newline='', encoding='utf-8') as out:\n"
          "    csv.writer(out).writerows(csv.reader(source))")
-COMMAND = ("from listingkit.__main__ import main\nimport sys\n"
-           "sys.argv = ['listingkit', *sys.argv[1:]]\nmain()")
-
-
-def cpu_of(args: list[str]) -> float:
-    """The CPU time (user and system) of a child process running ``args``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(args, check=False, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def main() -> None:
@@ -62,18 +46,11 @@ def main() -> None:
         for fmt in args.formats:
             phases[f"to {fmt}"] = [*python_c(COMMAND), "convert", str(path), "-o",
                                    str(folder / f"out.{fmt}")]
-        rounds: dict[str, list[float]] = {name: [] for name in phases}
-        for _ in range(args.repeat):
-            for name, command in phases.items():
-                rounds[name].append(cpu_of(command))
-        cpu = {name: statistics.median_low(times) for name, times in rounds.items()}
+        times = rounds(phases, args.repeat)
         print(f"{args.rows} rows ({path.stat().st_size / 1e6:.1f} MB CSV, bench_check.py's "
               f"typical rows), {args.repeat} round(s), each in a process of its own:")
-        for name, used in cpu.items():
-            spread = f" (rounds {min(rounds[name]):.2f}-{max(rounds[name]):.2f})" \
-                if args.repeat > 1 else ""
-            print(f"  {name:<10} {used:7.2f} s CPU{spread}  {args.rows / used:9.0f} rows/CPU-s"
-                  f"  {used / cpu['read']:5.2f}x read  {used / cpu['csv floor']:5.2f}x floor")
+        report(times, args.rows, "rows", extra=lambda used, cpu: (
+            f"  {used / cpu['read']:5.2f}x read  {used / cpu['csv floor']:5.2f}x floor"))
 
 
 if __name__ == "__main__":
