@@ -318,8 +318,9 @@ class Runner:
         """Check every listing (and fix it when asked: the catalogue-wide rules then see it as
         fixed), then finish the catalogue-wide rules. A chunk of listings is checked at a time,
         fixed or not (see :meth:`fix_rows`). A fix run without ``keep_output`` keeps only the
-        listings it changed (``fixed``), or, with ``on_fix``, keeps none: each changed
-        listing goes to ``on_fix(before, after)`` as it is fixed, in catalogue order.
+        listings it changed (``fixed``), or, with ``on_fix``, keeps none: every listing goes
+        to ``on_fix(as read, as fixed)`` once its chunk is fixed, in catalogue order (the same
+        object twice when nothing was fixed).
 
         The cyclic garbage collector is paused meanwhile: a run allocates hundreds of
         thousands of small acyclic objects, and collections that rescan every listing and
@@ -347,11 +348,11 @@ class Runner:
             if self.fix:
                 after, founds, counts = self.fix_rows(chunk, founds)
                 for before, fixed, count in zip(chunk, after, counts, strict=True):
+                    if on_fix is not None:
+                        on_fix(before, fixed)
                     if count:
                         if on_fix is None:
                             result.fixed.append((before, fixed))
-                        else:
-                            on_fix(before, fixed)
                         result.fixes_applied += count
                         result.changed += 1
                 if keep_output:

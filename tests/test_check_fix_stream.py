@@ -33,11 +33,13 @@ def held(path: Path, out: Path) -> None:
                     read_as=lambda listing: read.get(id(listing), listing))
 
 
-@pytest.mark.parametrize("kind", ["csv", "amazon", "shopify", "xlsx", "jsonl"])
-def test_the_spooled_fixes_write_what_the_held_ones_wrote(run, tmp_path: Path,
-                                                          kind: str) -> None:
+@pytest.mark.parametrize(("kind", "suffix"), [
+    ("csv", ""), ("amazon", ""), ("shopify", ""), ("xlsx", ""), ("jsonl", ""),
+    ("csv", ".tsv"), ("amazon", ".xlsx")])  # (the last two: written to another container)
+def test_the_spooled_fixes_write_what_the_held_ones_wrote(run, tmp_path: Path, kind: str,
+                                                          suffix: str) -> None:
     path = catalogue(tmp_path, kind, 150)
-    suffix = path.suffix
+    suffix = suffix or path.suffix
     want, got = tmp_path / f"held{suffix}", tmp_path / f"spooled{suffix}"
     held(path, want)
     result = run("check", path, "-p", "amazon-us", "--fix", "-o", got, "--fail-on", "never")
@@ -88,12 +90,50 @@ def test_a_run_that_changes_every_listing_holds_a_batch(run, tmp_path: Path,
     assert peak.most < BATCH + 60, peak.most
 
 
-def test_the_fixed_listings_go_to_the_hook_not_the_result() -> None:
+def test_every_listing_goes_to_the_hook_not_the_result() -> None:
+    """A fix run with ``on_fix`` keeps nothing: each listing goes to the hook, as read and as
+    fixed (the same object when nothing was fixed), in order."""
     state = State()
     runner = lint.Runner(Context(state.marketplace("amazon-us"), state.config), fix=True)
-    items = [Listing(sku=f"A{i}", title=f"Acme  Bottle {i}", brand="Acme") for i in range(5)]
-    seen: list[tuple[str, str]] = []
+    items = [Listing(sku=f"A{i}", title=f"Acme  Bottle {i}" if i % 2 else f"Acme Bottle {i}",
+                     brand="Acme") for i in range(6)]
+    seen: list[tuple[Listing, Listing]] = []
     result = runner.run(items, keep_output=False,
-                        on_fix=lambda before, after: seen.append((before.title, after.title)))
-    assert result.fixed == [] and result.changed == 5
-    assert seen == [(f"Acme  Bottle {i}", f"Acme Bottle {i}") for i in range(5)]
+                        on_fix=lambda before, after: seen.append((before, after)))
+    assert result.fixed == [] and result.changed == 3
+    assert [before for before, _ in seen] == items
+    assert [after.title for _, after in seen] == [f"Acme Bottle {i}" for i in range(6)]
+    assert [after is before for before, after in seen] == [i % 2 == 0 for i in range(6)]
+
+
+def test_the_writer_sizes_its_columns_from_the_run_not_a_third_read(
+        run, tmp_path: Path, monkeypatch: Any) -> None:
+    """The run hands the writer the shape of the listings as fixed: the file is read twice in
+    all (the check, then the write), not three times, and the output is the one the writer
+    gave when it sized the columns by reading them (here the only listing with three bullets
+    loses a repeated one)."""
+    from listingkit.catalogue import reader
+
+    path = tmp_path / "bullets.csv"
+    path.write_text("sku,title,brand,bullet_1,bullet_2,bullet_3,description,images\n" + "".join(
+        f"S{i},Acme Steel Bottle {i} ml,Acme,Keeps cold,Leak proof,,A bottle.,b.jpg\n"
+        for i in range(40)) + "S40,Acme  Steel Bottle,Acme,Keeps cold,Leak proof,Keeps cold,"
+        "A bottle.,b.jpg\n", encoding="utf-8")
+    reads: list[str] = []
+    iterate = reader.Catalogue.__iter__
+
+    def counted(self: Any) -> Any:
+        reads.append(str(self.path))
+        return iterate(self)
+
+    monkeypatch.setattr(reader.Catalogue, "__iter__", counted)
+    want = tmp_path / "held.csv"
+    held(path, want)
+    reads.clear()
+    got = tmp_path / "out.csv"
+    result = run("check", path, "-p", "amazon-us", "--fix", "-o", got, "--fail-on", "never")
+    assert result.exit_code == 0, result.stderr
+    assert reads == [str(path), str(path)]
+    assert got.read_bytes() == want.read_bytes()
+    assert got.read_text("utf-8").splitlines()[-1] == \
+        "S40,Acme Steel Bottle,Acme,Keeps cold,Leak proof,,A bottle.,b.jpg"

@@ -53,10 +53,12 @@ def resolve_output(out: Path, to: str | None, flavour_hint: str | Flavour | None
 
 def write_catalogue(source: Source, out: str | Path, to: str | None = None,
                     flavour_hint: str | Flavour | None = None,
-                    escape_formulas: bool = True, read_as: ReadAs | None = None) -> int:
+                    escape_formulas: bool = True, read_as: ReadAs | None = None,
+                    shape: Shape | None = None) -> int:
     """Write every listing ``source()`` yields to ``out``; returns the count written.
 
-    Tabular outputs read the source twice (once to size the columns), so memory stays flat.
+    Tabular outputs read the source twice (once to size the columns), so memory stays flat,
+    unless ``shape`` gives the :class:`Shape` of the listings it yields already.
     With ``escape_formulas`` every CSV, TSV and XLSX cell that would start a formula is
     escaped (:func:`escape_formula`), with one exception: ``read_as`` gives, for a catalogue
     written back into its own container (``check --fix``, ``optimize -o``: CSV to CSV, XLSX
@@ -79,7 +81,7 @@ def write_catalogue(source: Source, out: str | Path, to: str | None = None,
 
         return patch_delimited(out, flavour, source(), read_as,
                                escape_formula if escape_formulas else str)
-    layout = _Layout(flavour, source())
+    layout = _Layout(flavour, shape if shape is not None else Shape.of(source()))
     rows = layout.rows(source(), escape_formulas, read_as)
     # a file written back in its own container keeps how it was written (flavours.as_read)
     dialect = flavour.write.get("dialect") or {}
@@ -163,21 +165,40 @@ def _write_json(listings: Iterable[Listing], out: Path, container: str) -> int:
     return count
 
 
-class _Layout:
-    """The output columns of a tabular flavour, sized by one pass over the listings."""
+class Shape:
+    """What sizes a tabular output's columns, added up over the listings to write: the most
+    bullets and images of a listing, the optional fields some listing uses, and the attribute
+    names in the order they first appear. A command that has seen every listing it will write
+    (``check --fix``) hands it to :func:`write_catalogue`, which then reads its source once."""
 
-    def __init__(self, flavour: Flavour, listings: Iterable[Listing]) -> None:
-        self.flavour = flavour
-        need = {"bullets": 0, "images": 0}
-        used: set[str] = set()
-        extra: dict[str, None] = {}
+    def __init__(self) -> None:
+        self.need = {"bullets": 0, "images": 0}
+        self.used: set[str] = set()
+        self.extra: dict[str, None] = {}
+
+    def add(self, listing: Listing) -> None:
+        need = self.need
+        need["bullets"] = max(need["bullets"], len(listing.bullets))
+        need["images"] = max(need["images"], len(listing.images))
+        self.used.update(f for f in ("brand", "description", "search_terms")
+                         if getattr(listing, f))
+        for name in listing.attributes:
+            self.extra.setdefault(name, None)
+
+    @classmethod
+    def of(cls, listings: Iterable[Listing]) -> Shape:
+        shape = cls()
         for listing in listings:
-            need["bullets"] = max(need["bullets"], len(listing.bullets))
-            need["images"] = max(need["images"], len(listing.images))
-            used.update(f for f in ("brand", "description", "search_terms")
-                        if getattr(listing, f))
-            for name in listing.attributes:
-                extra.setdefault(name, None)
+            shape.add(listing)
+        return shape
+
+
+class _Layout:
+    """The output columns of a tabular flavour, sized by the :class:`Shape` of the listings."""
+
+    def __init__(self, flavour: Flavour, shape: Shape) -> None:
+        self.flavour = flavour
+        need, used, extra = shape.need, shape.used, shape.extra
         self.columns: list[tuple[str, str, int]] = []  # (header, target, n)
         written = list(flavour.write.get("columns", []))
         have = {flavour.target(c.replace("{n}", "1"))[0] for c in written}

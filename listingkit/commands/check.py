@@ -85,6 +85,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     """
     from listingkit import baseline as baselines
     from listingkit import lint, report
+    from listingkit.catalogue.writer import Shape
     from listingkit.fixes import field_diff
     from listingkit.listing import Listing
     from listingkit.rules.context import Context
@@ -128,12 +129,17 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
             meta.update(rule_meta(runner))
             catalogue = state.catalogue(path, input_format, encoding)
             stamp = _stamp(catalogue.path)
+            shape = Shape()  # (the columns of the output, sized as the listings are fixed)
             with Spool[Listing]("fixed listings", output or path) as fixed:
-                def keep(before: Listing, after: Listing) -> None:
+                def keep(before: Listing, after: Listing, shape: Shape = shape,
+                         fixed: Spool[Listing] = fixed) -> None:
                     if diff:
-                        for line in field_diff(before, after):
-                            diffs.add(line)
-                    else:
+                        if after is not before:
+                            for line in field_diff(before, after):
+                                diffs.add(line)
+                        return
+                    shape.add(after)
+                    if after is not before:
                         fixed.add(after)
                 result = runner.run(catalogue, keep_output=False,
                                     on_fix=keep if fixing else None)
@@ -143,7 +149,7 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
                 if fixing and not diff and (output or result.changed):
                     if not result.listings:
                         state.require_listings(catalogue)  # (no empty copy over an -o)
-                    _write_fixed(catalogue, fixed, output or path, in_place,
+                    _write_fixed(catalogue, fixed, shape, output or path, in_place,
                                  config.get("escape_formulas", True), stamp)
         if diff:
             for line in diffs:
@@ -195,12 +201,13 @@ def _stamp(path: Path) -> tuple[int, int]:
     return stamp(path)
 
 
-def _write_fixed(catalogue: Any, fixed: Any, out: str, in_place: bool, escape: bool,
-                 stamp: tuple[int, int]) -> None:
-    """Write the catalogue with its fixed listings: the file is read again (twice: the writer
-    sizes its columns first), each listing the run changed, read back from ``fixed`` (in
-    catalogue order), put in place of the one read at its row; no more than a batch of
-    fixed listings is held at a time."""
+def _write_fixed(catalogue: Any, fixed: Any, shape: Any, out: str, in_place: bool,
+                 escape: bool, stamp: tuple[int, int]) -> None:
+    """Write the catalogue with its fixed listings: the file is read again, each listing the
+    run changed, read back from ``fixed`` (in catalogue order), put in place of the one read
+    at its row; no more than a batch of fixed listings is held at a time. ``shape`` (the
+    :class:`~listingkit.catalogue.writer.Shape` of the listings as fixed, added up during
+    the run) sizes the output's columns: the writer does not read the file for them."""
     from listingkit.catalogue import write_catalogue
     from listingkit.catalogue.rewrite import refuse_changed
 
@@ -224,4 +231,4 @@ def _write_fixed(catalogue: Any, fixed: Any, out: str, in_place: bool, escape: b
                 yield listing
 
     write_catalogue(listings, out, flavour_hint=hint, escape_formulas=escape,
-                    read_as=lambda listing: read.get(id(listing), listing))
+                    read_as=lambda listing: read.get(id(listing), listing), shape=shape)
