@@ -85,9 +85,6 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     """
     from listingkit import baseline as baselines
     from listingkit import lint, report
-    from listingkit.catalogue.writer import Shape
-    from listingkit.fixes import field_diff
-    from listingkit.listing import Listing
     from listingkit.rules.context import Context
     from listingkit.rules.custom import build
     from listingkit.spool import Spool
@@ -129,27 +126,17 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
             meta.update(rule_meta(runner))
             catalogue = state.catalogue(path, input_format, encoding)
             stamp = _stamp(catalogue.path)
-            shape = Shape()  # (the columns of the output, sized as the listings are fixed)
-            with Spool[Listing]("fixed listings", output or path) as fixed:
-                def keep(before: Listing, after: Listing, shape: Shape = shape,
-                         fixed: Spool[Listing] = fixed) -> None:
-                    if diff:
-                        if after is not before:
-                            for line in field_diff(before, after):
-                                diffs.add(line)
-                        return
-                    shape.add(after)
-                    if after is not before:
-                        fixed.add(after)
+            with Spool[tuple[int, Any]]("fixed listings", output or path) as fixed:
+                kept = _Kept(fixed, diffs if diff else None)
                 result = runner.run(catalogue, keep_output=False,
-                                    on_fix=keep if fixing else None)
+                                    on_fix=kept if fixing else None)
                 findings += result.findings
                 listings += result.listings
                 fixed_count += result.fixes_applied
                 if fixing and not diff and (output or result.changed):
                     if not result.listings:
                         state.require_listings(catalogue)  # (no empty copy over an -o)
-                    _write_fixed(catalogue, fixed, shape, output or path, in_place,
+                    _write_fixed(catalogue, fixed, kept.shape, output or path, in_place,
                                  config.get("escape_formulas", True), stamp)
         if diff:
             for line in diffs:
@@ -173,6 +160,32 @@ def command(state, catalogues, platform, images_dir, select, extend_select, igno
     emit(report.render_parts(fmt, findings, info, rules=meta), None)  # (as it is made)
     failed = fail_on != "never" and lint.failing(findings, fail_on)
     click.get_current_context().exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+class _Kept:
+    """What a fix run keeps of one catalogue, given each listing in order by the runner (as
+    read, as fixed: the same object when unchanged). With ``diffs``, the diff's lines of the
+    changed ones; else the output's column shape and, in ``fixed``, each changed listing
+    with its index in the catalogue (what :func:`_write_fixed` puts back in its place)."""
+
+    def __init__(self, fixed: Any, diffs: Any | None) -> None:
+        from listingkit.catalogue.writer import Shape
+        from listingkit.fixes import field_diff
+
+        self.fixed, self.diffs, self.field_diff = fixed, diffs, field_diff
+        self.shape = Shape()
+        self.index = 0
+
+    def __call__(self, before: Any, after: Any) -> None:
+        index, self.index = self.index, self.index + 1
+        if self.diffs is not None:
+            if after is not before:
+                for line in self.field_diff(before, after):
+                    self.diffs.add(line)
+            return
+        self.shape.add(after)
+        if after is not before:
+            self.fixed.add((index, after))
 
 
 def _keep_backup(path: Path) -> None:
@@ -204,31 +217,19 @@ def _stamp(path: Path) -> tuple[int, int]:
 def _write_fixed(catalogue: Any, fixed: Any, shape: Any, out: str, in_place: bool,
                  escape: bool, stamp: tuple[int, int]) -> None:
     """Write the catalogue with its fixed listings: the file is read again, each listing the
-    run changed, read back from ``fixed`` (in catalogue order), put in place of the one read
-    at its row; no more than a batch of fixed listings is held at a time. ``shape`` (the
-    :class:`~listingkit.catalogue.writer.Shape` of the listings as fixed, added up during
-    the run) sizes the output's columns: the writer does not read the file for them."""
+    run changed, read back from ``fixed`` ((its index, the listing), in catalogue order), put
+    in place of the one read there (:func:`~listingkit.catalogue.rewrite.written_back`, as
+    ``optimize -o`` writes); no more than a batch of fixed listings is held at a time.
+    ``shape`` (the :class:`~listingkit.catalogue.writer.Shape` of the listings as fixed,
+    added up during the run) sizes the output's columns: the writer does not read the file
+    for them."""
     from listingkit.catalogue import write_catalogue
-    from listingkit.catalogue.rewrite import refuse_changed
+    from listingkit.catalogue.rewrite import refuse_changed, written_back
 
     refuse_changed(catalogue.path, stamp, "checked")
     hint = catalogue.flavour  # (written back as it was read: its own header)
     if in_place:
         _keep_backup(Path(catalogue.path))
-    read: dict[int, Any] = {}  # the fixed listing last given -> the listing read at its row
-
-    def listings() -> Any:
-        changes = iter(fixed)
-        change = next(changes, None)
-        for listing in catalogue:
-            # (each listing is at its own row of its file: file and row, as noqa cells)
-            if change is not None and change.source == listing.source:
-                read.clear()
-                read[id(change)] = listing
-                yield change
-                change = next(changes, None)
-            else:
-                yield listing
-
-    write_catalogue(listings, out, flavour_hint=hint, escape_formulas=escape,
-                    read_as=lambda listing: read.get(id(listing), listing), shape=shape)
+    listings, read_as = written_back(catalogue, fixed)
+    write_catalogue(listings, out, flavour_hint=hint, escape_formulas=escape, read_as=read_as,
+                    shape=shape)
