@@ -1,7 +1,7 @@
 """What ``check --fix`` does to a listing: copy it, apply fixes field by field, show the change.
 
 The fix loop itself is :meth:`listingkit.lint.Runner.fix_rows` (a chunk of listings at a
-time) and :meth:`~listingkit.lint.Runner.apply_fixes` (one listing).
+time).
 """
 
 from __future__ import annotations

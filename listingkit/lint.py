@@ -282,18 +282,13 @@ class Runner:
         return [Finding(file, row, sku, *part) for part in parts
                 if not silenced or keep(part[1], silenced)]
 
-    def apply_fixes(self, listing: Listing) -> tuple[Listing, list[Finding], int]:
-        """Fix a copy of ``listing`` until no fixable finding is left (or passes run out)."""
-        (after,), (found,), (count,) = self.fix_rows([listing], [self.check_row(listing)])
-        return after, found, count
-
     def fix_rows(self, listings: Sequence[Listing], founds: list[list[Finding]]
                  ) -> tuple[list[Listing], list[list[Finding]], list[int]]:
         """Fix copies of ``listings``, whose findings are ``founds``, until no fixable finding
         is left or MAX_FIX_PASSES passes have run: each listing with fixes to apply gets them
         (a copy each pass), then those listings are checked again together, as a chunk. The
         listings as fixed (the same object where nothing was), their findings, and how many
-        fixes each got: as :meth:`apply_fixes` on each listing alone."""
+        fixes each got: as fixing each listing alone would give them."""
         current, found = list(listings), list(founds)
         counts = [0] * len(current)
         pending: Sequence[int] = range(len(current))
@@ -339,7 +334,7 @@ class Runner:
         result = Result()
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         add = result.findings.extend
-        # rows are read and checked a chunk at a time (see check_rows); fixing goes row by row
+        # rows are read, checked and fixed a chunk at a time (see check_rows, fix_rows)
         for chunk in chunks(listings):
             result.listings += len(chunk)
             noqas = self._chunk_noqa(chunk)

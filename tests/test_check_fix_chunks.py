@@ -107,11 +107,11 @@ def test_a_fix_run_checks_a_chunk_at_once_and_then_only_the_fixed_rows(
     assert len(sizes) <= 3 * (lint.MAX_FIX_PASSES + 1)
 
 
-def test_apply_fixes_on_one_listing_is_fix_rows_on_it_alone() -> None:
+def test_fix_rows_on_one_listing_is_the_row_by_row_loop_on_it() -> None:
     fixer = runner("amazon-us", False)
     listing = Listing(sku="A", title="Acme  Steel Bottle BRAND NEW", brand="Acme",
                       search_terms="bottle flask flask")
-    after, found, count = fixer.apply_fixes(listing)
+    (after,), (found,), (count,) = fixer.fix_rows([listing], [fixer.check_row(listing)])
     old_after, old_found, old_count = apply_fixes(runner("amazon-us", False), listing)
     assert (after.title, after.search_terms, count) == (old_after.title,
                                                          old_after.search_terms, old_count)

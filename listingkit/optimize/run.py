@@ -72,19 +72,15 @@ class Optimizer:
 
             self.stop = stop_words(self.policy.lang)
 
-    def step(self, listing: Listing, bank: KeywordBank | None = None,
-             dropped: list[str] | None = None, title_rewrite: bool = True
-             ) -> tuple[Listing, list[str], int]:
-        """One pass; ``bank`` is the part of the bank that applies to the listing, and the
-        banned phrases dropped from the title are added to ``dropped``. Without
-        ``title_rewrite`` the title only gets check's fixes and loses its banned phrases."""
-        return self.steps([listing], [bank], [dropped], title_rewrite)[0]
-
     def steps(self, listings: list[Listing], banks: Sequence[KeywordBank | None],
               dropped: Sequence[list[str] | None], title_rewrite: bool = True
               ) -> list[tuple[Listing, list[str], int]]:
-        """:meth:`step` on each listing, check's fixes worked out for all of them at once
-        (:meth:`~listingkit.lint.Runner.fix_rows`, over the chunk's columns)."""
+        """One pass over each listing, check's fixes worked out for all of them at once
+        (:meth:`~listingkit.lint.Runner.fix_rows`, over the chunk's columns): each listing as
+        it comes out, the search-term words that did not fit, and how many fixes it got.
+        ``banks`` are the parts of the bank that apply to each listing; the banned phrases
+        dropped from a title are added to its list in ``dropped``. Without ``title_rewrite``
+        the title only gets check's fixes and loses its banned phrases."""
         fixer = self.fixer
         after, found, counts = fixer.fix_rows(listings, fixer.check_rows(
             listings, [None] * len(listings)))
@@ -95,7 +91,7 @@ class Optimizer:
     def _rewritten(self, fixed: Listing, findings: list[Any], count: int,
                    bank: KeywordBank | None, dropped: list[str] | None, title_rewrite: bool
                    ) -> tuple[Listing, list[str], int]:
-        """The rest of :meth:`step` on a listing check's fixes gave ``fixed`` (``count`` of
+        """The rest of :meth:`steps` on a listing check's fixes gave ``fixed`` (``count`` of
         them), whose findings are ``findings``: the banned phrases dropped, the title
         rewritten, the search terms packed."""
         banned = [f.key.split(":", 1)[1] for f in findings
