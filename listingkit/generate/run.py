@@ -140,17 +140,17 @@ class Generator:
         """Results from (listing, its generated form, the findings so far) each: a form with
         no error so far (a pending text is not checked again) gets the self-check, check's
         rules run over all of them at once (:meth:`~listingkit.lint.Runner.check_rows`)."""
-        todo = [out for _, out, findings in made
-                if not any(f.severity == "error" for f in findings)]
+        clean = [not any(f.severity == "error" for f in findings) for _, _, findings in made]
+        todo = [out for (_, out, _), ok in zip(made, clean) if ok]
         ruled = iter(self.runner.check_rows(todo, [None] * len(todo))
                      if self.runner is not None and todo else ())
         results = []
-        for listing, out, findings in made:
-            if not any(f.severity == "error" for f in findings):
+        for (listing, out, findings), ok in zip(made, clean):
+            if ok:
                 glossary = self.glossary.with_terms(t for t in (listing.brand,) if t)
                 findings.extend(check(out, self.marketplace, self.lang, self.candidates,
                                       _maker(listing), partial(_without, glossary=glossary),
-                                      self.language_check, self.runner,
+                                      self.language_check,
                                       next(ruled) if self.runner is not None else None))
             results.append(Result(out, findings))
         return results

@@ -74,16 +74,15 @@ def rules_runner(marketplace: Any, config: Any = None) -> Any | None:
 
 def check(listing: Listing, marketplace: Any, lang: str, candidates: Iterable[str],
           make: Any, neutral: Callable[[str], str] = lambda text: text,
-          language_check: str = "fields", runner: Any = None, ruled: Any = None
-          ) -> list[Finding]:
+          language_check: str = "fields", ruled: Any = None) -> list[Finding]:
     """Findings for one generated listing; ``make(field, code, severity, message)`` builds one.
     ``neutral`` removes what has no language (brands, model numbers) before identification;
-    ``runner`` is :func:`rules_runner`'s, or None for the built-in limit checks; ``ruled``,
-    its findings on the listing when worked out already (over a chunk of listings)."""
-    if runner is not None:
+    ``ruled`` is check's findings on the listing (from :func:`rules_runner`'s runner, which
+    the generator runs over a chunk of listings at once), or None for the built-in limit
+    checks."""
+    if ruled is not None:
         found = [make(f.field, f.code, f.severity, f.message)
-                 for f in (runner.check_row(listing) if ruled is None else ruled)
-                 if f.field in FIELDS]
+                 for f in ruled if f.field in FIELDS]
     else:
         found = limit_findings(listing, marketplace, make)
     found.extend(language_findings(listing, lang, candidates, make, neutral, language_check))
