@@ -24,7 +24,7 @@ from listingkit.errors import ConfigError, suggest
 from listingkit.fixes import fixed_copy, todo
 from listingkit.listing import Listing
 from listingkit.rules.base import RANK, Finding, Rule, builtin_rules
-from listingkit.rules.columns import Chunk
+from listingkit.rules.chunk import Chunk
 from listingkit.rules.context import Context
 from listingkit.rules.images import image_codes
 from listingkit.rules.memo import MEMO_FIELDS, FieldMemo
@@ -170,14 +170,13 @@ class Runner:
             self.row_noqa[(listing.source.file, listing.source.row)] = noqa
         return noqa
 
-    def _chunk_noqa(self, chunk: list[Listing]) -> list[AbstractSet[str]]:
+    def _chunk_noqa(self, chunk: Chunk) -> list[AbstractSet[str]]:
         """:meth:`_row_noqa` of each listing (an empty set where it has none); a chunk whose
         rows have no noqa column (the usual case: one look at the chunk's distinct attribute
         names) needs no row looked at."""
-        if any(map(self._is_noqa_column, set(chain.from_iterable(
-                map(attrgetter("attributes"), chunk))))):
-            return [self._row_noqa(listing) or _NO_CODES for listing in chunk]
-        return [_NO_CODES] * len(chunk)
+        if any(map(self._is_noqa_column, chunk.attribute_names())):
+            return [self._row_noqa(listing) or _NO_CODES for listing in chunk.listings]
+        return [_NO_CODES] * len(chunk.listings)
 
     def _noqa(self, listing: Listing) -> set[str] | None:
         """The listing's noqa cell."""
@@ -266,7 +265,7 @@ class Runner:
                     for hit in hits:
                         if kept.get(hit.code or rule.code, False):
                             parts.setdefault(i, []).append(make(rule, hit))
-        out: list[list[Finding]] = [[] for _ in listings]
+        out: list[list[Finding]] = [[] for _ in range(len(listings))]
         for i, found in parts.items():
             out[i] = self._located(listings[i], found, noqas[i])
         return out
@@ -312,7 +311,9 @@ class Runner:
             on_fix: Callable[[Listing, Listing], None] | None = None) -> Result:
         """Check every listing (and fix it when asked: the catalogue-wide rules then see it as
         fixed), then finish the catalogue-wide rules. A chunk of listings is checked at a time,
-        fixed or not (see :meth:`fix_rows`). A fix run without ``keep_output`` keeps only the
+        fixed or not (see :meth:`fix_rows`); a :class:`~listingkit.catalogue.Catalogue` gives
+        its own chunks, which make the listings of the rows the rules look at closely only
+        (see :meth:`Catalogue.chunks`). A fix run without ``keep_output`` keeps only the
         listings it changed (``fixed``), or, with ``on_fix``, keeps none: every listing goes
         to ``on_fix(as read, as fixed)`` once its chunk is fixed, in catalogue order (the same
         object twice when nothing was fixed).
@@ -334,11 +335,14 @@ class Runner:
         result = Result()
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         add = result.findings.extend
-        # rows are read, checked and fixed a chunk at a time (see check_rows, fix_rows)
-        for chunk in chunks(listings):
+        # rows are read, checked and fixed a chunk at a time (see check_rows, fix_rows); a
+        # catalogue read from a table makes the listings of the rows rules look at closely
+        # only (see Catalogue.chunks)
+        read = getattr(listings, "chunks", None)
+        for chunk in read(CHUNK) if read is not None else chunks(listings):
             result.listings += len(chunk)
-            noqas = self._chunk_noqa(chunk)
             columns = Chunk(chunk)
+            noqas = self._chunk_noqa(columns)
             founds = self.check_rows(chunk, noqas, columns)
             if self.fix:
                 after, founds, counts = self.fix_rows(chunk, founds)

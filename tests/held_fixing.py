@@ -10,7 +10,7 @@ from typing import Any
 from listingkit import lint
 from listingkit.fixes import apply, copy
 from listingkit.listing import Listing
-from listingkit.rules.columns import Chunk
+from listingkit.rules.chunk import Chunk
 
 
 def row_by_row(runner: lint.Runner, listings: list[Listing]) -> lint.Result:
@@ -19,7 +19,7 @@ def row_by_row(runner: lint.Runner, listings: list[Listing]) -> lint.Result:
     catalogue_rules = [rule for rule in runner.rules if rule.scope == "catalogue"]
     for listing in listings:
         result.listings += 1
-        runner._chunk_noqa([listing])
+        runner._chunk_noqa(Chunk([listing]))
         after, found, count = apply_fixes(runner, listing)
         if count:
             result.fixed.append((listing, after))

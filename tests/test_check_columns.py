@@ -14,7 +14,8 @@ from test_check_screens import FRAGMENTS, MARKETS
 from listingkit.listing import Listing
 from listingkit.marketplace import Registry
 from listingkit.rules.base import Rule, builtin_rules
-from listingkit.rules.columns import Chunk, Column
+from listingkit.rules.chunk import Chunk
+from listingkit.rules.columns import Column
 from listingkit.rules.context import Context
 from listingkit.rules.matching import token_list, tokens
 

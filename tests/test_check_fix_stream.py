@@ -120,13 +120,13 @@ def test_the_writer_sizes_its_columns_from_the_run_not_a_third_read(
         for i in range(40)) + "S40,Acme  Steel Bottle,Acme,Keeps cold,Leak proof,Keeps cold,"
         "A bottle.,b.jpg\n", encoding="utf-8")
     reads: list[str] = []
-    iterate = reader.Catalogue.__iter__
+    opened = reader.Catalogue._table  # (each read of a table, whole or in chunks, opens it)
 
     def counted(self: Any) -> Any:
         reads.append(str(self.path))
-        return iterate(self)
+        return opened(self)
 
-    monkeypatch.setattr(reader.Catalogue, "__iter__", counted)
+    monkeypatch.setattr(reader.Catalogue, "_table", counted)
     want = tmp_path / "held.csv"
     held(path, want)
     reads.clear()

@@ -6,7 +6,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from listingkit.catalogue.jsonstream import (
     no_duplicates,
     reject_constant,
 )
+from listingkit.catalogue.plan import Plan, Rows
 from listingkit.catalogue.rows import delimited_rows, xlsx_rows
 from listingkit.catalogue.textio import decoded_lines, pick_encoding
 from listingkit.errors import InputError, suggest
@@ -113,16 +114,48 @@ class Catalogue:
             self.flavour = with_columns(builtin_flavours()["generic"], self.columns)
             yield from _json_listings(self.path, self.container, self.encoding, self.flavour)
             return
+        plan, lines, group_col = self._table()
+        if group_col is None:
+            for row in lines:
+                yield plan.listing([row])
+            return
+        group: list[tuple[int, list[str]]] = []
+        for line, cells in lines:
+            if group and cells[group_col] != group[0][1][group_col]:
+                yield plan.listing(group)
+                group = []
+            group.append((line, cells))
+        if group:
+            yield plan.listing(group)
+
+    def chunks(self, size: int) -> Iterator[Sequence[Listing]]:
+        """The listings in lists of ``size`` (the last one shorter), as iterating gives them.
+        A CSV, TSV or XLSX file with one row a listing gives each chunk as :class:`Rows`: its
+        listings are made when indexed, its fields read as columns straight from the cells
+        (see :mod:`listingkit.catalogue.plan`)."""
+        if self.container in ("json", "jsonl"):
+            stream: Iterator[Listing] = iter(self)
+        else:
+            plan, lines, group_col = self._table()
+            if group_col is None:
+                while batch := list(itertools.islice(lines, size)):
+                    yield Rows(plan, batch)
+                return
+            stream = iter(self)  # (a grouped flavour: rows of one handle make one listing)
+        while chunk := list(itertools.islice(stream, size)):
+            yield chunk
+
+    def _table(self) -> tuple[Plan, Iterator[tuple[int, list[str]]], int | None]:
+        """A tabular file opened: the header's plan, the data rows (ragged ones refused, or
+        padded in a workbook), and the column that groups rows into one listing (None: a
+        listing a row)."""
         #: how the file was written: to write it back the same (see flavours.as_read)
         self.dialect: dict[str, str] = {"container": self.container}
-        if self.container == "xlsx":
+        ragged_ok = self.container == "xlsx"
+        if ragged_ok:
             rows = xlsx_rows(self.path, self.dialect)
         else:
             rows = delimited_rows(self.path, self.encoding, self.dialect)
-        yield from self._tabular(rows, ragged_ok=self.container == "xlsx")
-
-    def _tabular(self, rows: Iterator[tuple[int, list[str]]], ragged_ok: bool
-                 ) -> Iterator[Listing]:
         preamble: list[tuple[int, list[str]]] = []
         found = None
         for line, cells in rows:
@@ -149,12 +182,11 @@ class Catalogue:
         if self.container != "xlsx":  # (a patched file is read again as it was read)
             self.dialect["read_encoding"] = self.encoding or ""
         self.flavour = as_read(flavour, headers, targets, self.dialect, above)
-        plan = _Plan(flavour, targets, self.path)
+        plan = Plan(flavour, targets, self.path)
         group_col = None
         if flavour.group_by:
             group_col = next(i for i, h in enumerate(headers)
                              if normalise(h, flavour.strip_parameters) == flavour.group_by)
-        group: list[tuple[int, list[str]]] = []
 
         def checked() -> Iterator[tuple[int, list[str]]]:
             for line, cells in itertools.chain(pending, rows):
@@ -166,16 +198,7 @@ class Catalogue:
                     cells = cells + [""] * (len(headers) - len(cells))
                 yield line, cells
 
-        for line, cells in checked():
-            if group_col is None:
-                yield plan.listing([(line, cells)])
-                continue
-            if group and cells[group_col] != group[0][1][group_col]:
-                yield plan.listing(group)
-                group = []
-            group.append((line, cells))
-        if group:
-            yield plan.listing(group)
+        return plan, checked(), group_col
 
 
 def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour,
@@ -204,53 +227,6 @@ def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour,
                          f"{f' (looked for {looked})' if looked else ''}; name it, map it in "
                          "[tool.listingkit.columns], or pass --input-format")
     return targets
-
-
-class _Plan:
-    """Which column feeds which part of a listing, worked out once per header."""
-
-    SCALARS = ("sku", "title", "brand", "description", "search_terms")
-
-    def __init__(self, flavour: Flavour, targets: list[tuple[str, int]], path: Path) -> None:
-        self.path = str(path)
-        self.grouped = bool(flavour.group_by)
-        self.scalars = [(i, t) for i, (t, _) in enumerate(targets) if t in self.SCALARS]
-        self.multi = {name: [(i, flavour.split.get(name)) for n, i, _ in
-                             sorted((n, i, t) for i, (t, n) in enumerate(targets) if t == name)]
-                      for name in ("bullets", "images")}
-        self.attrs = [(i, t[5:]) for i, (t, _) in enumerate(targets) if t.startswith("attr:")]
-        self.variant = [(i, t[8:]) for i, (t, _) in enumerate(targets)
-                        if t.startswith("variant:")]
-
-    def listing(self, rows: list[tuple[int, list[str]]]) -> Listing:
-        """One listing from one row, or from a group of rows that share a handle."""
-        fields: dict[str, str] = {}
-        attributes: dict[str, str] = {}
-        lists: dict[str, list[str]] = {"bullets": [], "images": []}
-        variants = []
-        for _, cells in rows:
-            for i, name in self.scalars:
-                if cells[i] and name not in fields:
-                    fields[name] = cells[i]
-            for i, name in self.attrs:
-                if cells[i] and name not in attributes:
-                    attributes[name] = cells[i]
-            for name, columns in self.multi.items():
-                for i, sep in columns:
-                    value = cells[i]
-                    if value:
-                        parts = value.split(sep) if sep else (value,)
-                        lists[name].extend(p.strip() for p in parts if p.strip())
-            variant = {name: cells[i] for i, name in self.variant if cells[i]}
-            if variant:
-                variants.append(variant)
-        if self.grouped and "sku" not in fields:
-            fields["sku"] = rows[0][1][0]
-        return Listing(sku=fields.get("sku", ""), title=fields.get("title", ""),
-                       brand=fields.get("brand", ""), description=fields.get("description", ""),
-                       search_terms=fields.get("search_terms", ""), bullets=lists["bullets"],
-                       images=list(dict.fromkeys(lists["images"])), attributes=attributes,
-                       variants=variants, source=Origin(self.path, rows[0][0]))
 
 
 def _json_listings(path: Path, container: str, encoding: str | None, flavour: Flavour

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from listingkit.listing import Listing
 
 if TYPE_CHECKING:
-    from listingkit.rules.columns import Chunk
+    from listingkit.rules.chunk import Chunk
 
 SEVERITIES = ("error", "warning", "info")
 RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, compress, count, repeat
-from operator import attrgetter, gt
+from operator import gt
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
 from listingkit.rules.capitals import AllCaps
-from listingkit.rules.columns import Chunk, Column
+from listingkit.rules.chunk import Chunk
+from listingkit.rules.columns import Column
 from listingkit.rules.kinds import (
     Count,
     Emoji,
@@ -175,7 +176,7 @@ class DuplicateBullet(FieldRule):
         holds a line break of its own: the chunk's bullets are then paired with their rows."""
         column = chunk.bullet_lines()
         if column is None:
-            return _alike(list(map(_BULLETS, chunk.listings)))
+            return _alike(chunk.values("bullets"))
         return set(compress(count(), self.alike(column, _alike_rows, lambda _: True, False)))
 
     def check(self, listing: Listing) -> Iterable[Hit]:
@@ -195,7 +196,6 @@ class DuplicateBullet(FieldRule):
                       fix=Fix(self.field, keep, True, "drop repeated bullets"))
 
 
-_BULLETS = attrgetter("bullets")
 
 
 def _alike_rows(column: Column) -> set[int]:

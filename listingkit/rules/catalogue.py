@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from itertools import chain, compress, count, repeat
-from operator import and_, attrgetter, not_
+from operator import and_, not_
 
 from listingkit.listing import TEXT_FIELDS, Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
-from listingkit.rules.columns import Chunk, Column
+from listingkit.rules.chunk import Chunk
+from listingkit.rules.columns import Column
 from listingkit.rules.matching import INVISIBLE, SPACES, tokens
 from listingkit.rules.memo import Verdicts, store
 from listingkit.rules.screens import phrase_screen
@@ -59,7 +60,7 @@ class MissingRequired(Rule):
             if lines is not None:
                 # a bullet a line: the rows whose bullets are all empty, or where one starts
                 # with a space (or holds other whitespace)
-                empty = map(not_, map(any, map(_BULLETS, chunk.listings)))
+                empty = map(not_, map(any, chunk.values("bullets")))
                 found |= set(compress(count(), empty)) | lines.rows_with("\n ") | \
                     lines.rows_with_odd_space()
                 continue
@@ -114,8 +115,7 @@ class DuplicateSku(Rule):
     def see(self, chunk: Chunk) -> None:
         """:meth:`check` on each listing; in one step when the chunk's SKUs are all new,
         distinct and not empty (the usual case)."""
-        listings = chunk.listings
-        keys = list(map(str.strip, map(attrgetter("sku"), listings)))
+        keys = list(map(str.strip, chunk.values("sku")))
         rows = chunk.source_rows()
         if rows is None or not all(keys) or len(set(keys)) < len(keys) or \
                 not self.first_row.keys().isdisjoint(keys):
@@ -150,21 +150,20 @@ class Whitespace(Rule):
         over the columns; texts that are not printable ASCII one by one), or a bullet that
         does (each distinct bullet of the chunk looked at once)."""
         columns = [chunk.column(name) for name in ("title", "brand", "search_terms")]
-        listings = chunk.listings
         found = set().union(*(column.rows_with_spaces() for column in columns))
+        fields = [column.texts for column in columns]
         found |= {i for i in set().union(*(column.odd_rows() for column in columns))
-                  if not _all_tidy((listings[i].title, listings[i].brand,
-                                    listings[i].search_terms))}
+                  if not _all_tidy(tuple(texts[i] for texts in fields))}
         lines = chunk.bullet_lines()
         if lines is not None:  # (a bullet a line: found over the column)
             return found | lines.rows_with_stray_space()
-        bullets = chunk.distinct_bullets()
-        texts = bullets.texts
-        stray = {texts[j] for j in bullets.rows_with_spaces()} | {
-            texts[j] for j in bullets.odd_rows() if _stray(texts[j])}
+        distinct = chunk.distinct_bullets()
+        texts = distinct.texts
+        stray = {texts[j] for j in distinct.rows_with_spaces()} | {
+            texts[j] for j in distinct.odd_rows() if _stray(texts[j])}
         if stray:
-            found |= {i for i, listing in enumerate(listings)
-                      if not stray.isdisjoint(listing.bullets)}
+            found |= {i for i, bullets in enumerate(chunk.values("bullets"))
+                      if not stray.isdisjoint(bullets)}
         return found
 
     def hits(self, listing: Listing) -> Iterable[Hit]:
@@ -307,15 +306,15 @@ class Placeholder(Rule):
         bullets = chunk.column("bullets")
         if not bullets.words_known:  # (bullets that repeat: each distinct one once a run)
             if self.holders(chunk.distinct_bullets(), "bullets"):
-                found |= {i for i, listing in enumerate(chunk.listings)
-                          if any(map(self.known, listing.bullets))}
+                found |= {i for i, bullets in enumerate(chunk.values("bullets"))
+                          if any(map(self.known, bullets))}
             return found
         found |= self.phrases.rows(bullets)  # type: ignore[attr-defined]
         lines = chunk.bullet_lines()
         if lines is not None:
             # a bullet a line: the rows with a bullet short enough to be a placeholder found
             # by length (when the chunk has any), and those with space to strip
-            each = list(map(_BULLETS, chunk.listings))
+            each = chunk.values("bullets")
             flat = list(chain.from_iterable(each))
             found |= lines.rows_with_stray_space()
             if min(map(len, flat), default=self.longest + 1) > self.longest:
@@ -326,8 +325,8 @@ class Placeholder(Rule):
         distinct = chunk.distinct_bullets()
         short = {distinct.texts[i] for i in self.whole_rows(distinct)}
         if short:
-            found |= {i for i, listing in enumerate(chunk.listings)
-                      if not short.isdisjoint(listing.bullets)}
+            found |= {i for i, bullets in enumerate(chunk.values("bullets"))
+                      if not short.isdisjoint(bullets)}
         return found
 
     def holders(self, column: Column, name: str) -> set[int]:
@@ -367,4 +366,3 @@ class Placeholder(Rule):
         return hits
 
 
-_BULLETS = attrgetter("bullets")

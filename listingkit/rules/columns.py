@@ -1,6 +1,7 @@
-"""A chunk of listings seen column by column: each text field of the chunk joined into one
-string, so that screens and rules can ask "which rows may matter?" in a few passes in C
-(``str.find``, ``bytes.translate``, ``split``, set operations) instead of a Python call per row.
+"""A chunk of listings (:class:`~listingkit.rules.chunk.Chunk`) seen column by column: each
+text field of the chunk joined into one string, so that screens and rules can ask "which rows
+may matter?" in a few passes in C (``str.find``, ``bytes.translate``, ``split``, set
+operations) instead of a Python call per row.
 
 A :class:`Column` holds the texts of one field, one per row, joined and framed by line breaks
 (``"\\n" + "\\n".join(texts) + "\\n"``), and maps a position in that string back to its row. A
@@ -13,11 +14,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain, compress, count
-from operator import attrgetter, not_, sub
+from itertools import accumulate, compress, count
+from operator import not_, sub
 from typing import Any
 
-from listingkit.listing import Listing
 from listingkit.rules.matching import ASCII_RUNS, WIDE_WORD, tokens
 
 #: :data:`~listingkit.rules.matching.ASCII_RUNS` keeping line breaks (where rows part)
@@ -321,74 +321,3 @@ class Column:
     def empty_rows(self) -> set[int]:
         """The rows whose text is empty."""
         return set(compress(range(len(self.texts)), map(not_, self.texts)))
-
-
-class Chunk:
-    """A chunk of listings and, built when first asked for, the columns of their fields."""
-
-    __slots__ = ("columns", "listings", "shared")
-
-    def __init__(self, listings: Sequence[Listing]) -> None:
-        self.listings = listings
-        self.columns: dict[tuple[str, str], Column] = {}
-        #: what rules work out once per chunk and share (e.g. each row's identifiers)
-        self.shared: dict[str, Any] = {}
-
-    def column(self, name: str, join: str = "\n") -> Column:
-        """The column of text field ``name``; bullets joined by ``join``."""
-        key = (name, join if name == "bullets" else "")
-        found = self.columns.get(key)
-        if found is None:
-            if name == "bullets":
-                texts: Sequence[str] = list(map(join.join, map(_BULLETS, self.listings)))
-            else:
-                texts = list(map(attrgetter(name), self.listings))
-            found = self.columns[key] = Column(texts)
-        return found
-
-    def bullet_lines(self) -> Column | None:
-        """The bullets column (bullets joined by line breaks) when no bullet holds a line
-        break of its own: each line of its texts is then one bullet (one count over the
-        column: its line breaks are the frame's, one between rows, and one between bullets of
-        a row); else None."""
-        def make() -> Column | None:
-            column = self.column("bullets")
-            bullets = list(map(_BULLETS, self.listings))
-            between = sum(map(len, bullets)) - sum(map(bool, bullets))
-            return column if column.joined.count("\n") == len(bullets) + 1 + between else None
-        return self.share("bullet lines", make)  # type: ignore[no-any-return]
-
-    def distinct_bullets(self) -> Column:
-        """A column of the chunk's distinct bullets, each on its own (for questions about the
-        words, not the rows: a product line's listings share their bullets, not always all
-        of them at once)."""
-        return self.share("distinct bullets", lambda: Column(list(dict.fromkeys(
-            chain.from_iterable(map(_BULLETS, self.listings))))))
-
-    def source_rows(self) -> list[int] | None:
-        """The row number of each listing in its file (None when one has no source); worked
-        out once (several catalogue rules ask)."""
-        def make() -> list[int] | None:
-            try:
-                return list(map(_SOURCE_ROW, self.listings))
-            except AttributeError:
-                return None
-        return self.share("source rows", make)  # type: ignore[no-any-return]
-
-    def attribute_names(self) -> set[str]:
-        """The attribute (column) names of the chunk's listings, worked out once."""
-        return self.share("attribute names",  # type: ignore[no-any-return]
-                          lambda: set(chain.from_iterable(map(_ATTRIBUTES, self.listings))))
-
-    def share(self, key: str, make: Callable[[], Any]) -> Any:
-        """``make()``, once per chunk for each ``key`` (None too is kept)."""
-        try:
-            return self.shared[key]
-        except KeyError:
-            found = self.shared[key] = make()
-            return found
-
-
-_BULLETS = attrgetter("bullets")
-_ATTRIBUTES = attrgetter("attributes")
-_SOURCE_ROW = attrgetter("source.row")

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
-from listingkit.rules.columns import Chunk
+from listingkit.rules.chunk import Chunk
 from listingkit.rules.kinds import Emoji, FieldRule, Html, Length
 from listingkit.rules.matching import ACTIVE, words
 from listingkit.rules.phrases import Phrases

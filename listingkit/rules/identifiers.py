@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator
 from itertools import compress, count, repeat
-from operator import and_, attrgetter, not_
+from operator import and_, not_
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, Rule, register
-from listingkit.rules.columns import Chunk
+from listingkit.rules.chunk import Chunk
 from listingkit.rules.memo import store
 
 #: attribute names (lower case) that hold a barcode number
@@ -129,17 +129,15 @@ def id_column(chunk: Chunk) -> tuple[str, list[str]] | None:
     value, stripped ("" where the row has none); else None. Worked out once per chunk, in
     ``map`` (no Python call per row)."""
     def make() -> tuple[str, list[str]] | None:
-        listings = chunk.listings
-        if any(map(_VARIANTS, listings)):
+        if any(chunk.values("variants")):
             return None
         names = [name for name in chunk.attribute_names()
                  if (_ID_NAMES[name] if name in _ID_NAMES else _is_id(name))]
         if not names:
-            return "", [""] * len(listings)
+            return "", [""] * len(chunk.listings)
         if len(names) > 1:
             return None
-        return names[0], list(map(str.strip, map(dict.get, map(_ATTRIBUTES, listings),
-                                                 repeat(names[0]), repeat(""))))
+        return names[0], list(map(str.strip, chunk.attribute(names[0])))
     return chunk.share("identifier column", make)  # type: ignore[no-any-return]
 
 
@@ -151,9 +149,6 @@ def _is_id(name: str) -> bool:
     return found
 
 
-_ATTRIBUTES = attrgetter("attributes")
-_VARIANTS = attrgetter("variants")
-_SKU = attrgetter("sku")
 #: column name -> whether it holds a barcode (catalogues repeat their column names every row)
 _ID_NAMES: dict[str, bool] = {}
 
@@ -190,8 +185,7 @@ class BadCheckDigit(Rule):
         :func:`id_column`), the values are checked together (:func:`not_gtins`)."""
         listings = chunk.listings
         column = id_column(chunk)
-        if column is not None and not any(map(dict.get, map(_ATTRIBUTES, listings),
-                                              repeat("gtin_type"))):
+        if column is not None and not any(chunk.attribute("gtin_type")):
             name, values = column
             return [(i, self.hits([(name, values[i])], "")) for i in not_gtins(values)]
         return [(i, self.hits(found, kind)) for i, found in enumerate(chunk_identifiers(chunk))
@@ -286,8 +280,7 @@ class UnacceptedIdType(Rule):
 
     def rows(self, chunk: Chunk) -> Collection[int]:
         """The rows with an identifier type (none, in most catalogues: one ``map``)."""
-        return list(compress(count(), map(dict.get, map(_ATTRIBUTES, chunk.listings),
-                                          repeat("gtin_type"))))
+        return list(compress(count(), chunk.attribute("gtin_type")))
 
     def check(self, listing: Listing) -> Iterable[Hit]:
         if not listing.attributes.get("gtin_type"):
@@ -334,7 +327,7 @@ class DuplicateGtin(Rule):
             if rows is not None and "".join(held).isdigit():
                 keys = list(map(str.lstrip, held, repeat("0")))
                 if len(set(keys)) == len(keys) and self.seen.keys().isdisjoint(keys):
-                    self.seen.update(zip(keys, zip(map(_SKU, compress(chunk.listings, values)),
+                    self.seen.update(zip(keys, zip(compress(chunk.values("sku"), values),
                                                    compress(rows, values))))
                     return
         for listing, items in zip(chunk.listings, chunk_identifiers(chunk)):

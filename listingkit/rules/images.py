@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from itertools import compress, count
-from operator import attrgetter, not_
+from operator import not_
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
-from listingkit.rules.columns import Chunk
+from listingkit.rules.chunk import Chunk
 
 
 @register
@@ -38,7 +38,7 @@ class MissingMainImage(Rule):
 
     def rows(self, chunk: Chunk) -> Collection[int]:
         """The rows without images."""
-        return list(compress(count(), map(not_, map(attrgetter("images"), chunk.listings))))
+        return list(compress(count(), map(not_, chunk.values("images"))))
 
 
 @register

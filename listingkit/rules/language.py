@@ -19,7 +19,8 @@ from typing import Any
 from listingkit.language import MIN_LETTERS
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
-from listingkit.rules.columns import Chunk, Column
+from listingkit.rules.chunk import Chunk
+from listingkit.rules.columns import Column
 from listingkit.rules.matching import mask, tokens
 from listingkit.rules.memo import Verdicts, remember
 

@@ -26,7 +26,8 @@ from operator import not_
 from typing import Any, Generic, TypeVar
 
 from listingkit.listing import Listing
-from listingkit.rules.columns import Chunk, Column
+from listingkit.rules.chunk import Chunk
+from listingkit.rules.columns import Column
 from listingkit.rules.screens import union
 
 #: the fields a memo can key on: the listing's own text fields

@@ -11,13 +11,14 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
-from itertools import compress, count, repeat
-from operator import attrgetter, not_
+from itertools import compress, count
+from operator import not_
 from typing import Any
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Hit, Rule, register
-from listingkit.rules.columns import LINE_RUNS, Chunk
+from listingkit.rules.chunk import Chunk
+from listingkit.rules.columns import LINE_RUNS
 from listingkit.rules.matching import token_list, words
 from listingkit.rules.memo import MAX_ENTRIES
 
@@ -67,19 +68,16 @@ class NearDuplicateTitle(Rule):
     def see(self, chunk: Chunk) -> None:
         """Take in the titles, SKUs, parents, rows, files and brands of ``chunk``, a column at
         a time (``map`` over the listings: no Python call per row)."""
-        listings = chunk.listings
         titles, skus, parents, rows, files, brands = self.pending
         titles += chunk.column("title").texts
-        skus += map(_SKU, listings)
-        parents += map(dict.get, map(_ATTRIBUTES, listings), repeat("parent_sku"), repeat(""))
+        skus += chunk.values("sku")
+        parents += chunk.attribute("parent_sku")
         found = chunk.source_rows()
-        if found is not None:
-            rows += found
-            files += map(_FILE, listings)
-        else:  # (a listing without a source: row 0 of file "")
-            rows += (listing.source.row if listing.source else 0 for listing in listings)
-            files += (listing.source.file if listing.source else "" for listing in listings)
-        brands += map(_BRAND, listings)
+        if found is None:  # (a listing without a source: row 0 of file "")
+            found = [listing.source.row if listing.source else 0 for listing in chunk.listings]
+        rows += found
+        files += chunk.source_files()
+        brands += chunk.values("brand")
         if len(titles) >= BATCH:
             self.file()
 
@@ -163,10 +161,6 @@ class NearDuplicateTitle(Rule):
                        field="title", key=earlier[0]))
 
 
-_SKU = attrgetter("sku")
-_BRAND = attrgetter("brand")
-_FILE = attrgetter("source.file")
-_ATTRIBUTES = attrgetter("attributes")
 #: blocks of at most this many titles are scored pair by pair (most blocks hold two titles: a
 #: matrix and numpy cost more than the pairs)
 PAIRWISE = 12

@@ -8,7 +8,8 @@ from functools import partial
 
 from listingkit.listing import Listing
 from listingkit.rules.base import Fix, Hit, register
-from listingkit.rules.columns import Chunk, Column
+from listingkit.rules.chunk import Chunk
+from listingkit.rules.columns import Column
 from listingkit.rules.kinds import FieldRule, Length
 from listingkit.rules.matching import tidy, token_list, tokens, trim_bytes, words
 from listingkit.rules.phrases import Phrases
