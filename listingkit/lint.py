@@ -173,10 +173,21 @@ class Runner:
     def _chunk_noqa(self, chunk: Chunk) -> list[AbstractSet[str]]:
         """:meth:`_row_noqa` of each listing (an empty set where it has none); a chunk whose
         rows have no noqa column (the usual case: one look at the chunk's distinct attribute
-        names) needs no row looked at."""
-        if any(map(self._is_noqa_column, chunk.attribute_names())):
+        names) needs no row looked at, and one with a single noqa column reads it as a column
+        (no listing made)."""
+        names = [name for name in chunk.attribute_names() if self._is_noqa_column(name)]
+        if not names:
+            return [_NO_CODES] * len(chunk.listings)
+        rows = chunk.source_rows()
+        if len(names) > 1 or rows is None:  # (the first of several columns: row by row)
             return [self._row_noqa(listing) or _NO_CODES for listing in chunk.listings]
-        return [_NO_CODES] * len(chunk.listings)
+        out: list[AbstractSet[str]] = []  # (the cells, as _row_noqa reads each listing's)
+        for cell, file, row in zip(chunk.attribute(names[0]), chunk.source_files(), rows):
+            noqa = parse_noqa(cell) if cell else None
+            if noqa:
+                self.row_noqa[(file, row)] = noqa
+            out.append(noqa or _NO_CODES)
+        return out
 
     def _noqa(self, listing: Listing) -> set[str] | None:
         """The listing's noqa cell."""
@@ -335,10 +346,8 @@ class Runner:
         result = Result()
         catalogue_rules = [rule for rule in self.rules if rule.scope == "catalogue"]
         add = result.findings.extend
-        # rows are read, checked and fixed a chunk at a time (see check_rows, fix_rows); a
-        # catalogue read from a table makes the listings of the rows rules look at closely
-        # only (see Catalogue.chunks)
-        read = getattr(listings, "chunks", None)
+        # rows are read, checked and fixed a chunk at a time (see check_rows, fix_rows)
+        read = getattr(listings, "chunks", None)  # (a Catalogue's own: see run)
         for chunk in read(CHUNK) if read is not None else chunks(listings):
             result.listings += len(chunk)
             columns = Chunk(chunk)
