@@ -1,5 +1,5 @@
 """Which column of a tabular catalogue feeds which part of a listing (:class:`Plan`), and a
-chunk of rows read so whose listings are made only when asked for (:class:`Rows`).
+chunk of rows read that way, whose listings are made only when asked for (:class:`Rows`).
 
 `check` looks closely at a few rows of each chunk and answers the rest over its columns
 (:mod:`listingkit.rules.columns`). Making a :class:`~listingkit.listing.Listing` of every row
