@@ -103,8 +103,10 @@ def test_rows_of_an_amazon_flat_file_and_a_workbook(tmp_path: Path) -> None:
     assert_rows_hold_the_listings(book, 4)
 
 
-def test_other_shapes_come_in_chunks_of_made_listings(tmp_path: Path) -> None:
-    """JSON lines, and a flavour whose rows group into one listing (Shopify's handle)."""
+def test_other_shapes_come_in_chunks_of_made_listings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON lines, and a flavour whose rows group into one listing (Shopify's handle), its
+    table opened once."""
     jsonl = tmp_path / "c.jsonl"
     jsonl.write_text("".join(f'{{"sku": "S{i}", "title": "Bottle {i}"}}\n' for i in range(5)),
                      encoding="utf-8")
@@ -116,7 +118,16 @@ def test_other_shapes_come_in_chunks_of_made_listings(tmp_path: Path) -> None:
         chunks = list(Catalogue(path).chunks(size))
         assert all(type(chunk) is list for chunk in chunks)
         assert list(chain.from_iterable(chunks)) == list(Catalogue(path))
+    opened: list[str] = []
+    table = Catalogue._table
+
+    def counted(self: Catalogue) -> Any:
+        opened.append(self.path.name)
+        return table(self)
+
+    monkeypatch.setattr(Catalogue, "_table", counted)
     assert [len(c) for c in Catalogue(shopify).chunks(5)] == [2]
+    assert opened == ["shopify.csv"]
 
 
 def test_a_ragged_row_stops_the_chunks_with_one_line(tmp_path: Path) -> None:

@@ -114,19 +114,7 @@ class Catalogue:
             self.flavour = with_columns(builtin_flavours()["generic"], self.columns)
             yield from _json_listings(self.path, self.container, self.encoding, self.flavour)
             return
-        plan, lines, group_col = self._table()
-        if group_col is None:
-            for row in lines:
-                yield plan.listing([row])
-            return
-        group: list[tuple[int, list[str]]] = []
-        for line, cells in lines:
-            if group and cells[group_col] != group[0][1][group_col]:
-                yield plan.listing(group)
-                group = []
-            group.append((line, cells))
-        if group:
-            yield plan.listing(group)
+        yield from _listings(*self._table())
 
     def chunks(self, size: int) -> Iterator[Sequence[Listing]]:
         """The listings in lists of ``size`` (the last one shorter), as iterating gives them.
@@ -141,7 +129,7 @@ class Catalogue:
                 while batch := list(itertools.islice(lines, size)):
                     yield Rows(plan, batch)
                 return
-            stream = iter(self)  # (a grouped flavour: rows of one handle make one listing)
+            stream = _listings(plan, lines, group_col)  # (rows of one handle: one listing)
         while chunk := list(itertools.islice(stream, size)):
             yield chunk
 
@@ -199,6 +187,24 @@ class Catalogue:
                 yield line, cells
 
         return plan, checked(), group_col
+
+
+def _listings(plan: Plan, lines: Iterator[tuple[int, list[str]]], group_col: int | None
+              ) -> Iterator[Listing]:
+    """The listings of a table's data rows: one a row, or one for each run of rows with the
+    same value in ``group_col``."""
+    if group_col is None:
+        for row in lines:
+            yield plan.listing([row])
+        return
+    group: list[tuple[int, list[str]]] = []
+    for line, cells in lines:
+        if group and cells[group_col] != group[0][1][group_col]:
+            yield plan.listing(group)
+            group = []
+        group.append((line, cells))
+    if group:
+        yield plan.listing(group)
 
 
 def _check_header(path: Path, line: int, headers: list[str], flavour: Flavour,
