@@ -93,6 +93,8 @@ class Tagger:
         self.brand_phrases: set[str] = set()
         #: brand words only as parts of a name in this set (see learn_brand_parts)
         self.part_words: set[str] = set()
+        #: word key -> the share of this set's titles using it that write it inside a name
+        self.inside_share: dict[str, float] = {}
         self._squashed: dict[str, str] = {}  # word -> root_key(word), for is_brand
         #: brand-field value -> its words' keys, stop words left out (brand_values repeat)
         self._name_keys: dict[str, tuple[str, ...]] = {}
@@ -202,7 +204,7 @@ class Tagger:
         self.part_words = brand_parts(titles_words, self.brand_roots, self.brand_words,
                                       trade_name_words(self.analyzer),
                                       never=self.kinds.keys() | self.brand_words,
-                                      own=map(own, listings))
+                                      own=map(own, listings), shares=self.inside_share)
 
     def adopt(self, book: BrandBook) -> None:
         """Take the brand names found across the whole input (see :mod:`.brands`)."""

@@ -23,7 +23,9 @@ read for the words they write inside a brand name:
   product, and "Wooden Thomas ... Curved Track" by "Learning Curve" does not begin with it.
 
 A word counts when at least PART_SHARE of the set's titles using it write it only inside such
-names, in PART_MIN_TITLES titles or more. A word of the lexicons' kinds (colours, product
+names, in PART_MIN_TITLES titles or more. Below that, the ranking counts only the titles that
+write the word outside names: "princess" where 10 of the 13 titles using it write "Disney
+Princess" scores as 3 titles would (``shares`` of :func:`brand_parts`). A word of the lexicons' kinds (colours, product
 types ...) never does: it is the market's word, whoever writes it. A word of the category paths
 may ("games" where every title writes "Cheatwell Games" or "Jumbo Games"): the taxonomy names
 product types, but a set that writes the word only in names does not use it as one.
@@ -34,10 +36,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from listingkit.keywords.leads import plain
 from listingkit.keywords.variants import root_key
 from listingkit.nlp import Analyzer, Word
+
+if TYPE_CHECKING:
+    from listingkit.keywords.kinds import Tagger
+    from listingkit.keywords.ranking import Keyword
 
 #: A word that at least this share of a set's titles using it write only inside brand names,
 #: in at least this many titles, stands for a brand there.
@@ -63,12 +70,15 @@ def trade_name_words(analyzer: Analyzer) -> frozenset[str]:
 
 def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
                 leads: Collection[str], designators: Collection[str],
-                never: Collection[str], own: Iterable[Collection[str]] = ()) -> set[str]:
+                never: Collection[str], own: Iterable[Collection[str]] = (),
+                shares: dict[str, float] | None = None) -> set[str]:
     """The words of a set that stand for a brand (see the module). ``roots``: the known
     names' root keys (spaces and hyphens dropped); ``leads``: one-word brand keys;
     ``designators``: the keys of words that end trade names; ``never``: keys never counted
     (the lexicons' kinds, the words that are brands already); ``own``: the word keys of each
-    title's own brand fields, in order (none for the titles past its end)."""
+    title's own brand fields, in order (none for the titles past its end). ``shares`` gets,
+    for each word written inside a name at least once, the share of the titles using it that
+    do (``never`` left out)."""
     if not roots and not leads:
         return set()
     squashed: dict[str, str] = {}
@@ -97,6 +107,8 @@ def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
             outside = {k for i, k in enumerate(keys) if i not in covered}
             inside.update({keys[i] for i in covered} - outside)
         uses.update(set(keys))
+    if shares is not None:
+        shares.update((w, n / uses[w]) for w, n in inside.items() if w not in never)
     return {w for w, n in inside.items() if n >= PART_MIN_TITLES and n >= PART_SHARE * uses[w]
             and w not in never}
 
@@ -127,3 +139,31 @@ def _lead_run(analysed: list[Word], leads: Collection[str], designators: Collect
         if word.key in designators:
             end = n
     return end
+
+
+def mark_parts(scored: list[Keyword], tagger: Tagger, share: float = PART_SHARE) -> None:
+    """Tag ranked keywords used mostly inside a brand name as the brand's: "hot" when nearly
+    every "hot" is in "Hot Wheels", "teenage mutant ninja" in "... Turtles". So is a phrase
+    that begins with the end of a brand name ("kitty bear" of "Hello Kitty Bear") or ends
+    with its beginning, when that part is used mostly inside the name."""
+    by_root = {k.lemma: k for k in scored}
+    names = [k for k in scored if k.kind == "brand" and tagger.is_name(k.lemma)]
+    heads: list[str] = []
+    tails: list[str] = []
+    for brand in names:
+        words = brand.lemma.split(" ")
+        for n in range(1, len(words)):
+            for i in range(len(words) - n + 1):
+                text = " ".join(words[i:i + n])
+                part = by_root.get(text)
+                if part is not None and brand.competitors >= share * part.competitors:
+                    part.kind = "brand"
+                    if i == 0:
+                        heads.append(" " + text)
+                    if i + n == len(words):
+                        tails.append(text + " ")
+    if heads or tails:
+        starts, ends = tuple(tails), tuple(heads)
+        for keyword in scored:
+            if keyword.lemma.startswith(starts) or keyword.lemma.endswith(ends):
+                keyword.kind = "brand"

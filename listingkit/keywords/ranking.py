@@ -3,7 +3,9 @@
 A keyword's score is its *weighted coverage* (each competitor that uses it adds the weight of
 the best place it uses it: title 3, bullets 2, description 1, over 3 per competitor, as Data
 Dive weighs placement) times its *specificity*, which discounts words that are common in the
-general language (wordfreq's Zipf frequency) without removing them.
+general language (wordfreq's Zipf frequency) without removing them, times the share of the
+set's titles using a word that write it outside brand names (:mod:`.parts`): "princess"
+inside "Disney Princess" is the brand's use, not the word's.
 
 Measures ("500 ml", "1:24 scale", "7-inch") stay one term each, so different numbers never
 merge, but each also counts for its unit alone: when competitors write "12 pack", "24 pack" and
@@ -23,6 +25,7 @@ from typing import Any
 from listingkit.frequency import zipf as _zipf
 from listingkit.keywords.candidates import BEST_WEIGHT, FIELD_BITS, UNIT_JOIN, Occurrences
 from listingkit.keywords.kinds import Tagger
+from listingkit.keywords.parts import mark_parts
 from listingkit.keywords.variants import fuzzy_roots, root_key
 
 #: Specificity = 1 for Zipf <= LOW_ZIPF, falling linearly to SPECIFICITY_FLOOR at HIGH_ZIPF.
@@ -67,13 +70,15 @@ class Keyword:
     placement: dict[str, int]
     specificity: float
     score: float
+    #: the share of the set's titles using the word that write it inside a brand name
+    in_names: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"term": self.term, "kind": self.kind, "root": self.root, "lemma": self.lemma,
                 "variants": self.variants,
                 "competitors": {"count": self.competitors, "share": round(self.share, 4)},
                 "placement": self.placement, "specificity": round(self.specificity, 3),
-                "score": round(self.score, 4)}
+                "score": round(self.score, 4), "in_brand_names": round(self.in_names, 4)}
 
 
 @dataclass
@@ -184,6 +189,7 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
         kind = tagger.kind(key)
         if kind != "brand" and 2 * measured[root] >= count:
             kind = "measure"  # a unit most of its users write after a number
+        inside = tagger.inside_share.get(key, 0.0) if kind != "brand" else 0.0
         scored.append(Keyword(
             term=term, kind=kind, root=term.lower(),
             lemma=key.replace(UNIT_JOIN, " "),
@@ -193,8 +199,9 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
                                                              "description")},
             specificity=spec,
             score=weight[root] / (3 * total) * spec * _length_factor(key)
-            * (CATEGORY_BOOST if named and _named(key, named) else 1.0)))
-    _brand_parts(scored, tagger)
+            * (CATEGORY_BOOST if named and _named(key, named) else 1.0) * (1.0 - inside),
+            in_names=inside))
+    mark_parts(scored, tagger)
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     ranking.brands = _listed_apart([k for k in scored if k.kind == "brand"
                                     and tagger.is_brand(k.lemma, with_parts=False)], top, tagger.is_name)
@@ -347,34 +354,6 @@ def _runs(lemma: str) -> Iterable[str]:
     """Every run of consecutive words of a lemma, itself included."""
     words = lemma.split(" ")
     return (" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
-
-
-def _brand_parts(scored: list[Keyword], tagger: Tagger, share: float = 0.8) -> None:
-    """Words and phrases used mostly inside a brand name are part of the brand: "hot" when
-    nearly every "hot" is in "Hot Wheels", "teenage mutant ninja" in "... Turtles". So is a
-    phrase that begins with the end of a brand name ("kitty bear" of "Hello Kitty Bear") or
-    ends with its beginning, when that part is used mostly inside the name."""
-    by_root = {k.lemma: k for k in scored}
-    names = [k for k in scored if k.kind == "brand" and tagger.is_name(k.lemma)]
-    heads: list[str] = []
-    tails: list[str] = []
-    for brand in names:
-        words = brand.lemma.split(" ")
-        for n in range(1, len(words)):
-            for i in range(len(words) - n + 1):
-                text = " ".join(words[i:i + n])
-                part = by_root.get(text)
-                if part is not None and brand.competitors >= share * part.competitors:
-                    part.kind = "brand"
-                    if i == 0:
-                        heads.append(" " + text)
-                    if i + n == len(words):
-                        tails.append(text + " ")
-    if heads or tails:
-        starts, ends = tuple(tails), tuple(heads)
-        for keyword in scored:
-            if keyword.lemma.startswith(starts) or keyword.lemma.endswith(ends):
-                keyword.kind = "brand"
 
 
 def _drop_loose(users: Counter[str], keys: dict[str, Counter[str]]) -> None:
