@@ -138,3 +138,34 @@ def test_a_word_the_rows_own_brand_field_names_is_a_brand_use() -> None:
     book = BrandBook.learn(pins + listings(FILLER), "en")
     assert "pin" in book.taxonomy and "pin" not in book.names
     assert any("pin" in r.split(" ") for r in roots(extract(pins, "en", top=10, brands=book)))
+
+
+def test_a_word_counts_only_the_titles_that_write_it_outside_brand_names() -> None:
+    # "princess": 5 competitors, 3 of them inside "Disney Princess" (60 %, under the bar of
+    # a brand part); "castle": 3 competitors, all of them the word itself
+    titles = ["Disney Princess Colouring Case", "Disney Princess Sticker Book",
+              "Disney Princess Wall Banner", "Fairy Princess Dress Up Wings",
+              "Princess Paddling Pool", "Wooden Castle Playset", "Knight Castle Playset",
+              "Toy Castle with Drawbridge"]
+    nlp = analyzer("en")
+    tagger = Tagger(nlp, ["Disney Princess"])
+    tagger.learn_brand_parts([nlp.words(t) for t in titles])
+    assert "princess" not in tagger.part_words
+    assert tagger.inside_share["princess"] == 0.6
+    assert "castle" not in tagger.inside_share and "playset" not in tagger.inside_share
+
+    def ranked(brand: str) -> dict[str, object]:
+        found = [Listing(sku=str(i), title=t, brand=brand if "Disney" in t else "")
+                 for i, t in enumerate(titles)]
+        return {k.root: k for k in extract(found, "en", top=20).keywords}
+
+    with_name, without = ranked("Disney Princess"), ranked("")
+    # the brand named, princess scores as its 2 outside titles would: below castle's 3
+    princess, castle = with_name["princess"], with_name["castle"]
+    assert princess.score < castle.score  # type: ignore[attr-defined]
+    assert princess.to_dict()["in_brand_names"] == 0.6  # type: ignore[attr-defined]
+    assert princess.competitors == 5  # type: ignore[attr-defined]  # (still shown whole)
+    assert castle.to_dict()["in_brand_names"] == 0.0  # type: ignore[attr-defined]
+    # no brand named: every use is the word's, and princess (5) outranks castle (3)
+    assert without["princess"].score > without["castle"].score  # type: ignore[attr-defined]
+

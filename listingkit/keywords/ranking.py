@@ -189,7 +189,7 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
         kind = tagger.kind(key)
         if kind != "brand" and 2 * measured[root] >= count:
             kind = "measure"  # a unit most of its users write after a number
-        inside = tagger.inside_share.get(key, 0.0) if kind != "brand" else 0.0
+        inside = tagger.inside_share.get(key, 0.0)  # (brand words have none: see parts)
         scored.append(Keyword(
             term=term, kind=kind, root=term.lower(),
             lemma=key.replace(UNIT_JOIN, " "),
