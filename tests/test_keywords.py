@@ -331,3 +331,53 @@ def test_a_phrase_that_holds_nearly_every_use_of_its_rarer_word_is_kept() -> Non
                      top=10)
     terms = [k.term.lower() for k in ranked.keywords]
     assert "action figure" in terms and "action" not in terms
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("princess art", "princess party"), ("abstract double blanket green",
+                                         "abstract double blanket red"),
+    ("crow hand puppet", "cow hand puppet"), ("father christmas advent", "farm christmas advent"),
+    ("30 pa++", "30 pa+"), ("costume woman", "costume man")])
+def test_phrases_that_differ_in_a_word_never_merge(a: str, b: str) -> None:
+    """On the shared files, whole roots 90 % alike merged phrases whose words differ:
+    "Princess Art" into "Princess Party", a green blanket into a red one."""
+    ra, rb = root_key(a), root_key(b)
+    assert may_merge(ra, rb, "en")  # the roots alone pass: the words are what tell
+    assert not may_merge(ra, rb, "en", (a, b))
+    assert fuzzy_roots([ra, rb], {ra: 2, rb: 5}, "en", spaced={ra: a, rb: b}) == {}
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("1/24 scale diecast", "1:24 scale diecast"), ("centre family", "center family"),
+    ("water bottel", "water bottle"), ("swim way springfloat", "swimways spring float"),
+    ("bobble-head figure", "bobble head figures")])
+def test_phrases_spelt_two_ways_still_merge(a: str, b: str) -> None:
+    """A number written two ways, a spelling fold, a misspelling, or words spaced otherwise
+    (no word in common at the same place) is one term."""
+    ra, rb = root_key(a), root_key(b)
+    assert may_merge(ra, rb, "en", (a, b))
+    assert fuzzy_roots([ra, rb], {ra: 2, rb: 5}, "en", spaced={ra: a, rb: b}) == {ra: rb}
+
+
+def test_two_phrases_of_different_words_stay_two_keywords() -> None:
+    titles = ["Princess Art Set", "Princess Art Case", "Princess Art Pad", "Princess Party Hat",
+              "Princess Party Plates", "Princess Party Cups", "Princess Party Bags",
+              "Princess Party Banner"]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en",
+                      top=10)
+    found = {k.root: k for k in ranking.keywords}
+    assert "princess party" in found and found["princess party"].competitors == 5
+    assert "Princess Art" not in found["princess party"].variants
+
+
+def test_the_gap_does_not_take_a_phrase_of_other_words_for_the_keyword() -> None:
+    titles = [f"Princess Party {x}" for x in ("Hat", "Plates", "Cups", "Bags", "Banner")]
+    ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en",
+                      top=5)
+    party = [k for k in ranking.keywords if k.root == "princess party"]
+    assert party
+    rows = gaps(analyzer("en"), party, [
+        Listing(sku="ART", title="Princess Art Set with Stickers"),
+        Listing(sku="TYPO", title="Princess Partty Plates 10 Pack")])
+    assert rows["ART"][0].missing  # "princess art" is not "princess party"
+    assert rows["TYPO"][0].found_in == ["title"]  # a misspelling still counts

@@ -74,13 +74,14 @@ def gaps(analyzer: Analyzer, keywords: list[Keyword], mine: Iterable[Listing]
                for kind, values in of_kind.items()}
         rows = []
         for keyword in keywords:
-            wanted = {root_key(keyword.lemma), root_key(keyword.root)} | {root_key(v.lower()) for v in keyword.variants}
+            wanted = {root_key(t): t for t in (keyword.lemma, keyword.root,
+                                               *(v.lower() for v in keyword.variants))}
             found: set[str] = set()
-            for root in wanted:
+            for root, written in wanted.items():
                 found |= fields_of.get(root, set())
                 for match, _score, _i in process.extract(
                         root, roots, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, limit=5):
-                    if may_merge(root, match, analyzer.lang):
+                    if may_merge(root, match, analyzer.lang, (written, shown[match])):
                         found |= fields_of[match]
             yours = ""
             if not found:

@@ -140,7 +140,8 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
         per_listing.append(mine)
     total = len(per_listing)
     floor = max(min_count if total >= min_count else 1, min_share * total)
-    merged = fuzzy_roots(list(df), df, lang)
+    merged = fuzzy_roots(list(df), df, lang, spaced={
+        r: k.replace(UNIT_JOIN, " ") for k, r in roots_of.items()})
     eligible = {r for r, n in df.items() if n >= floor} | set(merged.values())
 
     pairs: Counter[tuple[str, int]] = Counter()

@@ -18,6 +18,8 @@ from functools import cache, lru_cache
 
 _SQUASH = re.compile(r"[\s\-‐‑'’`´.]+")
 _DIGITS = re.compile(r"\d+")
+#: what parts a term into words for the guard on phrases ("bobble-head" is two)
+_WORDS = re.compile(r"[\s\-‐‑]+")
 
 #: Fuzzy merging needs this rapidfuzz ratio and both roots at least this long.
 FUZZY_RATIO = 90.0
@@ -42,12 +44,24 @@ FUZZY_MAX_CHARS = 64
 WORD_ZIPF = 3.0
 
 
-def may_merge(a: str, b: str, lang: str = "en") -> bool:
+def may_merge(a: str, b: str, lang: str = "en", words: tuple[str, str] | None = None) -> bool:
     """The guards: equal numbers, long enough, the same first letter, and not two different
     words of the language (both Zipf >= WORD_ZIPF, unless :func:`spelling` folds them into
-    one: "colour" / "color" merge, "prince" / "price" do not; a misspelling is no word)."""
+    one: "colour" / "color" merge, "prince" / "price" do not; a misspelling is no word).
+    ``words``: the two terms written with their spaces. Two phrases of as many words, a word
+    in common at the same place, merge only when each pair of words that differ passes the
+    guards itself: "princess art" is not "princess party" ("art" is a short word), though the
+    two roots are 92 % alike ("swim way springfloat" and "swimways spring float", no word in
+    common, are one term spaced two ways)."""
     if _DIGITS.findall(a) != _DIGITS.findall(b):
         return False
+    if words is not None:
+        left, right = _WORDS.split(words[0].strip()), _WORDS.split(words[1].strip())
+        pairs = list(zip(left, right)) if len(left) == len(right) > 1 else []
+        if any(x == y for x, y in pairs) and not all(  # (aligned: a word in common)
+                x == y or may_merge(x, y, lang) or _DIGITS.findall(x) == _DIGITS.findall(y) != []
+                for x, y in pairs):
+            return False  # ("1/24" is "1:24", its numbers checked above)
     if min(len(a), len(b)) < FUZZY_MIN_CHARS:
         return False
     if a[:1] != b[:1]:
@@ -85,13 +99,14 @@ def _folds(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float], lang: str = "en"
-                ) -> dict[str, str]:
+def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float], lang: str = "en",
+                spaced: Mapping[str, str] | None = None) -> dict[str, str]:
     """Map each root onto a more used near-duplicate root, where one exists.
 
     Every root (the ``FUZZY_LIMIT`` most used) is compared with the others (in big sets, with
     those used at least twice); a root joins the most used root it matches, so chains do not drift
-    ("colours" -> "colour" -> "color").
+    ("colours" -> "colour" -> "color"). ``spaced``: a root's words as written, with spaces,
+    for the guard on phrases (see :func:`may_merge`).
     """
     from rapidfuzz import fuzz, process
 
@@ -111,7 +126,8 @@ def fuzzy_roots(roots: Sequence[str], weight: Mapping[str, float], lang: str = "
             b = anchors[int(j)]
             if position[b] >= i:
                 break  # only merge into a more used root
-            if may_merge(a, b, lang):
+            pair = (spaced[a], spaced[b]) if spaced and a in spaced and b in spaced else None
+            if may_merge(a, b, lang, pair):
                 target[a] = target.get(b, b)
                 break
     return target
