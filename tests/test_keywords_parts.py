@@ -169,3 +169,23 @@ def test_a_word_counts_only_the_titles_that_write_it_outside_brand_names() -> No
     # no brand named: every use is the word's, and princess (5) outranks castle (3)
     assert without["princess"].score > without["castle"].score  # type: ignore[attr-defined]
 
+
+
+def test_a_word_most_titles_write_on_its_own_keeps_every_use() -> None:
+    # "kitchen": 1 of its 4 titles inside a name (a guessed one may be wrong): not discounted;
+    # where 3 of 4 write it inside, it is
+    def learnt(titles: list[str]) -> tuple[dict[str, float], object]:
+        nlp = analyzer("en")
+        tagger = Tagger(nlp, ["Frost Kitchen"])
+        tagger.learn_brand_parts([nlp.words(t) for t in titles])
+        ranking = extract([Listing(sku=str(i), title=t) for i, t in enumerate(titles)], "en",
+                          top=10, known_brands=["Frost Kitchen"])
+        return tagger.inside_share, {k.root: k for k in ranking.keywords}["kitchen"]
+
+    shares, kitchen = learnt(["Frost Kitchen Flask 500ml", "Steel Kitchen Scale",
+                              "Large Kitchen Bin", "Blue Kitchen Towel", "Steel Flask"])
+    assert "kitchen" not in shares
+    assert kitchen.in_names == 0.0 and kitchen.competitors == 4  # type: ignore[attr-defined]
+    shares, kitchen = learnt(["Frost Kitchen Flask 500ml", "Frost Kitchen Scale",
+                              "Frost Kitchen Bin", "Blue Kitchen Towel", "Steel Flask"])
+    assert shares["kitchen"] == 0.75 and kitchen.in_names == 0.75  # type: ignore[attr-defined]

@@ -93,7 +93,8 @@ class Tagger:
         self.brand_phrases: set[str] = set()
         #: brand words only as parts of a name in this set (see learn_brand_parts)
         self.part_words: set[str] = set()
-        #: word key -> the share of this set's titles using it that write it inside a name
+        #: word key -> the share of this set's titles using it that write it inside a name,
+        #: where most do (see learn_brand_parts)
         self.inside_share: dict[str, float] = {}
         self._squashed: dict[str, str] = {}  # word -> root_key(word), for is_brand
         #: brand-field value -> its words' keys, stop words left out (brand_values repeat)

@@ -23,9 +23,13 @@ read for the words they write inside a brand name:
   product, and "Wooden Thomas ... Curved Track" by "Learning Curve" does not begin with it.
 
 A word counts when at least PART_SHARE of the set's titles using it write it only inside such
-names, in PART_MIN_TITLES titles or more. Below that, the ranking counts only the titles that
-write the word outside names: "princess" where 10 of the 13 titles using it write "Disney
-Princess" scores as 3 titles would (``shares`` of :func:`brand_parts`). A word of the lexicons' kinds (colours, product
+names, in PART_MIN_TITLES titles or more. Below that, when most titles using it (MOST_SHARE)
+still write it only inside names, the ranking counts only the titles that write it outside
+them: "princess" where 10 of the 13 titles using it write "Disney Princess" scores as 3 titles
+would (``shares`` of :func:`brand_parts`). A word most titles write on its own keeps every
+use: the names are read from evidence that can be wrong ("Insulated Garden" taken for a
+name where brandless titles begin "Insulated Garden Hose"), and a word of the market should
+not pay for it. A word of the lexicons' kinds (colours, product
 types ...) never does: it is the market's word, whoever writes it. A word of the category paths
 may ("games" where every title writes "Cheatwell Games" or "Jumbo Games"): the taxonomy names
 product types, but a set that writes the word only in names does not use it as one.
@@ -50,6 +54,8 @@ if TYPE_CHECKING:
 #: in at least this many titles, stands for a brand there.
 PART_SHARE = 0.8
 PART_MIN_TITLES = 2
+#: ... and a word that this share of them write only inside names scores on the others only
+MOST_SHARE = 0.5
 #: The words after a leading one-word brand that may end its trade name ("Lal Pet Products").
 LEAD_RUN = 2
 #: The longest run of title words read as one brand name.
@@ -77,8 +83,8 @@ def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
     ``designators``: the keys of words that end trade names; ``never``: keys never counted
     (the lexicons' kinds, the words that are brands already); ``own``: the word keys of each
     title's own brand fields, in order (none for the titles past its end). ``shares`` gets,
-    for each word written inside a name at least once, the share of the titles using it that
-    do (``never`` left out)."""
+    for each word that at least MOST_SHARE of the titles using it write only inside names,
+    that share (``never`` left out)."""
     if not roots and not leads:
         return set()
     squashed: dict[str, str] = {}
@@ -108,7 +114,8 @@ def brand_parts(titles_words: Iterable[list[Word]], roots: Collection[str],
             inside.update({keys[i] for i in covered} - outside)
         uses.update(set(keys))
     if shares is not None:
-        shares.update((w, n / uses[w]) for w, n in inside.items() if w not in never)
+        shares.update((w, n / uses[w]) for w, n in inside.items()
+                      if n >= MOST_SHARE * uses[w] and w not in never)
     return {w for w, n in inside.items() if n >= PART_MIN_TITLES and n >= PART_SHARE * uses[w]
             and w not in never}
 

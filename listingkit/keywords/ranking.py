@@ -4,8 +4,8 @@ A keyword's score is its *weighted coverage* (each competitor that uses it adds 
 the best place it uses it: title 3, bullets 2, description 1, over 3 per competitor, as Data
 Dive weighs placement) times its *specificity*, which discounts words that are common in the
 general language (wordfreq's Zipf frequency) without removing them, times the share of the
-set's titles using a word that write it outside brand names (:mod:`.parts`): "princess"
-inside "Disney Princess" is the brand's use, not the word's.
+set's titles using a word that write it outside brand names, where most write it inside them
+(:mod:`.parts`): "princess" inside "Disney Princess" is the brand's use, not the word's.
 
 Measures ("500 ml", "1:24 scale", "7-inch") stay one term each, so different numbers never
 merge, but each also counts for its unit alone: when competitors write "12 pack", "24 pack" and

@@ -14,7 +14,8 @@ from listingkit.keywords.ranking import Keyword, Ranking
 
 FORMATS = ("table", "csv", "json")
 CSV_COLUMNS = ("group", "rank", "term", "kind", "root", "variants", "competitors", "share",
-               "title", "bullets", "description", "specificity", "score", "recommended")
+               "title", "bullets", "description", "specificity", "score", "in_brand_names",
+               "recommended")
 
 
 def _escape(value: Any) -> Any:
@@ -50,7 +51,7 @@ def rankings(results: Mapping[str | None, Ranking], fmt: str) -> str:
                     row["competitors"]["count"], row["competitors"]["share"],
                     row["placement"]["title"], row["placement"]["bullets"],
                     row["placement"]["description"], row["specificity"], row["score"],
-                    "yes" if row["recommended"] else "no")])
+                    row["in_brand_names"], "yes" if row["recommended"] else "no")])
         return out.getvalue()
     parts = []
     for group, ranking in results.items():
