@@ -47,6 +47,11 @@ the evidence behind the key: a brand that a half-A row's brand column (or the ha
 names, which the extractor could have known, and one that only half-B rows name. Both count
 against the goal.
 
+``--brand-rows all`` is a diagnostic, not the goal's measure: the extractor reads the brand
+evidence of every row of the file (half B's brand fields too), as a run over a whole competitor
+file has it, while it still ranks from half A. It tells a brand the extractor misjudges from
+one that only held-out rows name.
+
 Skips cleanly when the data folder is absent. Needs the ``bench`` extra (yake, scikit-learn).
 """
 
@@ -367,6 +372,10 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--max-sets", type=int, default=0, help="per file; 0 = all")
     parser.add_argument("--verbose", action="store_true", help="show brand recommendations")
+    parser.add_argument("--brand-rows", choices=("a", "all"), default="a",
+                        help="the rows whose brand evidence the extractor reads: half A's "
+                        "(the measure of the goal) or, as a diagnostic, every row's, as a "
+                        "run over the whole competitor file has it (ranking stays on half A)")
     args = parser.parse_args()
     if not args.data.is_dir():
         print(f"skipped: {args.data} not found (the evaluation needs ../shared/data)")
@@ -402,7 +411,8 @@ def main() -> int:
         rows_a = [r for a, _b in halves.values() for r in a]
         truth_a = brand_key(rows_a, brand_col, norm, generic, gold)
         start = time.perf_counter()
-        seen = [as_listing(r, brand_col) for r in rows_a]  # (the language as the command
+        evidence = rows_a if args.brand_rows == "a" else [r for v in sets.values() for r in v]
+        seen = [as_listing(r, brand_col) for r in evidence]  # (the language as the command
         book = BrandBook.learn(seen, lang=detect_lang(seen))  # guesses it: once, from all)
         timing["ours"] += time.perf_counter() - start
         keys = sorted(k for k, v in sets.items() if len(v) >= MIN_SET)[: args.max_sets or None]
@@ -451,12 +461,13 @@ def main() -> int:
         mean = {m: sum(v) / len(v) if v else 0.0 for m, v in recall.items()}
         ok = (mean["ours"] - mean["freq"] >= 0.05 and mean["ours"] - mean["yake"] >= 0.10
               and brands_hit["ours"] == 0)
-        failures += not ok
+        diagnostic = args.brand_rows != "a"  # (not the goal's measure: no verdict)
+        failures += not ok and not diagnostic
         print(f"{name:28} {len(keys):4}  {mean['ours']:6.3f} {mean['freq']:6.3f} "
               f"{mean['yake']:6.3f} {mean['tfidf']:6.3f}  "
               + "/".join(str(brands_hit[m]) for m in METHODS) + "  ("
               + "/".join(str(names_hit[m]) for m in METHODS) + " names)  "
-              f"{'goal met' if ok else 'GOAL MISSED'}")
+              f"{'diagnostic' if diagnostic else 'goal met' if ok else 'GOAL MISSED'}")
         if brands_hit["ours"]:
             print(f"{'':28} ours: {brands_hit['ours'] - len(unseen)} named as a brand by a "
                   f"half-A row, {len(unseen)} only by half-B rows {sorted(set(unseen))}")
