@@ -6,6 +6,7 @@ from __future__ import annotations
 from listingkit.keywords import BrandBook, extract
 from listingkit.keywords.candidates import UNIT_JOIN
 from listingkit.keywords.kinds import Tagger
+from listingkit.keywords.ranking import Keyword
 from listingkit.listing import Listing
 from listingkit.nlp import analyzer
 
@@ -26,7 +27,7 @@ def parts(titles: list[str], *names: str) -> set[str]:
 
 
 def roots(ranking: object) -> set[str]:
-    return {k.root for k in ranking.keywords}  # type: ignore[attr-defined]
+    return {k.root for k in ranking.keywords}
 
 
 def test_a_name_is_found_however_its_words_are_spaced() -> None:
@@ -154,7 +155,7 @@ def test_a_word_counts_only_the_titles_that_write_it_outside_brand_names() -> No
     assert tagger.inside_share["princess"] == 0.6
     assert "castle" not in tagger.inside_share and "playset" not in tagger.inside_share
 
-    def ranked(brand: str) -> dict[str, object]:
+    def ranked(brand: str) -> dict[str, Keyword]:
         found = [Listing(sku=str(i), title=t, brand=brand if "Disney" in t else "")
                  for i, t in enumerate(titles)]
         return {k.root: k for k in extract(found, "en", top=20).keywords}
@@ -162,19 +163,18 @@ def test_a_word_counts_only_the_titles_that_write_it_outside_brand_names() -> No
     with_name, without = ranked("Disney Princess"), ranked("")
     # the brand named, princess scores as its 2 outside titles would: below castle's 3
     princess, castle = with_name["princess"], with_name["castle"]
-    assert princess.score < castle.score  # type: ignore[attr-defined]
-    assert princess.to_dict()["in_brand_names"] == 0.6  # type: ignore[attr-defined]
-    assert princess.competitors == 5  # type: ignore[attr-defined]  # (still shown whole)
-    assert castle.to_dict()["in_brand_names"] == 0.0  # type: ignore[attr-defined]
+    assert princess.score < castle.score
+    assert princess.to_dict()["in_brand_names"] == 0.6
+    assert princess.competitors == 5  # (still shown whole)
+    assert castle.to_dict()["in_brand_names"] == 0.0
     # no brand named: every use is the word's, and princess (5) outranks castle (3)
-    assert without["princess"].score > without["castle"].score  # type: ignore[attr-defined]
-
+    assert without["princess"].score > without["castle"].score
 
 
 def test_a_word_most_titles_write_on_its_own_keeps_every_use() -> None:
     # "kitchen": 1 of its 4 titles inside a name (a guessed one may be wrong): not discounted;
     # where 3 of 4 write it inside, it is
-    def learnt(titles: list[str]) -> tuple[dict[str, float], object]:
+    def learnt(titles: list[str]) -> tuple[dict[str, float], Keyword]:
         nlp = analyzer("en")
         tagger = Tagger(nlp, ["Frost Kitchen"])
         tagger.learn_brand_parts([nlp.words(t) for t in titles])
@@ -185,7 +185,7 @@ def test_a_word_most_titles_write_on_its_own_keeps_every_use() -> None:
     shares, kitchen = learnt(["Frost Kitchen Flask 500ml", "Steel Kitchen Scale",
                               "Large Kitchen Bin", "Blue Kitchen Towel", "Steel Flask"])
     assert "kitchen" not in shares
-    assert kitchen.in_names == 0.0 and kitchen.competitors == 4  # type: ignore[attr-defined]
+    assert kitchen.in_brand_names == 0.0 and kitchen.competitors == 4
     shares, kitchen = learnt(["Frost Kitchen Flask 500ml", "Frost Kitchen Scale",
                               "Frost Kitchen Bin", "Blue Kitchen Towel", "Steel Flask"])
-    assert shares["kitchen"] == 0.75 and kitchen.in_names == 0.75  # type: ignore[attr-defined]
+    assert shares["kitchen"] == 0.75 and kitchen.in_brand_names == 0.75

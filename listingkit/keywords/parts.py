@@ -30,7 +30,7 @@ would (``shares`` of :func:`brand_parts`). A word most titles write on its own k
 use: the names are read from evidence that can be wrong ("Insulated Garden" taken for a
 name where brandless titles begin "Insulated Garden Hose"), and a word of the market should
 not pay for it. A word of the lexicons' kinds (colours, product
-types ...) never does: it is the market's word, whoever writes it. A word of the category paths
+types ...) is never a part nor scored so: it is the market's word, whoever writes it. A word of the category paths
 may ("games" where every title writes "Cheatwell Games" or "Jumbo Games"): the taxonomy names
 product types, but a set that writes the word only in names does not use it as one.
 """

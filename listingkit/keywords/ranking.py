@@ -71,14 +71,14 @@ class Keyword:
     specificity: float
     score: float
     #: the share of the set's titles using the word that write it inside a brand name
-    in_names: float = 0.0
+    in_brand_names: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"term": self.term, "kind": self.kind, "root": self.root, "lemma": self.lemma,
                 "variants": self.variants,
                 "competitors": {"count": self.competitors, "share": round(self.share, 4)},
                 "placement": self.placement, "specificity": round(self.specificity, 3),
-                "score": round(self.score, 4), "in_brand_names": round(self.in_names, 4)}
+                "score": round(self.score, 4), "in_brand_names": round(self.in_brand_names, 4)}
 
 
 @dataclass
@@ -201,7 +201,7 @@ def rank(occurrences: Iterable[Occurrences], tagger: Tagger, top: int = 20,
             specificity=spec,
             score=weight[root] / (3 * total) * spec * _length_factor(key)
             * (CATEGORY_BOOST if named and _named(key, named) else 1.0) * (1.0 - inside),
-            in_names=inside))
+            in_brand_names=inside))
     mark_parts(scored, tagger)
     scored.sort(key=lambda k: (-k.score, -k.competitors, k.term))
     ranking.brands = _listed_apart([k for k in scored if k.kind == "brand"

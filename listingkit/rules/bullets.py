@@ -196,8 +196,6 @@ class DuplicateBullet(FieldRule):
                       fix=Fix(self.field, keep, True, "drop repeated bullets"))
 
 
-
-
 def _alike_rows(column: Column) -> set[int]:
     """:func:`_alike` over a column of bullets joined by line breaks (no bullet holding one
     of its own). A text whose only whitespace is single spaces between words is its own

@@ -364,5 +364,3 @@ class Placeholder(Rule):
                                     field=name, key=found.lower()))
                     break
         return hits
-
-
